@@ -1,0 +1,280 @@
+//! An article as the newsroom hands it over, before the store gives it an id.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{body, slug, zone::Zone};
+
+/// Where a story came from ("Sumber"): a wire service or another publication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Shown after "Sumber", e.g. "Guardian".
+    pub name: String,
+    /// Linked when known.
+    pub url: Option<String>,
+}
+
+/// Everything needed to store an article. Imports, the API and (later) the newsroom editor all
+/// produce one of these, so validation lives here once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleDraft {
+    /// URL slug; derived from the headline when absent.
+    pub slug: Option<String>,
+    pub headline: String,
+    /// The lead shown in lists and as the meta description; derived from the body when empty.
+    pub summary: String,
+    /// The body in Markdown; paragraphs that read `Baca juga: <headline>` are related links.
+    pub body_markdown: String,
+    pub published_at: DateTime<Utc>,
+    /// Set when the article was changed after publishing ("Diperbarui").
+    pub updated_at: Option<DateTime<Utc>>,
+    /// The zone the article's times are shown in.
+    pub zone: Zone,
+    /// Author names ("Penulis"), in byline order.
+    pub authors: Vec<String>,
+    pub source: Option<Source>,
+    /// The dateline city, upper-case as printed: "KYIV".
+    pub dateline: Option<String>,
+    /// Section name, e.g. "Internasional".
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// One field that failed validation, with a message a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Longest headline accepted; print headlines are far shorter, this only stops garbage.
+pub const MAX_HEADLINE: usize = 300;
+/// Longest summary kept; derived summaries are cut to this at a word boundary.
+pub const MAX_SUMMARY: usize = 300;
+/// Longest name of an author, tag, section or source.
+pub const MAX_NAME: usize = 120;
+
+impl ArticleDraft {
+    /// Checks every field and returns all problems at once, so a form can show them together.
+    /// Also fills what can be derived (slug, summary) and trims whitespace.
+    pub fn normalize(mut self) -> Result<ArticleDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        self.headline = collapse_spaces(&self.headline);
+        if self.headline.is_empty() {
+            errors.push(FieldError::new("headline", "a headline is required"));
+        } else if self.headline.chars().count() > MAX_HEADLINE {
+            errors.push(FieldError::new(
+                "headline",
+                format!("at most {MAX_HEADLINE} characters"),
+            ));
+        }
+        match self.slug.as_deref().map(str::trim) {
+            Some(given) if !given.is_empty() => {
+                if !slug::is_slug(given) {
+                    errors.push(FieldError::new(
+                        "slug",
+                        "lower-case letters, digits and single hyphens only, at most 80 characters",
+                    ));
+                }
+                self.slug = Some(given.to_owned());
+            }
+            _ => self.slug = Some(slug::slugify(&self.headline)),
+        }
+        if self.body_markdown.trim().is_empty() {
+            errors.push(FieldError::new("body_markdown", "the body is empty"));
+        }
+        self.summary = collapse_spaces(&self.summary);
+        if self.summary.is_empty() {
+            self.summary = body::summary_from_markdown(&self.body_markdown, MAX_SUMMARY);
+        } else if self.summary.chars().count() > MAX_SUMMARY {
+            errors.push(FieldError::new(
+                "summary",
+                format!("at most {MAX_SUMMARY} characters"),
+            ));
+        }
+        if let Some(updated) = self.updated_at {
+            if updated < self.published_at {
+                errors.push(FieldError::new(
+                    "updated_at",
+                    "cannot be earlier than published_at",
+                ));
+            }
+        }
+        self.authors = clean_names("authors", self.authors, &mut errors);
+        self.tags = clean_names("tags", self.tags, &mut errors);
+        self.section = self.section.map(|s| collapse_spaces(&s)).filter(|s| !s.is_empty());
+        if self.section.as_ref().is_some_and(|s| s.chars().count() > MAX_NAME) {
+            errors.push(FieldError::new("section", format!("at most {MAX_NAME} characters")));
+        }
+        self.dateline = self
+            .dateline
+            .map(|d| collapse_spaces(&d).to_uppercase())
+            .filter(|d| !d.is_empty());
+        if self.dateline.as_ref().is_some_and(|d| d.chars().count() > 60) {
+            errors.push(FieldError::new("dateline", "at most 60 characters"));
+        }
+        if let Some(source) = self.source.take() {
+            let name = collapse_spaces(&source.name);
+            let url = source.url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+            if let Some(url) = &url {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    errors.push(FieldError::new("source.url", "must start with http:// or https://"));
+                }
+            }
+            if name.is_empty() {
+                if url.is_some() {
+                    errors.push(FieldError::new("source.name", "a source with a URL needs a name"));
+                }
+            } else if name.chars().count() > MAX_NAME {
+                errors.push(FieldError::new("source.name", format!("at most {MAX_NAME} characters")));
+            } else {
+                self.source = Some(Source { name, url });
+            }
+        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
+    }
+}
+
+/// Trims names, drops empty ones and duplicates (keeping the first), and checks their length.
+fn clean_names(field: &'static str, names: Vec<String>, errors: &mut Vec<FieldError>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        let name = collapse_spaces(&name);
+        if name.is_empty() || kept.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        if name.chars().count() > MAX_NAME {
+            errors.push(FieldError::new(field, format!("each at most {MAX_NAME} characters")));
+            continue;
+        }
+        kept.push(name);
+    }
+    kept
+}
+
+/// Trims and folds runs of white space into single spaces.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> ArticleDraft {
+        ArticleDraft {
+            slug: None,
+            headline: "  Banjir   Rendam Tiga Kecamatan ".into(),
+            summary: String::new(),
+            body_markdown: "Air naik sejak *Senin* malam. Warga mengungsi.".into(),
+            published_at: Utc::now(),
+            updated_at: None,
+            zone: Zone::Wita,
+            authors: vec![" Rina ".into(), "rina".into(), "".into()],
+            source: Some(Source { name: " ".into(), url: None }),
+            dateline: Some("banjarmasin".into()),
+            section: Some("Regional".into()),
+            tags: vec!["Banjir".into()],
+        }
+    }
+
+    #[test]
+    fn normalize_derives_and_trims() {
+        let d = draft().normalize().unwrap();
+        assert_eq!(d.headline, "Banjir Rendam Tiga Kecamatan");
+        assert_eq!(d.slug.as_deref(), Some("banjir-rendam-tiga-kecamatan"));
+        assert_eq!(d.summary, "Air naik sejak Senin malam. Warga mengungsi.");
+        assert_eq!(d.authors, vec!["Rina"]);
+        assert_eq!(d.source, None);
+        assert_eq!(d.dateline.as_deref(), Some("BANJARMASIN"));
+    }
+
+    #[test]
+    fn normalize_reports_every_bad_field() {
+        let mut d = draft();
+        d.headline = " ".into();
+        d.slug = Some("Bad Slug".into());
+        d.body_markdown = "\n".into();
+        d.source = Some(Source { name: "X".into(), url: Some("ftp://x".into()) });
+        let errors = d.normalize().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["headline", "slug", "body_markdown", "source.url"]);
+    }
+}
+
+/// A named thing with its own page: an author, a section or a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub name: String,
+    pub slug: String,
+}
+
+/// A stored "Baca juga" reference: the headline as written and the article it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedRef {
+    pub headline: String,
+    /// The target's path, once an article with that headline is stored.
+    pub path: Option<String>,
+}
+
+/// A published article as the reader site shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    pub body_markdown: String,
+    /// Sanitized HTML with related-reference markers (see [`crate::body::render`]).
+    pub body_html: String,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub zone: Zone,
+    pub authors: Vec<Named>,
+    pub source: Option<Source>,
+    pub dateline: Option<String>,
+    pub section: Option<Named>,
+    pub tags: Vec<Named>,
+    pub related: Vec<RelatedRef>,
+}
+
+impl Article {
+    /// The article page's path.
+    pub fn path(&self) -> String {
+        article_path(&self.slug, self.published_at, self.zone)
+    }
+}
+
+/// An article in a list: enough for a headline, a lead and a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    pub published_at: DateTime<Utc>,
+    pub zone: Zone,
+    pub section: Option<Named>,
+}
+
+impl ArticleSummary {
+    /// The article page's path.
+    pub fn path(&self) -> String {
+        article_path(&self.slug, self.published_at, self.zone)
+    }
+}
+
+/// `/read/YYYY/MM/DD/slug`, dated in the article's own zone so the URL matches the printed date.
+pub fn article_path(slug: &str, published_at: DateTime<Utc>, zone: Zone) -> String {
+    format!("/read/{}/{slug}", zone.local(published_at).format("%Y/%m/%d"))
+}

@@ -1,0 +1,487 @@
+//! Captured article pages in plain text, the form a news site's page takes when copied out of a
+//! browser: site chrome, headline, time stamp, byline, source, dateline and body, with
+//! "Baca juga" lines between paragraphs. The parser targets this family of pages, not one file:
+//! bylines as "Name / Penulis" or "Oleh: Name", optional source, numbered sections, and pages
+//! cut off midway all import what they have.
+
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+
+use super::ImportError;
+use crate::{
+    article::{ArticleDraft, Source, collapse_spaces},
+    body::related_headline,
+    zone::Zone,
+};
+
+/// What a captured page yields besides the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedPage {
+    pub draft: ArticleDraft,
+    /// The publishing site's name as the page printed it ("Kompas.com"), if it did.
+    pub site_name: Option<String>,
+}
+
+const STAMP_EXAMPLE: &str = "Situs - 18/08/2022, 14:00 WIB";
+
+/// Parses one captured page. Fails only when the page lacks what an article cannot do without:
+/// a headline, a publish time before the body, and at least one body paragraph.
+pub fn parse(text: &str) -> Result<ImportedPage, ImportError> {
+    let lines: Vec<(usize, String)> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, collapse_spaces(l)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+
+    let mut header = Header::default();
+    let mut body_start = lines.len();
+    for (index, (number, line)) in lines.iter().enumerate() {
+        if is_chrome(line) {
+            continue;
+        }
+        match header.take(*number, line)? {
+            Taken::Yes => {}
+            Taken::BodyStarts => {
+                body_start = index;
+                break;
+            }
+        }
+    }
+    let last_line = lines.last().map_or(1, |(n, _)| n + 1);
+    let Some(headline) = header.headline else {
+        return Err(ImportError {
+            line: 1,
+            message: "expected a headline; the file has no article text".into(),
+        });
+    };
+    let Some(stamp) = header.published else {
+        let line = lines.get(body_start).map_or(last_line, |(n, _)| *n);
+        return Err(ImportError {
+            line,
+            message: format!("expected the publish time (like `{STAMP_EXAMPLE}`) before the body"),
+        });
+    };
+    let mut authors = header.authors;
+    if let Some((_, pending)) = header.pending {
+        authors.extend(split_names(&pending));
+    }
+
+    let mut body = Body::default();
+    for (_, line) in &lines[body_start..] {
+        if is_footer(line) {
+            break;
+        }
+        if !is_chrome(line) {
+            body.take(line);
+        }
+    }
+    body.finish();
+    if body.blocks.is_empty() {
+        return Err(ImportError {
+            line: last_line,
+            message: "expected at least one body paragraph after the byline".into(),
+        });
+    }
+
+    Ok(ImportedPage {
+        draft: ArticleDraft {
+            slug: None,
+            headline,
+            summary: String::new(),
+            body_markdown: body.blocks.join("\n\n"),
+            published_at: stamp.at,
+            updated_at: header.updated.map(|s| s.at),
+            zone: stamp.zone,
+            authors,
+            source: header.source.map(|name| Source { name, url: None }),
+            dateline: body.dateline,
+            section: None,
+            tags: Vec::new(),
+        },
+        site_name: stamp.site.or(body.dateline_site),
+    })
+}
+
+/// What the lines above the body say.
+#[derive(Default)]
+struct Header {
+    headline: Option<String>,
+    published: Option<Stamp>,
+    updated: Option<Stamp>,
+    authors: Vec<String>,
+    source: Option<String>,
+    /// A name-like line waiting for the label under it ("Penulis", "Editor").
+    pending: Option<(usize, String)>,
+}
+
+enum Taken {
+    Yes,
+    BodyStarts,
+}
+
+impl Header {
+    fn take(&mut self, number: usize, line: &str) -> Result<Taken, ImportError> {
+        if let Some(stamp) = parse_stamp(line) {
+            if self.headline.is_none() {
+                return Err(ImportError {
+                    line: number,
+                    message: "expected the headline before the publish time".into(),
+                });
+            }
+            if stamp.is_update {
+                self.updated = Some(stamp);
+            } else if self.published.is_none() {
+                self.published = Some(stamp);
+            }
+            return Ok(Taken::Yes);
+        }
+        if self.headline.is_none() {
+            self.headline = Some(line.to_owned());
+            return Ok(Taken::Yes);
+        }
+        let lower = line.to_lowercase();
+        match lower.as_str() {
+            "penulis" | "reporter" | "kontributor" | "author" => {
+                if let Some((_, names)) = self.pending.take() {
+                    self.authors.extend(split_names(&names));
+                }
+                return Ok(Taken::Yes);
+            }
+            "editor" | "penyunting" => {
+                self.pending = None;
+                return Ok(Taken::Yes);
+            }
+            _ => {}
+        }
+        for prefix in ["penulis:", "oleh:", "reporter:", "oleh ", "penulis "] {
+            if lower.starts_with(prefix) {
+                self.flush_pending();
+                self.authors.extend(split_names(&line[prefix.len()..]));
+                return Ok(Taken::Yes);
+            }
+        }
+        if lower.starts_with("editor:") || lower.starts_with("penyunting:") {
+            self.flush_pending();
+            return Ok(Taken::Yes);
+        }
+        for prefix in ["sumber:", "sumber "] {
+            if lower.starts_with(prefix) {
+                self.flush_pending();
+                let name = line[prefix.len()..].trim();
+                if !name.is_empty() {
+                    self.source = Some(name.to_owned());
+                }
+                return Ok(Taken::Yes);
+            }
+        }
+        if self.published.is_some() && self.pending.is_none() && looks_like_name(line) {
+            self.pending = Some((number, line.to_owned()));
+            return Ok(Taken::Yes);
+        }
+        if self.published.is_none() && self.pending.is_none() && looks_like_name(line) {
+            // Some pages put the byline above the time stamp.
+            self.pending = Some((number, line.to_owned()));
+            return Ok(Taken::Yes);
+        }
+        Ok(Taken::BodyStarts)
+    }
+
+    /// A name line followed by something other than its label is still a byline.
+    fn flush_pending(&mut self) {
+        if let Some((_, names)) = self.pending.take() {
+            self.authors.extend(split_names(&names));
+        }
+    }
+}
+
+/// The body as Markdown blocks.
+#[derive(Default)]
+struct Body {
+    blocks: Vec<String>,
+    dateline: Option<String>,
+    dateline_site: Option<String>,
+    /// The last block, when it is an intertitle nothing has followed yet.
+    open_heading: Option<String>,
+}
+
+impl Body {
+    fn take(&mut self, line: &str) {
+        let mut text = line;
+        if self.blocks.is_empty() && self.dateline.is_none() {
+            if let Some(dateline) = parse_dateline(line) {
+                self.dateline = Some(dateline.city);
+                self.dateline_site = dateline.site;
+                text = dateline.rest;
+                if text.is_empty() {
+                    return;
+                }
+            }
+        }
+        if let Some(headline) = related_headline(text) {
+            self.blocks.push(format!("Baca juga: {}", escape_markdown(headline)));
+        } else if is_intertitle(text) {
+            self.blocks.push(format!("## {}", escape_markdown(text)));
+            self.open_heading = Some(text.to_owned());
+            return;
+        } else {
+            self.blocks.push(escape_markdown(text));
+        }
+        self.open_heading = None;
+    }
+
+    /// A page cut off midway ends on a fragment, which is text, not an intertitle.
+    fn finish(&mut self) {
+        if let Some(fragment) = self.open_heading.take() {
+            self.blocks.pop();
+            self.blocks.push(escape_markdown(&fragment));
+        }
+    }
+}
+
+/// A parsed time stamp line.
+#[derive(Debug, Clone, PartialEq)]
+struct Stamp {
+    site: Option<String>,
+    at: chrono::DateTime<Utc>,
+    zone: Zone,
+    is_update: bool,
+}
+
+/// `Kompas.com - 18/08/2022, 14:00 WIB`, `18/08/2022 14.00 WITA`, `Diperbarui 19/08/2022, 09:15 WIB`.
+fn parse_stamp(line: &str) -> Option<Stamp> {
+    let mut text = line.trim();
+    let mut is_update = false;
+    for prefix in ["Diperbarui", "diperbarui", "Updated", "Update"] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.trim_start_matches([':', ' ']);
+            is_update = true;
+            break;
+        }
+    }
+    let (site, stamp) = match text.rsplit_once(" - ") {
+        Some((site, stamp)) => (Some(site.trim().to_owned()).filter(|s| !s.is_empty()), stamp),
+        None => (None, text),
+    };
+    let mut words = stamp.split_whitespace();
+    let date = words.next()?.trim_end_matches(',');
+    let time = words.next()?;
+    let zone = match words.next() {
+        Some(word) => Zone::parse(word)?,
+        None => Zone::Wib,
+    };
+    if words.next().is_some() {
+        return None;
+    }
+    let date = NaiveDate::parse_from_str(date, "%d/%m/%Y").ok()?;
+    let time = NaiveTime::parse_from_str(&time.replace('.', ":"), "%H:%M").ok()?;
+    let at = zone.offset().from_local_datetime(&date.and_time(time)).single()?;
+    Some(Stamp {
+        site,
+        at: at.with_timezone(&Utc),
+        zone,
+        is_update,
+    })
+}
+
+struct Dateline<'a> {
+    city: String,
+    site: Option<String>,
+    rest: &'a str,
+}
+
+/// `KYIV, KOMPAS.com - Korea Utara ...` or `JAKARTA - Harga ...`.
+fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
+    let dash = [" - ", " – ", " — "]
+        .iter()
+        .filter_map(|d| line.find(d).map(|at| (at, d.len())))
+        .min()?;
+    let (lead, rest) = (&line[..dash.0], line[dash.0 + dash.1..].trim_start());
+    if lead.chars().count() > 80 {
+        return None;
+    }
+    let (city, site) = match lead.split_once(", ") {
+        Some((city, site)) => (city, Some(site.trim())),
+        None => (lead, None),
+    };
+    let city_ok = !city.is_empty()
+        && city.chars().count() <= 40
+        && city.chars().any(char::is_uppercase)
+        && !city.chars().any(char::is_lowercase)
+        && city
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '/'));
+    let site_ok = site.is_none_or(|s| !s.is_empty() && s.split_whitespace().count() <= 4);
+    (city_ok && site_ok).then(|| Dateline {
+        city: city.to_owned(),
+        site: site.map(str::to_owned),
+        rest,
+    })
+}
+
+/// Short lines without closing punctuation are intertitles; so are numbered section heads.
+fn is_intertitle(line: &str) -> bool {
+    let chars = line.chars().count();
+    let numbered = line
+        .split_once(['.', ')'])
+        .is_some_and(|(n, rest)| {
+            !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+        });
+    if numbered {
+        return chars <= 120;
+    }
+    let ends_open = !line.ends_with(['.', '!', '?', '"', '”', '’', '\'', ':', ';', ')', '…', ',']);
+    let starts_plain = !line.starts_with(['"', '“', '‘', '\'', '(', '-', '•']);
+    chars <= 120 && line.split_whitespace().count() >= 2 && ends_open && starts_plain
+}
+
+/// Name-like: a few capitalised words, no digits, no sentence punctuation.
+fn looks_like_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let particles = ["dan", "bin", "binti", "van", "de", "der", "al", "el"];
+    !words.is_empty()
+        && words.len() <= 8
+        && line.chars().count() <= 80
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.ends_with(['.', '!', '?', ':'])
+        && words.iter().all(|w| {
+            let w = w.trim_end_matches(',');
+            particles.contains(&w) || w.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+/// `A, B dan C` -> [A, B, C].
+fn split_names(text: &str) -> Vec<String> {
+    text.split(',')
+        .flat_map(|part| part.split(" dan "))
+        .flat_map(|part| part.split(" & "))
+        .map(collapse_spaces)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Lines of site furniture that may appear anywhere on a captured page and are never article
+/// text: membership nags, ad labels, login prompts, dialog buttons.
+fn is_chrome(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    const PREFIXES: [&str; 9] = [
+        "baca berita tanpa iklan",
+        "login untuk",
+        "masuk untuk",
+        "gabung dan dapatkan",
+        "scroll to continue",
+        "lanjutkan membaca",
+        "advertisement",
+        "iklan",
+        "tutup iklan",
+    ];
+    const EXACT: [&str; 6] = ["close ads", "oke", "ok", "close", "tutup", "x"];
+    PREFIXES.iter().any(|p| lower.starts_with(p)) || EXACT.contains(&lower.as_str())
+}
+
+/// Lines that begin the furniture below an article: once one appears, the article has ended.
+fn is_footer(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    const PREFIXES: [&str; 11] = [
+        "simak breaking news",
+        "simak berita",
+        "dapatkan update berita",
+        "video rekomendasi",
+        "video lainnya",
+        "bagikan artikel ini",
+        "berita terkait",
+        "artikel terkait",
+        "ikuti kami di",
+        "download aplikasi",
+        "unduh aplikasi",
+    ];
+    const EXACT: [&str; 3] = ["komentar", "tag", "tags"];
+    PREFIXES.iter().any(|p| lower.starts_with(p)) || EXACT.contains(&lower.as_str())
+}
+
+/// Escapes what Markdown would otherwise read as markup, so imported text shows as written.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, ch) in text.chars().enumerate() {
+        let at_start = i == 0;
+        let special = matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~')
+            || (at_start && matches!(ch, '#' | '-' | '+' | '='));
+        if special {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    // "1. Judul" would become an ordered list.
+    if let Some(dot) = out.find(['.', ')']) {
+        if dot > 0 && dot <= 9 && out[..dot].bytes().all(|b| b.is_ascii_digit()) {
+            out.insert(dot, '\\');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "Baca berita tanpa iklan. Gabung Situs+\n\nJudul Berita Uji Coba\n\nSitus.id - 05/01/2023, 07:30 WITA\nAni Lestari, Budi dan Citra\n\nPenulis\n\nEditor Dewi\n\nEditor\n\nMAKASSAR, SITUS.id - Paragraf pertama *penting*.\n\nBaca juga: Berita Lain di Situs\n\nSubjudul Tanpa Titik\n\n1. Bagian pertama\n\n“Kutipan,” kata dia.\n\nSimak breaking news di kanal kami.\n\nKomentar\n";
+
+    #[test]
+    fn parses_a_page_of_the_family() {
+        let page = parse(PAGE).unwrap();
+        let d = page.draft;
+        assert_eq!(d.headline, "Judul Berita Uji Coba");
+        assert_eq!(d.zone, Zone::Wita);
+        assert_eq!(d.published_at.to_rfc3339(), "2023-01-04T23:30:00+00:00");
+        assert_eq!(d.authors, vec!["Ani Lestari", "Budi", "Citra"]);
+        assert_eq!(d.dateline.as_deref(), Some("MAKASSAR"));
+        assert_eq!(page.site_name.as_deref(), Some("Situs.id"));
+        assert_eq!(
+            d.body_markdown,
+            "Paragraf pertama \\*penting\\*.\n\nBaca juga: Berita Lain di Situs\n\n## Subjudul Tanpa Titik\n\n## 1\\. Bagian pertama\n\n“Kutipan,” kata dia."
+        );
+    }
+
+    #[test]
+    fn oleh_byline_without_source_and_cut_off_page() {
+        let page = parse("Judul\nOleh: Rina Marlina\n12/03/2024 09.05 WIT\nJAYAPURA - Kalimat satu berhenti di teng").unwrap();
+        assert_eq!(page.draft.authors, vec!["Rina Marlina"]);
+        assert_eq!(page.draft.source, None);
+        assert_eq!(page.draft.zone, Zone::Wit);
+        assert_eq!(page.draft.dateline.as_deref(), Some("JAYAPURA"));
+        assert_eq!(page.draft.body_markdown, "Kalimat satu berhenti di teng");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_what_was_expected() {
+        let err = parse("Judul\n\nIni paragraf tanpa waktu terbit sama sekali.").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("publish time"), "{err}");
+
+        let err = parse("\n\n").unwrap_err();
+        assert_eq!(err.line, 1);
+
+        let err = parse("Judul\nSitus - 01/01/2024, 10:00 WIB\nPenulis\n").unwrap_err();
+        assert!(err.message.contains("body paragraph"), "{err}");
+
+        let err = parse("Situs - 01/01/2024, 10:00 WIB\nJudul").unwrap_err();
+        assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn stamps_in_their_forms() {
+        let s = parse_stamp("Kompas.com - 18/08/2022, 14:00 WIB").unwrap();
+        assert_eq!(s.site.as_deref(), Some("Kompas.com"));
+        assert_eq!(s.at.to_rfc3339(), "2022-08-18T07:00:00+00:00");
+        assert!(parse_stamp("Diperbarui 19/08/2022, 09:15 WIB").unwrap().is_update);
+        assert!(parse_stamp("31/02/2022, 14:00 WIB").is_none());
+        assert!(parse_stamp("18/08/2022, 14:00 CET").is_none());
+        assert!(parse_stamp("Harga naik 5/8 persen pada 2022").is_none());
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_datelines() {
+        assert!(parse_dateline("Dia mengatakan - dengan tegas - bahwa").is_none());
+        assert!(parse_dateline("Harga Beras - naik lagi").is_none());
+    }
+}

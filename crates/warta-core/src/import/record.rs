@@ -1,0 +1,112 @@
+//! Warta's JSON article format: what the API returns and what `warta export` writes, read back
+//! by `warta import`. Derived fields (`id`, `url`, `body_html`, `related`) are ignored on input.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    article::{ArticleDraft, Source},
+    zone::Zone,
+};
+
+/// A person in a byline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A "Baca juga" reference; `url` is null while no stored article has that headline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedRecord {
+    pub headline: String,
+    pub url: Option<String>,
+}
+
+/// One article in the API's JSON form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub headline: String,
+    #[serde(default)]
+    pub summary: String,
+    pub published_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<FixedOffset>>,
+    /// Zone the times are shown in; derived from `published_at`'s offset when absent.
+    #[serde(default)]
+    pub zone: Option<Zone>,
+    #[serde(default)]
+    pub authors: Vec<PersonRecord>,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub dateline: Option<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub body_html: Option<String>,
+    #[serde(default)]
+    pub body_markdown: String,
+    #[serde(default)]
+    pub related: Vec<RelatedRecord>,
+}
+
+/// A list of articles, as the API pages them and as export writes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleList {
+    pub items: Vec<ArticleRecord>,
+    /// The next page's URL, or null on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+impl ArticleRecord {
+    /// The draft this record describes; validation happens in [`ArticleDraft::normalize`].
+    pub fn into_draft(self) -> ArticleDraft {
+        let zone = self
+            .zone
+            .or_else(|| Zone::from_offset_seconds(self.published_at.offset().local_minus_utc()))
+            .unwrap_or_default();
+        ArticleDraft {
+            slug: self.slug,
+            headline: self.headline,
+            summary: self.summary,
+            body_markdown: self.body_markdown,
+            published_at: self.published_at.with_timezone(&Utc),
+            updated_at: self.updated_at.map(|t| t.with_timezone(&Utc)),
+            zone,
+            authors: self.authors.into_iter().map(|a| a.name).collect(),
+            source: self.source,
+            dateline: self.dateline,
+            section: self.section,
+            tags: self.tags,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_record_becomes_a_draft_in_the_offsets_zone() {
+        let record: ArticleRecord = serde_json::from_str(
+            r#"{"headline":"Gempa di Ternate","published_at":"2026-11-20T10:00:00+09:00",
+                "body_markdown":"Isi.","authors":[{"name":"Ani"}],"related":[{"headline":"X","url":null}]}"#,
+        )
+        .unwrap();
+        let draft = record.into_draft();
+        assert_eq!(draft.zone, Zone::Wit);
+        assert_eq!(draft.authors, vec!["Ani"]);
+        assert_eq!(draft.published_at.to_rfc3339(), "2026-11-20T01:00:00+00:00");
+    }
+}

@@ -1,0 +1,13 @@
+//! The newsroom's language, with no I/O: what an article is, how Indonesian newsrooms show time,
+//! how headlines become URLs, how Markdown becomes safe HTML, and how a captured article page
+//! becomes an article. Everything here is pure so it can be tested without a server or database.
+
+pub mod article;
+pub mod body;
+pub mod i18n;
+pub mod import;
+pub mod slug;
+pub mod zone;
+
+pub use article::{ArticleDraft, FieldError, Source};
+pub use zone::Zone;
