@@ -1,0 +1,608 @@
+//! Articles: saving drafts with their bylines, tags and "Baca juga" references, and reading
+//! published articles for pages and the API in a fixed, small number of queries.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, FromRow};
+use warta_core::{
+    ArticleDraft, Source, Zone,
+    article::{Article, ArticleSummary, Named, RelatedRef, article_path},
+    body,
+    slug::{headline_key, slugify},
+};
+
+use crate::{StoreError, changes};
+
+/// How a save finds the article it replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// The same slug is the same article (JSON import, the API).
+    Slug,
+    /// The same headline published at the same moment is the same article (page-text import,
+    /// where a re-captured page must update, not duplicate).
+    HeadlineAndTime,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub id: i64,
+    pub slug: String,
+    pub created: bool,
+}
+
+/// Which list of articles to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter<'a> {
+    All,
+    Section(&'a str),
+    Tag(&'a str),
+    Author(&'a str),
+}
+
+/// The kinds of named things articles point to, each with its own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    Section,
+    Tag,
+    Author,
+}
+
+impl NamedKind {
+    fn table(self) -> &'static str {
+        match self {
+            NamedKind::Section => "sections",
+            NamedKind::Tag => "tags",
+            NamedKind::Author => "people",
+        }
+    }
+}
+
+/// Saves a normalized draft (see [`ArticleDraft::normalize`]) as a published article, creating
+/// or replacing per `identity`. Run it inside a transaction: it writes several tables.
+pub async fn save(
+    conn: &mut AnyConnection,
+    draft: &ArticleDraft,
+    identity: Identity,
+    now: DateTime<Utc>,
+) -> Result<Saved, StoreError> {
+    let wanted_slug = draft.slug.clone().unwrap_or_else(|| slugify(&draft.headline));
+    let key = headline_key(&draft.headline);
+    let rendered = body::render(&draft.body_markdown);
+    let published_at = draft.published_at.timestamp();
+
+    let existing: Option<(i64, String)> = match identity {
+        Identity::Slug => {
+            sqlx::query_as("SELECT id, slug FROM articles WHERE slug = $1")
+                .bind(&wanted_slug)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        Identity::HeadlineAndTime => {
+            sqlx::query_as(
+                "SELECT id, slug FROM articles WHERE headline_key = $1 AND published_at = $2 \
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(&key)
+            .bind(published_at)
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+    };
+    let section_id = match &draft.section {
+        Some(name) => Some(upsert_named(conn, NamedKind::Section, name).await?),
+        None => None,
+    };
+    let (source_name, source_url) = match &draft.source {
+        Some(Source { name, url }) => (Some(name.clone()), url.clone()),
+        None => (None, None),
+    };
+
+    let (id, slug, created) = match existing {
+        Some((id, slug)) => {
+            sqlx::query(
+                "UPDATE articles SET headline = $2, headline_key = $3, summary = $4, \
+                 body_markdown = $5, body_html = $6, published_at = $7, updated_at = $8, \
+                 zone = $9, dateline = $10, source_name = $11, source_url = $12, \
+                 section_id = $13, modified_at = $14, status = 'published' WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&draft.headline)
+            .bind(&key)
+            .bind(&draft.summary)
+            .bind(&draft.body_markdown)
+            .bind(&rendered.html)
+            .bind(published_at)
+            .bind(draft.updated_at.map(|t| t.timestamp()))
+            .bind(draft.zone.abbreviation())
+            .bind(draft.dateline.clone())
+            .bind(source_name)
+            .bind(source_url)
+            .bind(section_id)
+            .bind(now.timestamp())
+            .execute(&mut *conn)
+            .await?;
+            (id, slug, false)
+        }
+        None => {
+            let slug = free_slug(conn, &wanted_slug).await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
+                 body_html, status, published_at, updated_at, zone, dateline, source_name, \
+                 source_url, section_id, created_at, modified_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, $9, $10, $11, $12, $13, \
+                 $14, $14) RETURNING id",
+            )
+            .bind(&slug)
+            .bind(&draft.headline)
+            .bind(&key)
+            .bind(&draft.summary)
+            .bind(&draft.body_markdown)
+            .bind(&rendered.html)
+            .bind(published_at)
+            .bind(draft.updated_at.map(|t| t.timestamp()))
+            .bind(draft.zone.abbreviation())
+            .bind(draft.dateline.clone())
+            .bind(source_name)
+            .bind(source_url)
+            .bind(section_id)
+            .bind(now.timestamp())
+            .fetch_one(&mut *conn)
+            .await?;
+            (id, slug, true)
+        }
+    };
+
+    sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, name) in draft.authors.iter().enumerate() {
+        let person = upsert_named(conn, NamedKind::Author, name).await?;
+        sqlx::query("INSERT INTO article_authors (article_id, person_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(person)
+            .bind(position as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let mut seen_tags = Vec::new();
+    for name in &draft.tags {
+        let tag = upsert_named(conn, NamedKind::Tag, name).await?;
+        if seen_tags.contains(&tag) {
+            continue; // two spellings of one tag
+        }
+        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(tag)
+            .bind(seen_tags.len() as i64)
+            .execute(&mut *conn)
+            .await?;
+        seen_tags.push(tag);
+    }
+
+    sqlx::query("DELETE FROM related_refs WHERE article_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, headline) in rendered.related.iter().enumerate() {
+        let ref_key = headline_key(headline);
+        let target: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE headline_key = $1 AND id <> $2 \
+             ORDER BY published_at DESC LIMIT 1",
+        )
+        .bind(&ref_key)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO related_refs (article_id, position, headline, headline_key, target_id) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(headline)
+        .bind(&ref_key)
+        .bind(target)
+        .execute(&mut *conn)
+        .await?;
+    }
+    // References written before this article existed now point to it.
+    sqlx::query(
+        "UPDATE related_refs SET target_id = $1 \
+         WHERE target_id IS NULL AND headline_key = $2 AND article_id <> $1",
+    )
+    .bind(id)
+    .bind(&key)
+    .execute(&mut *conn)
+    .await?;
+
+    changes::bump(conn).await?;
+    Ok(Saved { id, slug, created })
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3` ... whichever no article uses now or used before.
+async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, StoreError> {
+    for n in 1..=1000 {
+        let candidate = if n == 1 { wanted.to_owned() } else { format!("{wanted}-{n}") };
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM articles WHERE slug = $1 UNION ALL SELECT 1 FROM old_slugs WHERE slug = $1",
+        )
+        .bind(&candidate)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::Invalid(vec![warta_core::FieldError::new(
+        "slug",
+        "no free variant of this slug; choose another",
+    )]))
+}
+
+/// The id of the section, tag or person with `name`'s slug, created if new.
+async fn upsert_named(conn: &mut AnyConnection, kind: NamedKind, name: &str) -> Result<i64, StoreError> {
+    let sql = match kind {
+        NamedKind::Section => {
+            "INSERT INTO sections (slug, name) VALUES ($1, $2) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id"
+        }
+        NamedKind::Tag => {
+            "INSERT INTO tags (slug, name) VALUES ($1, $2) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id"
+        }
+        NamedKind::Author => {
+            "INSERT INTO people (slug, name) VALUES ($1, $2) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id"
+        }
+    };
+    let id: i64 = sqlx::query_scalar(sql)
+        .bind(slugify(name))
+        .bind(name)
+        .fetch_one(conn)
+        .await?;
+    Ok(id)
+}
+
+#[derive(FromRow)]
+struct ArticleRow {
+    id: i64,
+    slug: String,
+    headline: String,
+    summary: String,
+    body_markdown: String,
+    body_html: String,
+    published_at: i64,
+    updated_at: Option<i64>,
+    zone: String,
+    dateline: Option<String>,
+    source_name: Option<String>,
+    source_url: Option<String>,
+    section_name: Option<String>,
+    section_slug: Option<String>,
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: i64,
+    slug: String,
+    headline: String,
+    summary: String,
+    published_at: i64,
+    zone: String,
+    section_name: Option<String>,
+    section_slug: Option<String>,
+}
+
+/// Authors, tags and related references of a set of articles, read in one query.
+#[derive(FromRow)]
+struct AttachmentRow {
+    kind: String,
+    article_id: i64,
+    name: String,
+    slug: Option<String>,
+    target_slug: Option<String>,
+    target_published_at: Option<i64>,
+    target_zone: Option<String>,
+}
+
+const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markdown, a.body_html, \
+     a.published_at, a.updated_at, a.zone, a.dateline, a.source_name, a.source_url, \
+     s.name AS section_name, s.slug AS section_slug";
+
+const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
+     s.name AS section_name, s.slug AS section_slug";
+
+/// The published article at `slug` (two queries).
+pub async fn published_by_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Article>, StoreError> {
+    let sql = format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
+    );
+    let row: Option<ArticleRow> = sqlx::query_as(&sql)
+        .bind(slug)
+        .bind(now.timestamp())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut articles = attach(conn, vec![row]).await?;
+    Ok(articles.pop())
+}
+
+/// Published articles with these ids, in the given order (two queries).
+pub async fn published_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<Article>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, ArticleRow>(&sql).bind(now.timestamp());
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut articles = attach(conn, rows).await?;
+    articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    Ok(articles)
+}
+
+/// `$start, $start+1, ...` for `count` values.
+fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Fills authors, tags and related references into article rows with one query.
+async fn attach(conn: &mut AnyConnection, rows: Vec<ArticleRow>) -> Result<Vec<Article>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(1, rows.len());
+    let sql = format!(
+        "SELECT 'a' AS kind, aa.article_id AS article_id, aa.position AS position, p.name AS name, \
+                p.slug AS slug, CAST(NULL AS TEXT) AS target_slug, \
+                CAST(NULL AS BIGINT) AS target_published_at, CAST(NULL AS TEXT) AS target_zone \
+           FROM article_authors aa JOIN people p ON p.id = aa.person_id \
+          WHERE aa.article_id IN ({list}) \
+         UNION ALL \
+         SELECT 't', at.article_id, at.position, t.name, t.slug, NULL, NULL, NULL \
+           FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+          WHERE at.article_id IN ({list}) \
+         UNION ALL \
+         SELECT 'r', r.article_id, r.position, r.headline, NULL, ta.slug, ta.published_at, ta.zone \
+           FROM related_refs r \
+           LEFT JOIN articles ta ON ta.id = r.target_id AND ta.status = 'published' \
+          WHERE r.article_id IN ({list}) \
+         ORDER BY kind, article_id, position"
+    );
+    let mut query = sqlx::query_as::<_, AttachmentRow>(&sql);
+    for row in &rows {
+        query = query.bind(row.id);
+    }
+    let attachments = query.fetch_all(&mut *conn).await?;
+
+    let mut articles: Vec<Article> = rows.into_iter().map(article_from_row).collect();
+    let index: HashMap<i64, usize> = articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    for row in attachments {
+        let Some(article) = index.get(&row.article_id).and_then(|i| articles.get_mut(*i)) else {
+            continue;
+        };
+        match row.kind.as_str() {
+            "a" => article.authors.push(Named { name: row.name, slug: row.slug.unwrap_or_default() }),
+            "t" => article.tags.push(Named { name: row.name, slug: row.slug.unwrap_or_default() }),
+            _ => {
+                let path = match (row.target_slug, row.target_published_at) {
+                    (Some(slug), Some(at)) => Some(article_path(
+                        &slug,
+                        timestamp(at),
+                        zone_of(row.target_zone.as_deref().unwrap_or_default()),
+                    )),
+                    _ => None,
+                };
+                article.related.push(RelatedRef { headline: row.name, path });
+            }
+        }
+    }
+    Ok(articles)
+}
+
+fn article_from_row(row: ArticleRow) -> Article {
+    Article {
+        id: row.id,
+        slug: row.slug,
+        headline: row.headline,
+        summary: row.summary,
+        body_markdown: row.body_markdown,
+        body_html: row.body_html,
+        published_at: timestamp(row.published_at),
+        updated_at: row.updated_at.map(timestamp),
+        zone: zone_of(&row.zone),
+        authors: Vec::new(),
+        source: row.source_name.map(|name| Source { name, url: row.source_url }),
+        dateline: row.dateline,
+        section: named(row.section_name, row.section_slug),
+        tags: Vec::new(),
+        related: Vec::new(),
+    }
+}
+
+fn summary_from_row(row: SummaryRow) -> ArticleSummary {
+    ArticleSummary {
+        id: row.id,
+        slug: row.slug,
+        headline: row.headline,
+        summary: row.summary,
+        published_at: timestamp(row.published_at),
+        zone: zone_of(&row.zone),
+        section: named(row.section_name, row.section_slug),
+    }
+}
+
+fn named(name: Option<String>, slug: Option<String>) -> Option<Named> {
+    Some(Named { name: name?, slug: slug? })
+}
+
+fn timestamp(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+fn zone_of(text: &str) -> Zone {
+    Zone::parse(text).unwrap_or_default()
+}
+
+/// A page of published articles, newest first. Asks for `limit` rows; callers wanting to know
+/// whether another page exists ask for one more.
+pub async fn list(
+    conn: &mut AnyConnection,
+    filter: Filter<'_>,
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<ArticleSummary>, StoreError> {
+    let condition = match filter {
+        Filter::All => "",
+        Filter::Section(_) => "AND s.slug = $4",
+        Filter::Tag(_) => {
+            "AND EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE at.article_id = a.id AND t.slug = $4)"
+        }
+        Filter::Author(_) => {
+            "AND EXISTS (SELECT 1 FROM article_authors aa JOIN people p ON p.id = aa.person_id \
+             WHERE aa.article_id = a.id AND p.slug = $4)"
+        }
+    };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.published_at <= $1 {condition} \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3"
+    );
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql)
+        .bind(now.timestamp())
+        .bind(i64::from(limit))
+        .bind(i64::from(offset));
+    if let Filter::Section(slug) | Filter::Tag(slug) | Filter::Author(slug) = filter {
+        query = query.bind(slug);
+    }
+    Ok(query.fetch_all(conn).await?.into_iter().map(summary_from_row).collect())
+}
+
+/// The newest `per_section` articles of every section, sections in name order.
+pub async fn latest_per_section(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    per_section: u32,
+) -> Result<Vec<ArticleSummary>, StoreError> {
+    let sql = format!(
+        "SELECT * FROM (SELECT {SUMMARY_COLUMNS}, ROW_NUMBER() OVER \
+           (PARTITION BY a.section_id ORDER BY a.published_at DESC, a.id DESC) AS rank_in_section \
+           FROM articles a JOIN sections s ON s.id = a.section_id \
+          WHERE a.status = 'published' AND a.published_at <= $1) ranked \
+         WHERE rank_in_section <= $2 ORDER BY section_name, published_at DESC, id DESC"
+    );
+    let rows = sqlx::query_as::<_, SummaryRow>(&sql)
+        .bind(now.timestamp())
+        .bind(i64::from(per_section))
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(summary_from_row).collect())
+}
+
+/// The section, tag or author with `slug`.
+pub async fn named_by_slug(
+    conn: &mut AnyConnection,
+    kind: NamedKind,
+    slug: &str,
+) -> Result<Option<Named>, StoreError> {
+    let sql = format!("SELECT name, slug FROM {} WHERE slug = $1", kind.table());
+    let row: Option<(String, String)> = sqlx::query_as(&sql).bind(slug).fetch_optional(conn).await?;
+    Ok(row.map(|(name, slug)| Named { name, slug }))
+}
+
+/// Sections that have at least one published article, in name order, for navigation.
+pub async fn sections(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Vec<Named>, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.name, s.slug FROM sections s WHERE EXISTS (SELECT 1 FROM articles a \
+         WHERE a.section_id = s.id AND a.status = 'published' AND a.published_at <= $1) \
+         ORDER BY s.name",
+    )
+    .bind(now.timestamp())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(name, slug)| Named { name, slug }).collect())
+}
+
+/// Where an article that used to live at `slug` lives now.
+pub async fn path_for_old_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<String>, StoreError> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT a.slug, a.published_at, a.zone FROM old_slugs o JOIN articles a ON a.id = o.article_id \
+         WHERE o.slug = $1 AND a.status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(slug, at, zone)| article_path(&slug, timestamp(at), zone_of(&zone))))
+}
+
+/// Gives an article a new slug; the old one keeps working as a redirect.
+pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result<(), StoreError> {
+    if !warta_core::slug::is_slug(new_slug) {
+        return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
+            "slug",
+            "lower-case letters, digits and single hyphens only, at most 80 characters",
+        )]));
+    }
+    let old: Option<String> = sqlx::query_scalar("SELECT slug FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(old) = old else {
+        return Err(StoreError::Invalid(vec![warta_core::FieldError::new("id", "no such article")]));
+    };
+    if old == new_slug {
+        return Ok(());
+    }
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+        .bind(new_slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
+            "slug",
+            "already used by another article",
+        )]));
+    }
+    sqlx::query("DELETE FROM old_slugs WHERE slug = $1")
+        .bind(new_slug)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE articles SET slug = $2 WHERE id = $1")
+        .bind(id)
+        .bind(new_slug)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO old_slugs (slug, article_id) VALUES ($1, $2)")
+        .bind(&old)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    changes::bump(conn).await
+}

@@ -1,0 +1,15 @@
+use warta_core::FieldError;
+
+/// Everything the store can fail with. Database details are for logs, never for readers.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The input broke a rule; each entry names the field.
+    #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error("unsupported database URL {0:?}: expected sqlite:// or postgres://")]
+    UnsupportedUrl(String),
+}

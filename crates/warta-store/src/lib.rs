@@ -1,0 +1,18 @@
+//! Persistence for Warta over one code path for both engines: SQLite (the embedded default, one
+//! file in the data dir) and PostgreSQL (for sites that outgrow one machine). Queries are written
+//! once in the SQL both engines share and run through sqlx's `Any` driver; each engine has its
+//! own migrations folder because their DDL differs.
+//!
+//! Functions take a connection (or a transaction, which derefs to one) so the caller decides the
+//! transaction boundary.
+
+pub mod articles;
+pub mod changes;
+mod database;
+mod error;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use database::{Engine, Store};
+pub use error::StoreError;
+pub use sqlx::AnyConnection as Connection;
