@@ -83,34 +83,6 @@ impl Zone {
     }
 }
 
-/// Indonesian month names, January first.
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
-/// Indonesian day names, Monday first (chrono's `num_days_from_monday`).
-const DAYS_ID: [&str; 7] = [
-    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
-];
-
-/// A long Indonesian date for headings and lists: `Kamis, 18 Agustus 2022`.
-pub fn long_date_id(local: DateTime<FixedOffset>) -> String {
-    let day = DAYS_ID[local.weekday().num_days_from_monday() as usize];
-    let month = MONTHS_ID[local.month0() as usize];
-    format!("{day}, {} {month} {}", local.day(), local.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,9 +125,4 @@ mod tests {
         assert_eq!(Zone::from_offset_seconds(3600), None);
     }
 
-    #[test]
-    fn long_date_is_indonesian() {
-        let local = Zone::Wib.local(utc("2022-08-18T07:00:00Z"));
-        assert_eq!(long_date_id(local), "Kamis, 18 Agustus 2022");
-    }
 }

@@ -1,0 +1,32 @@
+//! What the reader site needs to know about the site it serves.
+
+use warta_core::{Zone, i18n::Language};
+
+/// Site settings, from `warta.toml`, the environment and flags (resolved by the binary).
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The publication's name, shown in the masthead, titles and datelines.
+    pub name: String,
+    /// Absolute origin for canonical URLs and share links, without a trailing slash.
+    pub base_url: String,
+    /// The zone times are shown in unless an article has its own.
+    pub zone: Zone,
+    pub language: Language,
+    /// Serve pages from memory until the data changes. Off only to measure rendering.
+    pub page_cache: bool,
+    /// Upper bound of the page cache's memory; when full it starts over.
+    pub page_cache_bytes: usize,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            name: "Warta".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            zone: Zone::Wib,
+            language: Language::Id,
+            page_cache: true,
+            page_cache_bytes: 16 * 1024 * 1024,
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Errors of the web layer, and how each becomes a page or a JSON body.
+
+use axum::{
+    Json,
+    body::Body,
+    extract::{Request, State},
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+use crate::{AppState, pages};
+
+/// A request that could not be answered with what it asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// The request itself was wrong; the message says what was expected.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Anything else; details go to the log, never to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<warta_store::StoreError> for AppError {
+    fn from(error: warta_store::StoreError) -> Self {
+        match error {
+            warta_store::StoreError::Invalid(errors) => AppError::BadRequest(
+                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+            ),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::Internal(format!("template: {error}"))
+    }
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(detail) = self {
+            // Inside the request span, so the line carries the request id.
+            tracing::error!(%detail, "request failed");
+        }
+    }
+}
+
+/// Marks a response whose page body the `pages` middleware still has to render (it has the
+/// site's name and language, which `IntoResponse` does not).
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub message: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let message = match self {
+            AppError::BadRequest(message) => Some(message),
+            _ => None,
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage { status, message });
+        response
+    }
+}
+
+/// The API's error body: `{"error": {"status": 404, "message": "..."}}`.
+#[derive(Debug, Serialize)]
+struct ApiErrorBody {
+    error: ApiErrorDetail,
+}
+
+#[derive(Debug, Serialize)]
+struct ApiErrorDetail {
+    status: u16,
+    message: String,
+}
+
+/// An [`AppError`] answered as JSON, for API routes.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        ApiError(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        let message = match self.0 {
+            AppError::NotFound => "no such resource".to_owned(),
+            AppError::BadRequest(message) => message,
+            AppError::Internal(_) => "internal error; it has been logged".to_owned(),
+        };
+        (status, Json(ApiErrorBody { error: ApiErrorDetail { status: status.as_u16(), message } }))
+            .into_response()
+    }
+}
+
+/// Renders the page of every response marked with [`ErrorPage`].
+pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let request_id = response.headers().get("x-request-id").cloned();
+    let mut rendered = pages::error_page(&state, page.status, page.message.as_deref());
+    if let Some(id) = request_id {
+        rendered.headers_mut().insert("x-request-id", id);
+    }
+    rendered
+}
+
+/// A handler that panicked: log it and answer 500 without details. The server keeps running.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(%detail, "handler panicked");
+    let mut response = (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "500 Internal Server Error",
+    )
+        .into_response();
+    response
+        .extensions_mut()
+        .insert(ErrorPage { status: StatusCode::INTERNAL_SERVER_ERROR, message: None });
+    response
+}

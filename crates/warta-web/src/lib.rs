@@ -1,0 +1,101 @@
+//! Warta's web layer: the reader site (server-rendered, complete without JavaScript), the JSON
+//! read API, and the page cache that serves both from memory until the data changes.
+
+mod cache;
+mod config;
+mod error;
+mod pages;
+mod routes;
+mod state;
+mod views;
+
+use std::{future::Future, time::Duration};
+
+use axum::{Router, http::HeaderName, middleware};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+
+pub use cache::PageCache;
+pub use config::Site;
+pub use views::record;
+pub use error::AppError;
+pub use state::{App, AppState};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole site as one router: pages, API, assets, and the layers every request passes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::reader::routes())
+        .merge(routes::api::routes())
+        .merge(routes::assets::routes())
+        .fallback(routes::reader::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), error::pages))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    let id = request
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|id| id.header_value().to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, Sequential::default()))
+        .with_state(state)
+}
+
+/// Request ids: a per-process counter with a random-ish prefix, enough to find one request's
+/// log lines without pulling in a UUID generator.
+#[derive(Clone, Default)]
+struct Sequential {
+    counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl MakeRequestId for Sequential {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{:x}-{n}", std::process::id());
+        axum::http::HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves, then lets requests in flight finish
+/// for up to `grace`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let watcher = state.spawn_change_watcher();
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stopping_tx.send(());
+    });
+    let server = async move { server.await };
+    tokio::pin!(server);
+    let result = tokio::select! {
+        result = &mut server => result,
+        _ = async {
+            let _ = stopping_rx.await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!(?grace, "grace period over; closing remaining connections");
+            Ok(())
+        }
+    };
+    watcher.abort();
+    state.store.close().await;
+    result
+}

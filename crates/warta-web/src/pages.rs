@@ -1,0 +1,179 @@
+//! One askama struct per page, rendered through one path that sets the headers every page
+//! carries (type, caching, security).
+
+use askama::Template;
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use warta_core::i18n::Catalog;
+
+use crate::{
+    AppError, AppState,
+    views::{ArticleView, Card, Pager, section_href},
+};
+
+const CSS: &str = include_str!("../assets/site.css");
+
+/// A navigation entry.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What every page shares: masthead, navigation, words, styles.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub site_name: String,
+    pub lang: &'static str,
+    pub og_locale: &'static str,
+    pub t: &'static Catalog,
+    pub nav: Vec<NavItem>,
+    pub css: &'static str,
+}
+
+impl Chrome {
+    /// `current` is the slug of the section the page belongs to, if any.
+    pub fn new(state: &AppState, current: Option<&str>) -> Chrome {
+        let language = state.site.language;
+        Chrome {
+            site_name: state.site.name.clone(),
+            lang: language.tag(),
+            og_locale: language.og_locale(),
+            t: language.catalog(),
+            nav: state
+                .nav()
+                .iter()
+                .map(|s| NavItem {
+                    name: s.name.clone(),
+                    href: section_href(&s.slug),
+                    current: current == Some(s.slug.as_str()),
+                })
+                .collect(),
+            css: CSS,
+        }
+    }
+}
+
+/// The head's metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    pub og_title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub robots: Option<&'static str>,
+    pub published_time: Option<String>,
+    pub modified_time: Option<String>,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    pub json_ld: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub lead: Option<Card>,
+    pub latest: Vec<Card>,
+    pub sections: Vec<SectionBlock>,
+}
+
+/// A section's newest articles on the home page.
+#[derive(Debug, Clone)]
+pub struct SectionBlock {
+    pub name: String,
+    pub slug: String,
+    pub href: String,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub struct ArticlePage {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub a: ArticleView,
+}
+
+/// Section, tag and author pages.
+#[derive(Template)]
+#[template(path = "list.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub kind: String,
+    pub title: String,
+    pub items: Vec<Card>,
+    pub pager: Pager,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPageView {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub status: u16,
+    pub title: String,
+    pub message: String,
+}
+
+/// Renders a page that anyone may cache until the data changes.
+pub fn public(template: &impl Template) -> Result<Response, AppError> {
+    Ok(html(StatusCode::OK, template.render()?, "public, max-age=60"))
+}
+
+fn html(status: StatusCode, body: String, cache_control: &'static str) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; \
+             script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
+        ),
+    );
+    response
+}
+
+/// The page for an error status. Rendering it cannot fail the request: a template error falls
+/// back to plain text.
+pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
+    let t = state.site.language.catalog();
+    let (title, default_message) = match status {
+        StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body),
+        StatusCode::BAD_REQUEST => (t.bad_request_title, ""),
+        _ => (t.error_title, t.error_body),
+    };
+    let page = ErrorPageView {
+        chrome: Chrome::new(state, None),
+        meta: Meta {
+            title: format!("{title} - {}", state.site.name),
+            og_title: title.to_owned(),
+            description: default_message.to_owned(),
+            canonical: state.site.base_url.clone(),
+            og_type: "website",
+            robots: Some("noindex"),
+            ..Meta::default()
+        },
+        status: status.as_u16(),
+        title: title.to_owned(),
+        message: message.unwrap_or(default_message).to_owned(),
+    };
+    match page.render() {
+        Ok(body) => html(status, body, "no-store"),
+        Err(error) => {
+            tracing::error!(%error, "error page failed to render");
+            (status, title).into_response()
+        }
+    }
+}

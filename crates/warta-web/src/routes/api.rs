@@ -1,0 +1,83 @@
+//! The JSON read API: `/api/v1/articles` and `/api/v1/articles/{id-or-slug}`.
+
+use axum::{
+    Json, Router,
+    extract::{Path, RawQuery, State},
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::Utc;
+use warta_core::import::record::ArticleList;
+use warta_store::articles::{self, Filter};
+
+use super::paging::QueryParams;
+use crate::{AppError, AppState, error::ApiError, views};
+
+const DEFAULT_LIMIT: u32 = 20;
+const MAX_LIMIT: u32 = 100;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/articles", get(list))
+        .route("/api/v1/articles/{key}", get(one))
+        .route("/api/{*rest}", get(|| async { ApiError(AppError::NotFound) }))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Response {
+    let mut response = Json(value).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    response
+}
+
+/// `?section=&tag=&author=&page=&limit=`; at most one filter.
+async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let params = QueryParams::parse(query.as_deref())?;
+    let page = params.page()?;
+    let limit = params.number("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)?;
+    let filters = [
+        ("section", params.slug("section")?),
+        ("tag", params.slug("tag")?),
+        ("author", params.slug("author")?),
+    ];
+    let given: Vec<_> = filters.iter().filter(|(_, v)| v.is_some()).collect();
+    if given.len() > 1 {
+        return Err(AppError::BadRequest("use at most one of section, tag and author".into()).into());
+    }
+    let (filter, filter_param) = match given.first() {
+        Some(("section", Some(slug))) => (Filter::Section(slug), format!("&section={slug}")),
+        Some(("tag", Some(slug))) => (Filter::Tag(slug), format!("&tag={slug}")),
+        Some((_, Some(slug))) => (Filter::Author(slug), format!("&author={slug}")),
+        _ => (Filter::All, String::new()),
+    };
+    let now = Utc::now();
+    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let summaries = articles::list(&mut conn, filter, now, limit + 1, (page - 1) * limit).await?;
+    let has_next = summaries.len() > limit as usize;
+    let ids: Vec<i64> = summaries.iter().take(limit as usize).map(|s| s.id).collect();
+    let items = articles::published_by_ids(&mut conn, &ids, now).await?;
+    let next = has_next.then(|| format!("/api/v1/articles?page={}&limit={limit}{filter_param}", page + 1));
+    Ok(json(&ArticleList { items: items.iter().map(views::record).collect(), next }))
+}
+
+/// One article by numeric id or slug.
+async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, ApiError> {
+    let now = Utc::now();
+    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let article = match key.parse::<i64>() {
+        Ok(id) => articles::published_by_ids(&mut conn, &[id], now).await?.pop(),
+        Err(_) if warta_core::slug::is_slug(&key) => articles::published_by_slug(&mut conn, &key, now).await?,
+        Err(_) => {
+            return Err(AppError::BadRequest(format!(
+                "expected a numeric id or a slug (lower-case letters, digits, hyphens), got {key:?}"
+            ))
+            .into());
+        }
+    };
+    match article {
+        Some(article) => Ok(json(&views::record(&article))),
+        None => Err(AppError::NotFound.into()),
+    }
+}

@@ -1,0 +1,6 @@
+//! Routes by audience: readers' pages, the JSON API, static assets.
+
+pub mod api;
+pub mod assets;
+mod paging;
+pub mod reader;

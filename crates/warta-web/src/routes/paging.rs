@@ -1,0 +1,90 @@
+//! Query-string parameters shared by listing routes, validated with messages that say what
+//! was expected.
+
+use crate::AppError;
+
+/// Longest query string accepted; anything longer is not a person's request.
+const MAX_QUERY: usize = 1024;
+/// Deepest page served; keeps OFFSET scans bounded.
+pub const MAX_PAGE: u32 = 1000;
+
+/// Parsed `?key=value&...` pairs, percent-decoded.
+pub struct QueryParams(Vec<(String, String)>);
+
+impl QueryParams {
+    pub fn parse(query: Option<&str>) -> Result<QueryParams, AppError> {
+        let query = query.unwrap_or("");
+        if query.len() > MAX_QUERY {
+            return Err(AppError::BadRequest(format!(
+                "query string too long: at most {MAX_QUERY} bytes"
+            )));
+        }
+        let mut pairs = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8()
+                    .map(|c| c.into_owned())
+                    .map_err(|_| AppError::BadRequest(format!("parameter {key:?} is not valid UTF-8")))
+            };
+            pairs.push((decode(key)?, decode(value)?));
+        }
+        Ok(QueryParams(pairs))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// `page`, 1 when absent.
+    pub fn page(&self) -> Result<u32, AppError> {
+        self.number("page", 1, MAX_PAGE, 1)
+    }
+
+    /// A whole number parameter within `min..=max`.
+    pub fn number(&self, key: &str, min: u32, max: u32, default: u32) -> Result<u32, AppError> {
+        match self.get(key) {
+            None | Some("") => Ok(default),
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "parameter {key:?} must be a whole number from {min} to {max}, got {text:?}"
+                    ))
+                }),
+        }
+    }
+
+    /// A slug-valued filter parameter.
+    pub fn slug(&self, key: &str) -> Result<Option<&str>, AppError> {
+        match self.get(key) {
+            None | Some("") => Ok(None),
+            Some(text) if warta_core::slug::is_slug(text) => Ok(Some(text)),
+            Some(text) => Err(AppError::BadRequest(format!(
+                "parameter {key:?} must be a slug (lower-case letters, digits, hyphens), got {text:?}"
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_validated() {
+        assert_eq!(QueryParams::parse(None).unwrap().page().unwrap(), 1);
+        assert_eq!(QueryParams::parse(Some("page=3")).unwrap().page().unwrap(), 3);
+        for bad in ["page=0", "page=-1", "page=abc", "page=99999999999", "page=1001"] {
+            let err = QueryParams::parse(Some(bad)).unwrap().page().unwrap_err();
+            assert!(err.to_string().contains("whole number"), "{bad}: {err}");
+        }
+        assert!(QueryParams::parse(Some(&"a=b&".repeat(400))).is_err());
+        assert!(QueryParams::parse(Some("x=%ff")).is_err());
+        assert_eq!(QueryParams::parse(Some("tag=Bad%20Tag")).unwrap().slug("tag").unwrap_err().to_string(),
+            "parameter \"tag\" must be a slug (lower-case letters, digits, hyphens), got \"Bad Tag\"");
+    }
+}

@@ -1,0 +1,199 @@
+//! The reader site: home, article pages, section/tag/author lists.
+
+use axum::{
+    Router,
+    extract::{Path, RawQuery, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use chrono::Utc;
+use warta_core::body::truncate_words;
+use warta_store::articles::{self, Filter, NamedKind};
+
+use super::paging::QueryParams;
+use crate::{
+    AppError, AppState,
+    pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, SectionBlock},
+    views::{ArticleView, Card, Pager, author_href, section_href, tag_href},
+};
+
+/// Articles per list page.
+const PER_PAGE: u32 = 20;
+/// Articles in the home page's "latest" block, after the lead story.
+const HOME_LATEST: u32 = 9;
+/// Articles per section block on the home page.
+const HOME_PER_SECTION: u32 = 3;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/read/{year}/{month}/{day}/{slug}", get(article))
+        .route("/kanal/{slug}", get(section))
+        .route("/tag/{slug}", get(tag))
+        .route("/penulis/{slug}", get(author))
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
+    let now = Utc::now();
+    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 1, 0).await?;
+    let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
+    drop(conn);
+
+    let mut sections: Vec<SectionBlock> = Vec::new();
+    for summary in &per_section {
+        let Some(section) = &summary.section else { continue };
+        match sections.last_mut() {
+            Some(block) if block.slug == section.slug => block.cards.push(Card::new(summary)),
+            _ => sections.push(SectionBlock {
+                name: section.name.clone(),
+                slug: section.slug.clone(),
+                href: section_href(&section.slug),
+                cards: vec![Card::new(summary)],
+            }),
+        }
+    }
+    let mut cards = latest.iter().map(Card::new);
+    let lead = cards.next();
+    let site = &state.site;
+    let page = HomePage {
+        chrome: Chrome::new(&state, None),
+        meta: Meta {
+            title: site.name.clone(),
+            og_title: site.name.clone(),
+            description: lead
+                .as_ref()
+                .map(|l| truncate_words(&format!("{}: {}", l.headline, l.summary), 160))
+                .unwrap_or_default(),
+            canonical: format!("{}/", site.base_url),
+            og_type: "website",
+            ..Meta::default()
+        },
+        lead,
+        latest: cards.collect(),
+        sections,
+    };
+    pages::public(&page)
+}
+
+async fn article(
+    State(state): State<AppState>,
+    Path((year, month, day, slug)): Path<(String, String, String, String)>,
+) -> Result<Response, AppError> {
+    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let Some(article) = articles::published_by_slug(&mut conn, &slug, Utc::now()).await? else {
+        return match articles::path_for_old_slug(&mut conn, &slug).await? {
+            Some(path) => Ok(Redirect::permanent(&path).into_response()),
+            None => Err(AppError::NotFound),
+        };
+    };
+    drop(conn);
+    let path = article.path();
+    if path != format!("/read/{year}/{month}/{day}/{slug}") {
+        return Ok(Redirect::permanent(&path).into_response());
+    }
+    let view = ArticleView::new(&article, &state.site);
+    let meta = Meta {
+        title: format!("{} - {}", view.headline, state.site.name),
+        og_title: view.headline.clone(),
+        description: view.summary.clone(),
+        canonical: view.canonical.clone(),
+        og_type: "article",
+        published_time: Some(view.published.machine.clone()),
+        modified_time: view.updated.as_ref().map(|u| u.machine.clone()),
+        section: view.section.as_ref().map(|s| s.name.clone()),
+        tags: view.tags.iter().map(|t| t.name.clone()).collect(),
+        json_ld: Some(view.json_ld.clone()),
+        robots: None,
+    };
+    let current = article.section.as_ref().map(|s| s.slug.as_str());
+    pages::public(&ArticlePage { chrome: Chrome::new(&state, current), meta, a: view })
+}
+
+async fn section(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    list(state, NamedKind::Section, slug, query).await
+}
+
+async fn tag(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    list(state, NamedKind::Tag, slug, query).await
+}
+
+async fn author(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    list(state, NamedKind::Author, slug, query).await
+}
+
+/// A paged list of one section's, tag's or author's articles.
+async fn list(
+    state: AppState,
+    kind: NamedKind,
+    slug: String,
+    query: Option<String>,
+) -> Result<Response, AppError> {
+    let page = QueryParams::parse(query.as_deref())?.page()?;
+    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let Some(named) = articles::named_by_slug(&mut conn, kind, &slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let filter = match kind {
+        NamedKind::Section => Filter::Section(&slug),
+        NamedKind::Tag => Filter::Tag(&slug),
+        NamedKind::Author => Filter::Author(&slug),
+    };
+    let mut items = articles::list(&mut conn, filter, Utc::now(), PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+    drop(conn);
+    if items.is_empty() && page > 1 {
+        return Err(AppError::NotFound);
+    }
+    let has_next = items.len() > PER_PAGE as usize;
+    items.truncate(PER_PAGE as usize);
+
+    let t = state.site.language.catalog();
+    let (kind_label, href) = match kind {
+        NamedKind::Section => (t.section_page_title, section_href(&slug)),
+        NamedKind::Tag => (t.tag_page_title, tag_href(&slug)),
+        NamedKind::Author => (t.authors_page_title, author_href(&slug)),
+    };
+    let pager = Pager::new(&href, page, has_next);
+    let page_suffix = if page > 1 { format!(" - {} {page}", t.page) } else { String::new() };
+    let canonical = format!(
+        "{}{}",
+        state.site.base_url,
+        if page > 1 { format!("{href}?page={page}") } else { href.clone() }
+    );
+    let title = named.name.clone();
+    let page_view = ListPage {
+        chrome: Chrome::new(&state, (kind == NamedKind::Section).then_some(slug.as_str())),
+        meta: Meta {
+            title: format!("{kind_label} {title}{page_suffix} - {}", state.site.name),
+            og_title: format!("{kind_label} {title}"),
+            description: items
+                .first()
+                .map(|i| truncate_words(&format!("{kind_label} {title}: {}", i.headline), 160))
+                .unwrap_or_default(),
+            canonical,
+            og_type: "website",
+            ..Meta::default()
+        },
+        kind: kind_label.to_owned(),
+        title,
+        items: items.iter().map(Card::new).collect(),
+        pager,
+    };
+    pages::public(&page_view)
+}

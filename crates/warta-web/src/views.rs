@@ -1,0 +1,236 @@
+//! View structs: what templates and the API receive, built from core types. Templates never see
+//! database rows, and formatting (stamps, URLs, escaping of JSON-LD) happens here once.
+
+use chrono::{DateTime, Utc};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::json;
+use warta_core::{
+    Zone,
+    article::{Article, ArticleSummary, Named},
+    body::{self, RelatedLink},
+    import::record::{ArticleRecord, PersonRecord, RelatedRecord},
+};
+
+use crate::Site;
+
+/// A link with its text.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+pub fn section_href(slug: &str) -> String {
+    format!("/kanal/{slug}")
+}
+
+pub fn tag_href(slug: &str) -> String {
+    format!("/tag/{slug}")
+}
+
+pub fn author_href(slug: &str) -> String {
+    format!("/penulis/{slug}")
+}
+
+fn link(named: &Named, href: fn(&str) -> String) -> Link {
+    Link { name: named.name.clone(), href: href(&named.slug) }
+}
+
+/// A moment as the page shows it and as machines read it.
+#[derive(Debug, Clone)]
+pub struct Moment {
+    /// `18/08/2022, 14:00 WIB`
+    pub stamp: String,
+    /// RFC 3339 with the zone's offset, for `<time datetime>`.
+    pub machine: String,
+}
+
+impl Moment {
+    pub fn new(at: DateTime<Utc>, zone: Zone) -> Moment {
+        Moment { stamp: zone.stamp(at), machine: zone.rfc3339(at) }
+    }
+}
+
+/// An article in a list.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub headline: String,
+    pub href: String,
+    pub summary: String,
+    pub published: Moment,
+    pub section: Option<Link>,
+}
+
+impl Card {
+    pub fn new(summary: &ArticleSummary) -> Card {
+        Card {
+            headline: summary.headline.clone(),
+            href: summary.path(),
+            summary: summary.summary.clone(),
+            published: Moment::new(summary.published_at, summary.zone),
+            section: summary.section.as_ref().map(|s| link(s, section_href)),
+        }
+    }
+}
+
+/// A share target: a plain link, no third-party script.
+#[derive(Debug, Clone)]
+pub struct Share {
+    pub label: &'static str,
+    pub href: String,
+    pub class: &'static str,
+}
+
+/// Everything the article page shows.
+#[derive(Debug, Clone)]
+pub struct ArticleView {
+    pub headline: String,
+    pub summary: String,
+    pub published: Moment,
+    pub updated: Option<Moment>,
+    pub authors: Vec<Link>,
+    pub source: Option<warta_core::Source>,
+    pub section: Option<Link>,
+    pub tags: Vec<Link>,
+    /// Sanitized at save time; dateline and related links spliced in here.
+    pub body_html: String,
+    pub canonical: String,
+    pub share: Vec<Share>,
+    pub json_ld: String,
+}
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
+}
+
+impl ArticleView {
+    pub fn new(article: &Article, site: &Site) -> ArticleView {
+        let canonical = format!("{}{}", site.base_url, article.path());
+        let links: Vec<RelatedLink> = article
+            .related
+            .iter()
+            .map(|r| RelatedLink { headline: r.headline.clone(), url: r.path.clone() })
+            .collect();
+        let mut body_html = body::link_related(&article.body_html, &links);
+        if let Some(city) = &article.dateline {
+            body_html = body::with_dateline(&body_html, &body::escape(&format!("{city}, {} -", site.name)));
+        }
+        let url = encode(&canonical);
+        let text = encode(&article.headline);
+        let share = vec![
+            Share { label: "WhatsApp", class: "wa", href: format!("https://wa.me/?text={text}%20{url}") },
+            Share { label: "Facebook", class: "fb", href: format!("https://www.facebook.com/sharer/sharer.php?u={url}") },
+            Share { label: "X", class: "x", href: format!("https://x.com/intent/post?url={url}&text={text}") },
+            Share { label: "Telegram", class: "tg", href: format!("https://t.me/share/url?url={url}&text={text}") },
+            Share {
+                label: site.language.catalog().email,
+                class: "mail",
+                href: format!("mailto:?subject={text}&body={url}"),
+            },
+        ];
+        ArticleView {
+            headline: article.headline.clone(),
+            summary: article.summary.clone(),
+            published: Moment::new(article.published_at, article.zone),
+            updated: article.updated_at.map(|at| Moment::new(at, article.zone)),
+            authors: article.authors.iter().map(|a| link(a, author_href)).collect(),
+            source: article.source.clone(),
+            section: article.section.as_ref().map(|s| link(s, section_href)),
+            tags: article.tags.iter().map(|t| link(t, tag_href)).collect(),
+            body_html,
+            json_ld: json_ld(article, site, &canonical),
+            canonical,
+            share,
+        }
+    }
+}
+
+/// Google's `NewsArticle` structured data, safe to embed in a `<script>` element.
+fn json_ld(article: &Article, site: &Site, canonical: &str) -> String {
+    let authors: Vec<_> = article
+        .authors
+        .iter()
+        .map(|a| json!({"@type": "Person", "name": a.name, "url": format!("{}{}", site.base_url, author_href(&a.slug))}))
+        .collect();
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.summary,
+        "datePublished": article.zone.rfc3339(article.published_at),
+        "dateModified": article.zone.rfc3339(article.updated_at.unwrap_or(article.published_at)),
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": site.name, "url": site.base_url},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        "inLanguage": site.language.tag(),
+        "isAccessibleForFree": true,
+    });
+    if let Some(section) = &article.section {
+        data["articleSection"] = json!(section.name);
+    }
+    if !article.tags.is_empty() {
+        data["keywords"] = json!(article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>());
+    }
+    if let Some(city) = &article.dateline {
+        data["dateline"] = json!(city);
+    }
+    // `</script>` inside a string must not end the element.
+    data.to_string().replace("</", "<\\/")
+}
+
+/// The API's article object.
+pub fn record(article: &Article) -> ArticleRecord {
+    ArticleRecord {
+        id: Some(article.id),
+        slug: Some(article.slug.clone()),
+        url: Some(article.path()),
+        headline: article.headline.clone(),
+        summary: article.summary.clone(),
+        published_at: article.zone.local(article.published_at),
+        updated_at: article.updated_at.map(|at| article.zone.local(at)),
+        zone: Some(article.zone),
+        authors: article
+            .authors
+            .iter()
+            .map(|a| PersonRecord { name: a.name.clone(), url: Some(author_href(&a.slug)) })
+            .collect(),
+        source: article.source.clone(),
+        dateline: article.dateline.clone(),
+        section: article.section.as_ref().map(|s| s.name.clone()),
+        tags: article.tags.iter().map(|t| t.name.clone()).collect(),
+        body_html: Some(body::link_related(
+            &article.body_html,
+            &article
+                .related
+                .iter()
+                .map(|r| RelatedLink { headline: r.headline.clone(), url: r.path.clone() })
+                .collect::<Vec<_>>(),
+        )),
+        body_markdown: article.body_markdown.clone(),
+        related: article
+            .related
+            .iter()
+            .map(|r| RelatedRecord { headline: r.headline.clone(), url: r.path.clone() })
+            .collect(),
+    }
+}
+
+/// Previous/next links of a paged list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: u32,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new(base: &str, page: u32, has_next: bool) -> Pager {
+        let href = |n: u32| if n <= 1 { base.to_owned() } else { format!("{base}?page={n}") };
+        Pager {
+            page,
+            previous: (page > 1).then(|| href(page - 1)),
+            next: has_next.then(|| href(page + 1)),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The command line: what each command takes, and running it.
+
+use std::{io::Write, net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
+
+use clap::{Parser, Subcommand};
+use warta_store::Store;
+use warta_web::AppState;
+
+use crate::{config::Config, demo, import};
+
+/// Warta: a news publishing platform for Indonesian newsrooms.
+///
+/// Every setting can come from `warta.toml` in the data dir, from a WARTA_* environment
+/// variable, or from a flag; flags win over the environment, which wins over the file.
+#[derive(Debug, Parser)]
+#[command(name = "warta", version, about, long_about)]
+pub struct Cli {
+    /// Folder holding the SQLite database, warta.toml and (later) media and the search index.
+    #[arg(long, env = "WARTA_DATA_DIR", default_value = "warta-data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Database to use instead of the embedded SQLite file, e.g. postgres://user@host/db.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the reader site and the API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "WARTA_ADDR")]
+        addr: Option<SocketAddr>,
+        /// Load the demo newsroom (once) and name the site after it if no name is configured.
+        #[arg(long)]
+        demo: bool,
+        /// Render every page from the database instead of serving it from memory (for
+        /// measuring; the cache never serves stale pages).
+        #[arg(long, env = "WARTA_NO_PAGE_CACHE")]
+        no_page_cache: bool,
+        /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C.
+        #[arg(long, env = "WARTA_GRACE_SECONDS", default_value_t = 10)]
+        grace_seconds: u64,
+    },
+    /// Import articles: captured article pages as plain text, or Warta JSON (as written by
+    /// `export` and returned by the API). Each file is imported in one transaction.
+    Import {
+        /// Section for imported pages that do not name one.
+        #[arg(long)]
+        section: Option<String>,
+        /// Files to import (`.json` for Warta JSON, anything else as page text).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Write every article as Warta JSON to standard output (or --output).
+    Export {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
+    std::fs::create_dir_all(&cli.data_dir)
+        .map_err(|e| crate::config::Error::Io(cli.data_dir.display().to_string(), e))?;
+    match cli.command {
+        Command::Serve { addr, demo: with_demo, no_page_cache, grace_seconds } => {
+            if with_demo {
+                demo::prepare_config(&cli.data_dir)?;
+            }
+            let config = Config::load(&cli.data_dir, cli.database_url, addr)?;
+            let store = Store::open(&config.database_url).await?;
+            if with_demo {
+                demo::load_once(&store, &cli.data_dir).await?;
+            }
+            let mut site = config.site;
+            site.page_cache = site.page_cache && !no_page_cache;
+            let listener = tokio::net::TcpListener::bind(config.addr)
+                .await
+                .map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
+            let bound = listener.local_addr().map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
+            tracing::info!(site = %site.name, "serving on http://{bound}");
+            let state = AppState::new(store, site).await?;
+            warta_web::serve(listener, state, shutdown_signal(), Duration::from_secs(grace_seconds))
+                .await
+                .map_err(|e| crate::config::Error::Io(bound.to_string(), e))?;
+            tracing::info!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { section, paths } => {
+            let config = Config::load(&cli.data_dir, cli.database_url, None)?;
+            let store = Store::open(&config.database_url).await?;
+            let report = import::files(&store, &paths, section.as_deref()).await;
+            store.close().await;
+            eprintln!("{report}");
+            Ok(if report.failed_files == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Export { output } => {
+            let config = Config::load(&cli.data_dir, cli.database_url, None)?;
+            let store = Store::open(&config.database_url).await?;
+            let json = import::export(&store).await?;
+            store.close().await;
+            match output {
+                Some(path) => std::fs::write(&path, json)
+                    .map_err(|e| crate::config::Error::Io(path.display().to_string(), e))?,
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout
+                        .write_all(json.as_bytes())
+                        .and_then(|()| stdout.flush())
+                        .map_err(|e| crate::config::Error::Io("stdout".into(), e))?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: no new connections, finishing requests in flight");
+}

@@ -1,0 +1,91 @@
+//! Settings from `warta.toml` in the data dir, overridden by the environment and flags.
+
+use std::{net::SocketAddr, path::Path};
+
+use serde::Deserialize;
+use warta_core::{Zone, i18n::Language};
+use warta_web::Site;
+
+/// Why the command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("{path}: {message}")]
+    Config { path: String, message: String },
+    #[error(transparent)]
+    Store(#[from] warta_store::StoreError),
+}
+
+/// `warta.toml`. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    site_name: Option<String>,
+    base_url: Option<String>,
+    /// WIB, WITA, WIT or an Indonesian IANA zone name.
+    zone: Option<String>,
+    /// id or en.
+    language: Option<String>,
+    addr: Option<SocketAddr>,
+    database_url: Option<String>,
+    page_cache: Option<bool>,
+    page_cache_mb: Option<usize>,
+}
+
+/// Everything resolved.
+#[derive(Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub site: Site,
+}
+
+pub const FILE_NAME: &str = "warta.toml";
+
+impl Config {
+    /// Reads `warta.toml` (if present) and applies `WARTA_*` variables and the given flags.
+    pub fn load(data_dir: &Path, database_url: Option<String>, addr: Option<SocketAddr>) -> Result<Config, Error> {
+        let path = data_dir.join(FILE_NAME);
+        let file: File = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| Error::Config {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
+            Err(e) => return Err(Error::Io(path.display().to_string(), e)),
+        };
+        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        let bad = |what: &str, value: &str, expected: &str| Error::Config {
+            path: path.display().to_string(),
+            message: format!("{what} {value:?}: expected {expected}"),
+        };
+
+        let addr = addr.or(file.addr).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let database_url = database_url.or(file.database_url).unwrap_or_else(|| {
+            format!("sqlite://{}", data_dir.join("warta.db").display())
+        });
+        let mut site = Site::default();
+        if let Some(name) = env("WARTA_SITE_NAME").or(file.site_name) {
+            site.name = name;
+        }
+        site.base_url = env("WARTA_BASE_URL")
+            .or(file.base_url)
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if let Some(zone) = env("WARTA_ZONE").or(file.zone) {
+            site.zone = Zone::parse(&zone).ok_or_else(|| bad("zone", &zone, "WIB, WITA or WIT"))?;
+        }
+        if let Some(language) = env("WARTA_LANGUAGE").or(file.language) {
+            site.language = Language::parse(&language).ok_or_else(|| bad("language", &language, "id or en"))?;
+        }
+        if let Some(on) = file.page_cache {
+            site.page_cache = on;
+        }
+        if let Some(mb) = file.page_cache_mb {
+            site.page_cache_bytes = mb.saturating_mul(1024 * 1024);
+        }
+        Ok(Config { database_url, addr, site })
+    }
+}
