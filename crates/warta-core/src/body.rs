@@ -103,12 +103,12 @@ pub fn link_related(html_in: &str, links: &[RelatedLink]) -> String {
                 Some(url) => {
                     let _ = write!(
                         out,
-                        "<p class=\"baca-juga\">{RELATED_LABEL}: <a href=\"{}\">{headline}</a></p>",
+                        "<p class=\"baca-juga\">{RELATED_LABEL}: <a href=\"{}\">{headline}</a></p>\n",
                         escape(url)
                     );
                 }
                 None => {
-                    let _ = write!(out, "<p class=\"baca-juga\">{RELATED_LABEL}: {headline}</p>");
+                    let _ = writeln!(out, "<p class=\"baca-juga\">{RELATED_LABEL}: {headline}</p>");
                 }
             }
         }

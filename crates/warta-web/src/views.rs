@@ -2,7 +2,7 @@
 //! database rows, and formatting (stamps, URLs, escaping of JSON-LD) happens here once.
 
 use chrono::{DateTime, Utc};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 use warta_core::{
     Zone,
@@ -99,8 +99,11 @@ pub struct ArticleView {
     pub json_ld: String,
 }
 
+/// Everything but RFC 3986's unreserved characters is escaped in share-link parameters.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 fn encode(text: &str) -> String {
-    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
+    utf8_percent_encode(text, COMPONENT).to_string()
 }
 
 impl ArticleView {

@@ -1,0 +1,172 @@
+//! Runs the real `warta` binary: imports through its CLI, and a server on a free port that
+//! tests talk to over HTTP.
+
+#![allow(dead_code)] // each test file uses its own part of the harness
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    sync::mpsc,
+    time::Duration,
+};
+
+use warta_store::testing::{self, TestDb};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_warta");
+
+/// The captured page from `shared/seed/` (kept outside the repository).
+pub fn seed_path() -> PathBuf {
+    let dir = std::env::var_os("WARTA_SEED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed"));
+    let path = dir.join("article-page.txt");
+    assert!(path.exists(), "the seed page {} is needed by this test", path.display());
+    path
+}
+
+/// Which database a test's site runs on.
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A data dir and (for PostgreSQL) a database, both removed afterwards.
+pub struct Site {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    _dir: TestDb,
+    _db: Option<TestDb>,
+}
+
+impl Site {
+    /// `None` when PostgreSQL is wanted but not reachable outside CI (the test is skipped).
+    pub async fn new(engine: Engine) -> Option<Site> {
+        let (data_dir, dir_guard) = testing::temp_dir();
+        let db = match engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(testing::postgres().await?),
+        };
+        Some(Site {
+            data_dir,
+            database_url: db.as_ref().map(|db| db.url.clone()),
+            _dir: dir_guard,
+            _db: db,
+        })
+    }
+
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(BIN);
+        command.arg("--data-dir").arg(&self.data_dir);
+        if let Some(url) = &self.database_url {
+            command.arg("--database-url").arg(url);
+        }
+        command
+            .env_remove("DATABASE_URL")
+            .env_remove("WARTA_ADDR")
+            .env("WARTA_BASE_URL", "http://warta.test")
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    /// `warta import PATH...`
+    pub fn import(&self, paths: &[&Path]) -> Output {
+        self.command().arg("import").args(paths).output().expect("run warta import")
+    }
+
+    /// `warta serve` on a free port, with extra flags.
+    pub fn serve(&self, flags: &[&str]) -> Server {
+        let mut child = self
+            .command()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(flags)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start warta serve");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !sent {
+                    if let Some(at) = line.find("serving on http://") {
+                        let addr: String = line[at + "serving on ".len()..]
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
+                            .collect();
+                        let _ = tx.send(addr);
+                        sent = true;
+                    }
+                }
+                if std::env::var_os("WARTA_TEST_LOG").is_some() {
+                    eprintln!("[warta] {line}");
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("warta serve printed its address");
+        Server { child, base }
+    }
+}
+
+/// A running `warta serve`, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let response = client().get(self.url(path)).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = client().get(self.url(path)).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client that shows redirects instead of following them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// Text of every element matching `selector`.
+pub fn texts(html: &str, selector: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("valid selector");
+    document
+        .select(&selector)
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// An attribute of every element matching `selector`.
+pub fn attrs(html: &str, selector: &str, attr: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("valid selector");
+    document
+        .select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
+}

@@ -1,0 +1,247 @@
+//! The demo site over HTTP: every page type, errors, redirects, the cache and compression.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Engine, Site, attrs, client, texts};
+
+/// The article page's `<main>`, for snapshots (stable: demo dates and base URL are fixed).
+fn main_of(html: &str) -> String {
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap();
+    html[start..end + "</main>".len()].to_owned()
+}
+
+#[tokio::test]
+async fn demo_site_pages() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+
+    // Home: a lead story, the latest, a block per section; one h1; lang=id.
+    let (status, home) = server.text("/").await;
+    assert_eq!(status, 200);
+    assert!(home.starts_with("<!doctype html>\n<html lang=\"id\">"));
+    assert_eq!(texts(&home, "h1").len(), 1);
+    assert_eq!(texts(&home, "title"), vec!["Lintas Kabar"]);
+    assert_eq!(texts(&home, ".lead h3").len(), 1);
+    assert_eq!(texts(&home, ".latest .card").len(), 9);
+    let sections = texts(&home, ".section-block > h2");
+    assert_eq!(sections, ["Ekonomi", "Internasional", "Nasional", "Olahraga", "Regional", "Sains", "Teknologi"]);
+    assert_eq!(texts(&home, "nav[aria-label] li").len(), 7);
+
+    // Section page, paged.
+    let (status, section) = server.text("/kanal/olahraga").await;
+    assert_eq!(status, 200);
+    assert_eq!(texts(&section, "h1"), vec!["Olahraga"]);
+    assert_eq!(texts(&section, ".card").len(), 7);
+    assert_eq!(attrs(&section, "nav a[aria-current=page]", "href"), vec!["/kanal/olahraga"]);
+    let (status, _) = server.text("/kanal/olahraga?page=2").await;
+    assert_eq!(status, 404, "past the last page");
+
+    // Tag and author pages.
+    let (status, tag) = server.text("/tag/banjir-kalimantan-terkini").await;
+    assert_eq!(status, 200);
+    assert_eq!(texts(&tag, ".card").len(), 6);
+    let (status, author) = server.text("/penulis/fajar-nugroho").await;
+    assert_eq!(status, 200);
+    assert!(!texts(&author, ".card").is_empty());
+
+    // An article with resolved and unresolved "Baca juga" references.
+    let (_, list) = server.json("/api/v1/articles?limit=100").await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 38);
+    assert_eq!(list["next"], serde_json::Value::Null);
+    let unresolved = items
+        .iter()
+        .find(|a| a["related"].as_array().unwrap().iter().any(|r| r["url"].is_null()))
+        .expect("the demo has an unresolved reference");
+    let (status, page) = server.text(unresolved["url"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    let related = texts(&page, ".baca-juga");
+    let linked = texts(&page, ".baca-juga a");
+    assert!(related.len() > linked.len(), "unresolved references show as text");
+
+    // Every linked reference leads to a page.
+    for href in attrs(&page, ".baca-juga a", "href") {
+        assert_eq!(server.text(&href).await.0, 200, "{href}");
+    }
+    // Share links carry the canonical URL.
+    let canonical = attrs(&page, "link[rel=canonical]", "href").remove(0);
+    let encoded = canonical.replace(':', "%3A").replace('/', "%2F");
+    for href in attrs(&page, ".share a", "href") {
+        assert!(href.contains(&encoded) || href == canonical, "{href}");
+    }
+}
+
+#[tokio::test]
+async fn article_page_snapshot() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let (_, list) = server.json("/api/v1/articles?tag=piala-asia-futsal-2026&limit=1").await;
+    let url = list["items"][0]["url"].as_str().unwrap().to_owned();
+    let (_, html) = server.text(&url).await;
+    insta::assert_snapshot!("article_main", main_of(&html));
+    let (_, html) = server.text("/kanal/sains").await;
+    insta::assert_snapshot!("section_main", main_of(&html));
+}
+
+#[tokio::test]
+async fn errors_are_pages_or_json_never_internals() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+
+    let (status, html) = server.text("/read/2026/11/20/tidak-ada").await;
+    assert_eq!(status, 404);
+    assert_eq!(texts(&html, "h1"), vec!["Halaman tidak ditemukan"]);
+    assert_eq!(attrs(&html, "meta[name=robots]", "content"), vec!["noindex"]);
+    let (status, _) = server.text("/tidak/ada/sama/sekali").await;
+    assert_eq!(status, 404);
+
+    for bad in ["/kanal/sains?page=abc", "/kanal/sains?page=0", "/kanal/sains?page=100000"] {
+        let (status, html) = server.text(bad).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(texts(&html, "main p").iter().any(|p| p.contains("whole number")), "{bad}: {html}");
+    }
+    let long = format!("/kanal/sains?q={}", "x".repeat(5000));
+    assert_eq!(server.text(&long).await.0, 400);
+
+    let (status, body) = server.json("/api/v1/articles/tidak-ada").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["status"], 404);
+    let (status, body) = server.json("/api/v1/articles?limit=500").await;
+    assert_eq!(status, 400);
+    assert!(body["error"]["message"].as_str().unwrap().contains("\"limit\""));
+    let (status, body) = server.json("/api/v1/articles?tag=a&section=b").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = server.json("/api/v1/articles/Not%20A%20Slug").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn wrong_dates_and_api_paging() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let (_, first) = server.json("/api/v1/articles?limit=5").await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 5);
+    let next = first["next"].as_str().unwrap().to_owned();
+    let (_, second) = server.json(&next).await;
+    assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+
+    let slug = first["items"][0]["slug"].as_str().unwrap();
+    let url = first["items"][0]["url"].as_str().unwrap();
+    let response = client().get(server.url(&format!("/read/2001/01/01/{slug}"))).send().await.unwrap();
+    assert_eq!(response.status(), 308);
+    assert_eq!(response.headers()["location"], url);
+
+    let (_, by_section) = server.json("/api/v1/articles?section=sains&limit=100").await;
+    assert!(by_section["items"].as_array().unwrap().iter().all(|a| a["section"] == "Sains"));
+}
+
+#[tokio::test]
+async fn cached_pages_are_compressed_and_revalidated() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let http = client();
+    let plain = http.get(server.url("/")).send().await.unwrap();
+    let etag = plain.headers()["etag"].clone();
+    let identity = plain.bytes().await.unwrap();
+
+    let br = http.get(server.url("/")).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    let compressed = br.bytes().await.unwrap();
+    assert!(compressed.len() * 4 < identity.len(), "{} vs {}", compressed.len(), identity.len());
+
+    let gz = http.get(server.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+
+    let not_modified = http.get(server.url("/")).header("if-none-match", etag).send().await.unwrap();
+    assert_eq!(not_modified.status(), 304);
+}
+
+#[tokio::test]
+async fn an_import_by_another_process_shows_within_a_second() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let (_, before) = server.text("/").await; // fills the cache
+    assert!(!before.contains("Kapal Riset Baruna Jaya Kembali Berlayar"));
+
+    let file = site.data_dir.join("baru.json");
+    std::fs::write(
+        &file,
+        r#"{"headline": "Kapal Riset Baruna Jaya Kembali Berlayar", "published_at": "2026-11-27T23:00:00+07:00",
+            "section": "Sains", "authors": [{"name": "Sekar Ayuningtyas"}],
+            "body_markdown": "Kapal riset berangkat dari Ambon pagi ini.\n\nBaca juga: Konferensi Iklim Asia Pasifik Hasilkan Komitmen Pendanaan Baru"}"#,
+    )
+    .unwrap();
+    let output = site.import(&[&file]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let imported = Instant::now();
+    loop {
+        let (_, home) = server.text("/").await;
+        if home.contains("Kapal Riset Baruna Jaya Kembali Berlayar") {
+            break;
+        }
+        assert!(imported.elapsed() < Duration::from_secs(1), "the new article did not show within a second");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_bad_file_writes_nothing_and_names_the_problem() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let dir = &site.data_dir;
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"[{"headline": "Satu", "published_at": "2026-11-01T10:00:00+07:00", "body_markdown": "Isi."}]"#).unwrap();
+    let half_bad = dir.join("half.json");
+    std::fs::write(
+        &half_bad,
+        r#"{"items": [
+            {"headline": "Dua", "published_at": "2026-11-02T10:00:00+07:00", "body_markdown": "Isi."},
+            {"headline": "Tiga", "published_at": "2026-11-03T10:00:00+07:00", "body_markdown": "  "}]}"#,
+    )
+    .unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\n  \"items\": [\n    {\"headline\": }\n]}").unwrap();
+    let page = dir.join("page.txt");
+    std::fs::write(&page, "Judul Saja\n\nParagraf tanpa waktu terbit di atasnya sama sekali.\n").unwrap();
+
+    let output = site.import(&[&good, &half_bad, &broken, &page]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("good.json: ok (1 created"), "{stderr}");
+    assert!(stderr.contains("half.json: article 2 (\"Tiga\"): body_markdown: the body is empty"), "{stderr}");
+    assert!(stderr.contains("broken.json: line 3: invalid JSON"), "{stderr}");
+    assert!(stderr.contains("page.txt: line 3: expected the publish time"), "{stderr}");
+    assert!(stderr.contains("3 file(s) failed"), "{stderr}");
+
+    let server = site.serve(&[]);
+    let (_, list) = server.json("/api/v1/articles").await;
+    let headlines: Vec<_> = list["items"].as_array().unwrap().iter().map(|a| a["headline"].clone()).collect();
+    assert_eq!(headlines, vec!["Satu"], "nothing of the failed files was written");
+}
+
+#[tokio::test]
+async fn export_and_import_round_trip() {
+    let source = Site::new(Engine::Sqlite).await.unwrap();
+    drop(source.serve(&["--demo"]));
+    let first = source.command().arg("export").output().unwrap();
+    assert!(first.status.success());
+    let file = source.data_dir.join("export.json");
+    std::fs::write(&file, &first.stdout).unwrap();
+
+    let target = Site::new(Engine::Sqlite).await.unwrap();
+    let output = target.import(&[&file]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("38 created"));
+    let second = target.command().arg("export").output().unwrap();
+
+    let strip_ids = |bytes: &[u8]| {
+        let mut value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        for item in value["items"].as_array_mut().unwrap() {
+            item.as_object_mut().unwrap().remove("id");
+        }
+        value
+    };
+    assert_eq!(strip_ids(&first.stdout), strip_ids(&second.stdout));
+}
