@@ -149,26 +149,29 @@ wait_for() {
     die "$url did not answer within 30s"
 }
 
-# Start warta on a fresh port with the shared data dir; extra flags are passed to `serve`.
+# Start warta on PORT with the shared data dir; further arguments are flags for `serve`.
 # WARTA_* / DATABASE_URL from the caller's environment are dropped so that, e.g., a stray
 # WARTA_NO_PAGE_CACHE or a PostgreSQL DATABASE_URL cannot change what is measured.
 WARTA_PID=""
 WARTA_PORT=""
+WARTA_STARTS=0
 start_warta() {
-    free_port
-    WARTA_PORT=$PORT
-    local logfile="$TMP/warta-$WARTA_PORT.log"
+    WARTA_PORT=$1
+    shift
+    WARTA_STARTS=$((WARTA_STARTS + 1))
+    local logfile="$TMP/warta-$WARTA_STARTS.log" port=$WARTA_PORT
     (
+        # (this also drops our own WARTA_PORT etc., hence the local copy of the port)
         for v in "${!WARTA_@}"; do unset "$v"; done
         unset DATABASE_URL
         export RUST_LOG=warn   # request logging would cost throughput
-        exec "$WARTA" --data-dir "$TMP/data" serve --demo --addr "127.0.0.1:$WARTA_PORT" \
+        exec "$WARTA" --data-dir "$TMP/data" serve --demo --addr "127.0.0.1:$port" \
             --grace-seconds 2 "$@"
     ) >"$logfile" 2>&1 &
     WARTA_PID=$!
     PIDS+=("$WARTA_PID")
     wait_for "http://127.0.0.1:$WARTA_PORT/api/v1/articles?limit=1" "$WARTA_PID" "$logfile"
-    log "warta $* up on port $WARTA_PORT (pid $WARTA_PID)"
+    log "warta ${*:-(page cache on)} up on port $WARTA_PORT (pid $WARTA_PID)"
 }
 
 # Resident memory of a process in MB, from /proc (VmRSS now, VmHWM the peak).
@@ -231,7 +234,8 @@ mkdir -p "$TMP/www/gz" "$OUT_DIR"
 RAW="$TMP/wrk-raw.txt"   # every wrk output, appended to the report at the end
 
 # warta with its in-memory page cache (the default), on a fresh demo database.
-start_warta
+free_port
+start_warta "$PORT"
 API="http://127.0.0.1:$WARTA_PORT/api/v1/articles?limit=1"
 # First article's "url": the JSON is compact, so a grep is enough (no jq on a fresh box).
 ARTICLE=$(curl -sf "$API" | grep -o '"url":"[^"]*"' | head -n1 | cut -d'"' -f4 || true)
@@ -283,9 +287,10 @@ WARTA_RSS_CACHED=$(mem_mb "$WARTA_PID" VmRSS)
 WARTA_HWM_CACHED=$(mem_mb "$WARTA_PID" VmHWM)
 
 # (d) restart warta without the page cache: every request renders from the database.
+# Same data dir and the same port: the page holds absolute links (canonical, og:url,
+# share buttons) with host:port in them, so only the same port gives the same bytes.
 stop_pid "$WARTA_PID"
-start_warta --no-page-cache
-WARTA_URL="http://127.0.0.1:$WARTA_PORT$ARTICLE"
+start_warta "$WARTA_PORT" --no-page-cache
 curl -sf "$WARTA_URL" | cmp -s - "$TMP/www/page.html" \
     || log "warning: the uncached page differs from the cached one"
 run_case "warta no page cache"     "$WARTA_URL"

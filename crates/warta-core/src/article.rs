@@ -102,51 +102,87 @@ impl ArticleDraft {
                 format!("at most {MAX_SUMMARY} characters"),
             ));
         }
-        if let Some(updated) = self.updated_at {
-            if updated < self.published_at {
-                errors.push(FieldError::new(
-                    "updated_at",
-                    "cannot be earlier than published_at",
-                ));
-            }
+        if self
+            .updated_at
+            .is_some_and(|updated| updated < self.published_at)
+        {
+            errors.push(FieldError::new(
+                "updated_at",
+                "cannot be earlier than published_at",
+            ));
         }
         self.authors = clean_names("authors", self.authors, &mut errors);
         self.tags = clean_names("tags", self.tags, &mut errors);
-        self.section = self.section.map(|s| collapse_spaces(&s)).filter(|s| !s.is_empty());
-        if self.section.as_ref().is_some_and(|s| s.chars().count() > MAX_NAME) {
-            errors.push(FieldError::new("section", format!("at most {MAX_NAME} characters")));
+        self.section = self
+            .section
+            .map(|s| collapse_spaces(&s))
+            .filter(|s| !s.is_empty());
+        if self
+            .section
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_NAME)
+        {
+            errors.push(FieldError::new(
+                "section",
+                format!("at most {MAX_NAME} characters"),
+            ));
         }
         self.dateline = self
             .dateline
             .map(|d| collapse_spaces(&d).to_uppercase())
             .filter(|d| !d.is_empty());
-        if self.dateline.as_ref().is_some_and(|d| d.chars().count() > 60) {
+        if self
+            .dateline
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 60)
+        {
             errors.push(FieldError::new("dateline", "at most 60 characters"));
         }
         if let Some(source) = self.source.take() {
             let name = collapse_spaces(&source.name);
-            let url = source.url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
-            if let Some(url) = &url {
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    errors.push(FieldError::new("source.url", "must start with http:// or https://"));
-                }
+            let url = source
+                .url
+                .map(|u| u.trim().to_owned())
+                .filter(|u| !u.is_empty());
+            if url
+                .as_ref()
+                .is_some_and(|url| !(url.starts_with("https://") || url.starts_with("http://")))
+            {
+                errors.push(FieldError::new(
+                    "source.url",
+                    "must start with http:// or https://",
+                ));
             }
             if name.is_empty() {
                 if url.is_some() {
-                    errors.push(FieldError::new("source.name", "a source with a URL needs a name"));
+                    errors.push(FieldError::new(
+                        "source.name",
+                        "a source with a URL needs a name",
+                    ));
                 }
             } else if name.chars().count() > MAX_NAME {
-                errors.push(FieldError::new("source.name", format!("at most {MAX_NAME} characters")));
+                errors.push(FieldError::new(
+                    "source.name",
+                    format!("at most {MAX_NAME} characters"),
+                ));
             } else {
                 self.source = Some(Source { name, url });
             }
         }
-        if errors.is_empty() { Ok(self) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Trims names, drops empty ones and duplicates (keeping the first), and checks their length.
-fn clean_names(field: &'static str, names: Vec<String>, errors: &mut Vec<FieldError>) -> Vec<String> {
+fn clean_names(
+    field: &'static str,
+    names: Vec<String>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<String> {
     let mut kept: Vec<String> = Vec::with_capacity(names.len());
     for name in names {
         let name = collapse_spaces(&name);
@@ -154,7 +190,10 @@ fn clean_names(field: &'static str, names: Vec<String>, errors: &mut Vec<FieldEr
             continue;
         }
         if name.chars().count() > MAX_NAME {
-            errors.push(FieldError::new(field, format!("each at most {MAX_NAME} characters")));
+            errors.push(FieldError::new(
+                field,
+                format!("each at most {MAX_NAME} characters"),
+            ));
             continue;
         }
         kept.push(name);
@@ -181,7 +220,10 @@ mod tests {
             updated_at: None,
             zone: Zone::Wita,
             authors: vec![" Rina ".into(), "rina".into(), "".into()],
-            source: Some(Source { name: " ".into(), url: None }),
+            source: Some(Source {
+                name: " ".into(),
+                url: None,
+            }),
             dateline: Some("banjarmasin".into()),
             section: Some("Regional".into()),
             tags: vec!["Banjir".into()],
@@ -205,10 +247,16 @@ mod tests {
         d.headline = " ".into();
         d.slug = Some("Bad Slug".into());
         d.body_markdown = "\n".into();
-        d.source = Some(Source { name: "X".into(), url: Some("ftp://x".into()) });
+        d.source = Some(Source {
+            name: "X".into(),
+            url: Some("ftp://x".into()),
+        });
         let errors = d.normalize().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["headline", "slug", "body_markdown", "source.url"]);
+        assert_eq!(
+            fields,
+            vec!["headline", "slug", "body_markdown", "source.url"]
+        );
     }
 }
 
@@ -276,5 +324,8 @@ impl ArticleSummary {
 
 /// `/read/YYYY/MM/DD/slug`, dated in the article's own zone so the URL matches the printed date.
 pub fn article_path(slug: &str, published_at: DateTime<Utc>, zone: Zone) -> String {
-    format!("/read/{}/{slug}", zone.local(published_at).format("%Y/%m/%d"))
+    format!(
+        "/read/{}/{slug}",
+        zone.local(published_at).format("%Y/%m/%d")
+    )
 }

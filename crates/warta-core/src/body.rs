@@ -78,7 +78,10 @@ fn flush(pending: &mut String, out: &mut String) {
     if pending.is_empty() {
         return;
     }
-    let parser = Parser::new_ext(pending, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES);
+    let parser = Parser::new_ext(
+        pending,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    );
     let mut raw = String::with_capacity(pending.len() * 2);
     html::push_html(&mut raw, parser);
     out.push_str(&ammonia::clean(&raw));
@@ -97,18 +100,25 @@ pub fn link_related(html_in: &str, links: &[RelatedLink]) -> String {
             rest = after;
             continue;
         };
-        if let Some(link) = after[..end].parse::<usize>().ok().and_then(|n| links.get(n)) {
+        if let Some(link) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| links.get(n))
+        {
             let headline = escape(&link.headline);
             match &link.url {
                 Some(url) => {
-                    let _ = write!(
+                    let _ = writeln!(
                         out,
-                        "<p class=\"baca-juga\">{RELATED_LABEL}: <a href=\"{}\">{headline}</a></p>\n",
+                        "<p class=\"baca-juga\">{RELATED_LABEL}: <a href=\"{}\">{headline}</a></p>",
                         escape(url)
                     );
                 }
                 None => {
-                    let _ = writeln!(out, "<p class=\"baca-juga\">{RELATED_LABEL}: {headline}</p>");
+                    let _ = writeln!(
+                        out,
+                        "<p class=\"baca-juga\">{RELATED_LABEL}: {headline}</p>"
+                    );
                 }
             }
         }
@@ -215,8 +225,14 @@ mod tests {
         let html = link_related(
             &body.html,
             &[
-                RelatedLink { headline: "Judul Lain".into(), url: Some("/read/2022/08/18/judul-lain".into()) },
-                RelatedLink { headline: "Judul Ketiga & Co".into(), url: None },
+                RelatedLink {
+                    headline: "Judul Lain".into(),
+                    url: Some("/read/2022/08/18/judul-lain".into()),
+                },
+                RelatedLink {
+                    headline: "Judul Ketiga & Co".into(),
+                    url: None,
+                },
             ],
         );
         assert!(html.contains(
@@ -228,7 +244,9 @@ mod tests {
 
     #[test]
     fn script_and_handlers_are_removed() {
-        let body = render("Halo <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))");
+        let body = render(
+            "Halo <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        );
         assert!(!body.html.contains("<script"));
         assert!(!body.html.contains("onerror"));
         assert!(!body.html.contains("javascript:"));

@@ -98,10 +98,15 @@ mod tests {
     #[test]
     fn slugs_are_lowercase_ascii_words() {
         assert_eq!(
-            slugify("Hubungan Korea Utara dan Donetsk, Wilayah Ukraina yang Diduduki Rusia, Kian Mesra"),
+            slugify(
+                "Hubungan Korea Utara dan Donetsk, Wilayah Ukraina yang Diduduki Rusia, Kian Mesra"
+            ),
             "hubungan-korea-utara-dan-donetsk-wilayah-ukraina-yang-diduduki-rusia-kian-mesra"
         );
-        assert_eq!(slugify("  Rangkuman Hari Ke-175: PLTN  "), "rangkuman-hari-ke-175-pltn");
+        assert_eq!(
+            slugify("  Rangkuman Hari Ke-175: PLTN  "),
+            "rangkuman-hari-ke-175-pltn"
+        );
         assert_eq!(slugify("Café “Über” Jum'at"), "cafe-uber-jumat");
         assert_eq!(slugify("!!!"), "artikel");
     }

@@ -88,7 +88,9 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
@@ -124,5 +126,4 @@ mod tests {
         assert_eq!(Zone::from_offset_seconds(8 * 3600), Some(Zone::Wita));
         assert_eq!(Zone::from_offset_seconds(3600), None);
     }
-
 }

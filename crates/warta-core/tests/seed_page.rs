@@ -1,18 +1,24 @@
 //! The captured page in `shared/seed/` (another publisher's, so it is read from outside the
 //! repository, never copied in) must import completely and without its site furniture.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
 use std::path::PathBuf;
 
 use warta_core::{Zone, body, import::page_text};
 
 /// The seed lives beside the repository: `<repo>/../shared/seed/`. `WARTA_SEED_DIR` overrides.
 fn seed() -> String {
-    let dir = std::env::var_os("WARTA_SEED_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed")
-    });
+    let dir = std::env::var_os("WARTA_SEED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed"));
     let path = dir.join("article-page.txt");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the seed page {} is needed by this test: {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the seed page {} is needed by this test: {e}",
+            path.display()
+        )
+    })
 }
 
 #[test]
@@ -31,7 +37,10 @@ fn seed_page_imports_every_part_of_the_article() {
     assert_eq!(page.site_name.as_deref(), Some("Kompas.com"));
 
     let blocks: Vec<&str> = d.body_markdown.split("\n\n").collect();
-    let related: Vec<&str> = blocks.iter().filter_map(|b| body::related_headline(b)).collect();
+    let related: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| body::related_headline(b))
+        .collect();
     let headings: Vec<&&str> = blocks.iter().filter(|b| b.starts_with("## ")).collect();
     let paragraphs: Vec<&&str> = blocks
         .iter()
@@ -46,11 +55,26 @@ fn seed_page_imports_every_part_of_the_article() {
     assert!(paragraphs[0].starts_with("Korea Utara dan wilayah Donetsk"));
     assert!(paragraphs[13].starts_with("Kim dilaporkan mengirim surat balasan"));
     // Quotes stay as written.
-    assert!(d.body_markdown.contains("“kerja sama bilateral yang sama-sama menguntungkan”"));
+    assert!(
+        d.body_markdown
+            .contains("“kerja sama bilateral yang sama-sama menguntungkan”")
+    );
 
-    let chrome = ["tanpa iklan", "Simak breaking news", "WhatsApp", "Video rekomendasi",
-        "Komentar", "Close Ads", "Bagikan artikel", "Login untuk", "Oke"];
+    let chrome = [
+        "tanpa iklan",
+        "Simak breaking news",
+        "WhatsApp",
+        "Video rekomendasi",
+        "Komentar",
+        "Close Ads",
+        "Bagikan artikel",
+        "Login untuk",
+        "Oke",
+    ];
     for line in chrome {
-        assert!(!d.body_markdown.contains(line), "chrome line {line:?} reached the body");
+        assert!(
+            !d.body_markdown.contains(line),
+            "chrome line {line:?} reached the body"
+        );
     }
 }

@@ -67,7 +67,10 @@ pub async fn save(
     identity: Identity,
     now: DateTime<Utc>,
 ) -> Result<Saved, StoreError> {
-    let wanted_slug = draft.slug.clone().unwrap_or_else(|| slugify(&draft.headline));
+    let wanted_slug = draft
+        .slug
+        .clone()
+        .unwrap_or_else(|| slugify(&draft.headline));
     let key = headline_key(&draft.headline);
     let rendered = body::render(&draft.body_markdown);
     let published_at = draft.published_at.timestamp();
@@ -160,12 +163,14 @@ pub async fn save(
         .await?;
     for (position, name) in draft.authors.iter().enumerate() {
         let person = upsert_named(conn, NamedKind::Author, name).await?;
-        sqlx::query("INSERT INTO article_authors (article_id, person_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(person)
-            .bind(position as i64)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, person_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(person)
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await?;
     }
     sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
         .bind(id)
@@ -229,7 +234,11 @@ pub async fn save(
 /// `wanted`, or `wanted-2`, `wanted-3` ... whichever no article uses now or used before.
 async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, StoreError> {
     for n in 1..=1000 {
-        let candidate = if n == 1 { wanted.to_owned() } else { format!("{wanted}-{n}") };
+        let candidate = if n == 1 {
+            wanted.to_owned()
+        } else {
+            format!("{wanted}-{n}")
+        };
         let taken: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM articles WHERE slug = $1 UNION ALL SELECT 1 FROM old_slugs WHERE slug = $1",
         )
@@ -247,7 +256,11 @@ async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, Sto
 }
 
 /// The id of the section, tag or person with `name`'s slug, created if new.
-async fn upsert_named(conn: &mut AnyConnection, kind: NamedKind, name: &str) -> Result<i64, StoreError> {
+async fn upsert_named(
+    conn: &mut AnyConnection,
+    kind: NamedKind,
+    name: &str,
+) -> Result<i64, StoreError> {
     let sql = match kind {
         NamedKind::Section => {
             "INSERT INTO sections (slug, name) VALUES ($1, $2) \
@@ -372,7 +385,10 @@ fn placeholders(start: usize, count: usize) -> String {
 }
 
 /// Fills authors, tags and related references into article rows with one query.
-async fn attach(conn: &mut AnyConnection, rows: Vec<ArticleRow>) -> Result<Vec<Article>, StoreError> {
+async fn attach(
+    conn: &mut AnyConnection,
+    rows: Vec<ArticleRow>,
+) -> Result<Vec<Article>, StoreError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -401,14 +417,27 @@ async fn attach(conn: &mut AnyConnection, rows: Vec<ArticleRow>) -> Result<Vec<A
     let attachments = query.fetch_all(&mut *conn).await?;
 
     let mut articles: Vec<Article> = rows.into_iter().map(article_from_row).collect();
-    let index: HashMap<i64, usize> = articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    let index: HashMap<i64, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id, i))
+        .collect();
     for row in attachments {
-        let Some(article) = index.get(&row.article_id).and_then(|i| articles.get_mut(*i)) else {
+        let Some(article) = index
+            .get(&row.article_id)
+            .and_then(|i| articles.get_mut(*i))
+        else {
             continue;
         };
         match row.kind.as_str() {
-            "a" => article.authors.push(Named { name: row.name, slug: row.slug.unwrap_or_default() }),
-            "t" => article.tags.push(Named { name: row.name, slug: row.slug.unwrap_or_default() }),
+            "a" => article.authors.push(Named {
+                name: row.name,
+                slug: row.slug.unwrap_or_default(),
+            }),
+            "t" => article.tags.push(Named {
+                name: row.name,
+                slug: row.slug.unwrap_or_default(),
+            }),
             _ => {
                 let path = match (row.target_slug, row.target_published_at) {
                     (Some(slug), Some(at)) => Some(article_path(
@@ -418,7 +447,10 @@ async fn attach(conn: &mut AnyConnection, rows: Vec<ArticleRow>) -> Result<Vec<A
                     )),
                     _ => None,
                 };
-                article.related.push(RelatedRef { headline: row.name, path });
+                article.related.push(RelatedRef {
+                    headline: row.name,
+                    path,
+                });
             }
         }
     }
@@ -437,7 +469,10 @@ fn article_from_row(row: ArticleRow) -> Article {
         updated_at: row.updated_at.map(timestamp),
         zone: zone_of(&row.zone),
         authors: Vec::new(),
-        source: row.source_name.map(|name| Source { name, url: row.source_url }),
+        source: row.source_name.map(|name| Source {
+            name,
+            url: row.source_url,
+        }),
         dateline: row.dateline,
         section: named(row.section_name, row.section_slug),
         tags: Vec::new(),
@@ -458,7 +493,10 @@ fn summary_from_row(row: SummaryRow) -> ArticleSummary {
 }
 
 fn named(name: Option<String>, slug: Option<String>) -> Option<Named> {
-    Some(Named { name: name?, slug: slug? })
+    Some(Named {
+        name: name?,
+        slug: slug?,
+    })
 }
 
 fn timestamp(seconds: i64) -> DateTime<Utc> {
@@ -502,7 +540,12 @@ pub async fn list(
     if let Filter::Section(slug) | Filter::Tag(slug) | Filter::Author(slug) = filter {
         query = query.bind(slug);
     }
-    Ok(query.fetch_all(conn).await?.into_iter().map(summary_from_row).collect())
+    Ok(query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(summary_from_row)
+        .collect())
 }
 
 /// The newest `per_section` articles of every section, sections in name order.
@@ -533,12 +576,16 @@ pub async fn named_by_slug(
     slug: &str,
 ) -> Result<Option<Named>, StoreError> {
     let sql = format!("SELECT name, slug FROM {} WHERE slug = $1", kind.table());
-    let row: Option<(String, String)> = sqlx::query_as(&sql).bind(slug).fetch_optional(conn).await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as(&sql).bind(slug).fetch_optional(conn).await?;
     Ok(row.map(|(name, slug)| Named { name, slug }))
 }
 
 /// Sections that have at least one published article, in name order, for navigation.
-pub async fn sections(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Vec<Named>, StoreError> {
+pub async fn sections(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<Named>, StoreError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT s.name, s.slug FROM sections s WHERE EXISTS (SELECT 1 FROM articles a \
          WHERE a.section_id = s.id AND a.status = 'published' AND a.published_at <= $1) \
@@ -547,11 +594,17 @@ pub async fn sections(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Ve
     .bind(now.timestamp())
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|(name, slug)| Named { name, slug }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(name, slug)| Named { name, slug })
+        .collect())
 }
 
 /// Where an article that used to live at `slug` lives now.
-pub async fn path_for_old_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<String>, StoreError> {
+pub async fn path_for_old_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> Result<Option<String>, StoreError> {
     let row: Option<(String, i64, String)> = sqlx::query_as(
         "SELECT a.slug, a.published_at, a.zone FROM old_slugs o JOIN articles a ON a.id = o.article_id \
          WHERE o.slug = $1 AND a.status = 'published'",
@@ -575,7 +628,10 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
         .fetch_optional(&mut *conn)
         .await?;
     let Some(old) = old else {
-        return Err(StoreError::Invalid(vec![warta_core::FieldError::new("id", "no such article")]));
+        return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
+            "id",
+            "no such article",
+        )]));
     };
     if old == new_slug {
         return Ok(());

@@ -81,7 +81,9 @@ pub async fn postgres() -> Option<TestDb> {
         .await
         .expect("create a test database");
     let _ = admin.close().await;
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(base, _)| base);
     Some(TestDb {
         url: format!("{base}/{name}"),
         cleanup: Cleanup::Postgres { admin_url, name },
@@ -98,7 +100,9 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime; a thread with its own runtime can block.
                 let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
                     if let Ok(runtime) = runtime {
                         runtime.block_on(async {
                             if let Ok(mut admin) = PgConnection::connect(&admin_url).await {

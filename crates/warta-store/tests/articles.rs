@@ -1,5 +1,7 @@
 //! The store's article functions, run against both engines with the same assertions.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
 use chrono::{DateTime, Duration, Utc};
 use warta_core::{ArticleDraft, Source, Zone};
 use warta_store::{
@@ -10,7 +12,9 @@ use warta_store::{
 };
 
 fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn draft(headline: &str, body: &str, published: &str) -> ArticleDraft {
@@ -23,7 +27,10 @@ fn draft(headline: &str, body: &str, published: &str) -> ArticleDraft {
         updated_at: None,
         zone: Zone::Wib,
         authors: vec!["Rina Marlina".into(), "Budi Santoso".into()],
-        source: Some(Source { name: "Antara".into(), url: Some("https://example.org/a".into()) }),
+        source: Some(Source {
+            name: "Antara".into(),
+            url: Some("https://example.org/a".into()),
+        }),
         dateline: Some("MEDAN".into()),
         section: Some("Nasional".into()),
         tags: vec!["Pemilu".into(), "Sumatera Utara".into()],
@@ -34,7 +41,9 @@ fn draft(headline: &str, body: &str, published: &str) -> ArticleDraft {
 
 async fn save(store: &Store, d: &ArticleDraft, identity: Identity) -> articles::Saved {
     let mut tx = store.pool().begin().await.unwrap();
-    let saved = articles::save(&mut tx, d, identity, Utc::now()).await.unwrap();
+    let saved = articles::save(&mut tx, d, identity, Utc::now())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     saved
 }
@@ -53,21 +62,51 @@ async fn exercise(db: TestDb) {
     let saved = save(&store, &first, Identity::HeadlineAndTime).await;
     assert!(saved.created);
     assert_eq!(saved.slug, "rekapitulasi-suara-rampung-lebih-cepat");
-    assert!(changes::version(&mut conn).await.unwrap() > v0, "a save bumps the change counter");
+    assert!(
+        changes::version(&mut conn).await.unwrap() > v0,
+        "a save bumps the change counter"
+    );
 
-    let article = articles::published_by_slug(&mut conn, &saved.slug, now).await.unwrap().unwrap();
+    let article = articles::published_by_slug(&mut conn, &saved.slug, now)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(article.headline, "Rekapitulasi Suara Rampung Lebih Cepat");
-    assert_eq!(article.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Rina Marlina", "Budi Santoso"]);
-    assert_eq!(article.tags.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(), ["pemilu", "sumatera-utara"]);
+    assert_eq!(
+        article
+            .authors
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Rina Marlina", "Budi Santoso"]
+    );
+    assert_eq!(
+        article
+            .tags
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["pemilu", "sumatera-utara"]
+    );
     assert_eq!(article.section.as_ref().unwrap().slug, "nasional");
-    assert_eq!(article.source.as_ref().unwrap().url.as_deref(), Some("https://example.org/a"));
+    assert_eq!(
+        article.source.as_ref().unwrap().url.as_deref(),
+        Some("https://example.org/a")
+    );
     assert_eq!(article.related.len(), 1);
     assert_eq!(article.related[0].path, None, "target not stored yet");
 
     // The referenced article arrives later: the reference resolves by itself.
-    let target = draft("Logistik Pemilu Tiba di Pulau Terluar", "Isi.", "2026-11-21T08:00:00+07:00");
+    let target = draft(
+        "Logistik Pemilu Tiba di Pulau Terluar",
+        "Isi.",
+        "2026-11-21T08:00:00+07:00",
+    );
     let target_saved = save(&store, &target, Identity::Slug).await;
-    let article = articles::published_by_slug(&mut conn, &saved.slug, now).await.unwrap().unwrap();
+    let article = articles::published_by_slug(&mut conn, &saved.slug, now)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         article.related[0].path.as_deref(),
         Some(format!("/read/2026/11/21/{}", target_saved.slug).as_str())
@@ -79,40 +118,73 @@ async fn exercise(db: TestDb) {
     let resaved = save(&store, &again, Identity::HeadlineAndTime).await;
     assert!(!resaved.created);
     assert_eq!(resaved.id, saved.id);
-    let all = articles::list(&mut conn, Filter::All, now, 50, 0).await.unwrap();
+    let all = articles::list(&mut conn, Filter::All, now, 50, 0)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 2);
-    assert_eq!(all[0].headline, "Logistik Pemilu Tiba di Pulau Terluar", "newest first");
+    assert_eq!(
+        all[0].headline, "Logistik Pemilu Tiba di Pulau Terluar",
+        "newest first"
+    );
 
     // A different article with the same headline gets its own slug.
-    let twin = draft("Logistik Pemilu Tiba di Pulau Terluar", "Lain.", "2026-11-22T08:00:00+07:00");
+    let twin = draft(
+        "Logistik Pemilu Tiba di Pulau Terluar",
+        "Lain.",
+        "2026-11-22T08:00:00+07:00",
+    );
     let twin_saved = save(&store, &twin, Identity::HeadlineAndTime).await;
     assert_eq!(twin_saved.slug, format!("{}-2", target_saved.slug));
 
     // Filters.
-    let by_tag = articles::list(&mut conn, Filter::Tag("pemilu"), now, 50, 0).await.unwrap();
+    let by_tag = articles::list(&mut conn, Filter::Tag("pemilu"), now, 50, 0)
+        .await
+        .unwrap();
     assert_eq!(by_tag.len(), 3);
-    let by_author = articles::list(&mut conn, Filter::Author("rina-marlina"), now, 1, 1).await.unwrap();
+    let by_author = articles::list(&mut conn, Filter::Author("rina-marlina"), now, 1, 1)
+        .await
+        .unwrap();
     assert_eq!(by_author.len(), 1, "limit and offset apply");
-    let none = articles::list(&mut conn, Filter::Section("olahraga"), now, 50, 0).await.unwrap();
+    let none = articles::list(&mut conn, Filter::Section("olahraga"), now, 50, 0)
+        .await
+        .unwrap();
     assert!(none.is_empty());
-    let per_section = articles::latest_per_section(&mut conn, now, 2).await.unwrap();
+    let per_section = articles::latest_per_section(&mut conn, now, 2)
+        .await
+        .unwrap();
     assert_eq!(per_section.len(), 2);
     let sections = articles::sections(&mut conn, now).await.unwrap();
     assert_eq!(sections.len(), 1);
-    let author = articles::named_by_slug(&mut conn, NamedKind::Author, "budi-santoso").await.unwrap();
+    let author = articles::named_by_slug(&mut conn, NamedKind::Author, "budi-santoso")
+        .await
+        .unwrap();
     assert_eq!(author.unwrap().name, "Budi Santoso");
 
     // Scheduled articles stay hidden until their time.
-    let future = draft("Besok Terbit", "Nanti.", &(now + Duration::hours(2)).to_rfc3339());
+    let future = draft(
+        "Besok Terbit",
+        "Nanti.",
+        &(now + Duration::hours(2)).to_rfc3339(),
+    );
     let future_saved = save(&store, &future, Identity::Slug).await;
-    assert!(articles::published_by_slug(&mut conn, &future_saved.slug, now).await.unwrap().is_none());
+    assert!(
+        articles::published_by_slug(&mut conn, &future_saved.slug, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // Renames keep the old URL working.
     let mut tx = store.pool().begin().await.unwrap();
-    articles::rename(&mut tx, saved.id, "rekap-suara").await.unwrap();
+    articles::rename(&mut tx, saved.id, "rekap-suara")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
-        articles::path_for_old_slug(&mut conn, &saved.slug).await.unwrap().as_deref(),
+        articles::path_for_old_slug(&mut conn, &saved.slug)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("/read/2026/11/20/rekap-suara")
     );
     let mut tx = store.pool().begin().await.unwrap();
@@ -121,8 +193,13 @@ async fn exercise(db: TestDb) {
     drop(tx);
 
     // Batch reads keep the asked order.
-    let batch = articles::published_by_ids(&mut conn, &[target_saved.id, saved.id], now).await.unwrap();
-    assert_eq!(batch.iter().map(|a| a.id).collect::<Vec<_>>(), [target_saved.id, saved.id]);
+    let batch = articles::published_by_ids(&mut conn, &[target_saved.id, saved.id], now)
+        .await
+        .unwrap();
+    assert_eq!(
+        batch.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [target_saved.id, saved.id]
+    );
     assert_eq!(batch[1].authors.len(), 2);
 
     drop(conn);
@@ -147,10 +224,17 @@ async fn a_failed_save_writes_nothing() {
     let store = Store::open(&db.url).await.unwrap();
     let good = draft("Satu", "Isi.", "2026-11-20T10:00:00+07:00");
     let mut tx = store.pool().begin().await.unwrap();
-    articles::save(&mut tx, &good, Identity::Slug, Utc::now()).await.unwrap();
+    articles::save(&mut tx, &good, Identity::Slug, Utc::now())
+        .await
+        .unwrap();
     // The transaction is abandoned (as when a later step fails): nothing of it remains.
     drop(tx);
     let mut conn = store.pool().acquire().await.unwrap();
-    assert!(articles::list(&mut conn, Filter::All, Utc::now(), 10, 0).await.unwrap().is_empty());
+    assert!(
+        articles::list(&mut conn, Filter::All, Utc::now(), 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(changes::version(&mut conn).await.unwrap(), 0);
 }

@@ -106,7 +106,10 @@ enum Encoding {
 }
 
 fn negotiate(headers: &HeaderMap) -> Encoding {
-    let Some(accept) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+    let Some(accept) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
         return Encoding::Identity;
     };
     let mut gzip = false;
@@ -115,7 +118,8 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
         let coding = parts.next().unwrap_or("").trim();
         let refused = parts.any(|p| {
             let p = p.trim();
-            p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            p.strip_prefix("q=")
+                .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
         });
         if refused {
             continue;
@@ -127,7 +131,11 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
             gzip = true;
         }
     }
-    if gzip { Encoding::Gzip } else { Encoding::Identity }
+    if gzip {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
 }
 
 /// Serves cacheable GET requests from memory and fills the cache on a miss. A response is
@@ -161,7 +169,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         tracing::warn!(%key, "response too large to cache");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let entry = state.cache.insert(key, compress(parts.status, parts.headers, identity));
+    let entry = state
+        .cache
+        .insert(key, compress(parts.status, parts.headers, identity));
     respond(&entry, encoding, if_none_match.as_ref())
 }
 
@@ -175,9 +185,16 @@ fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entr
     headers.remove("x-request-id");
 
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let gzip = gz.write_all(&identity).and_then(|_| gz.finish()).unwrap_or_default();
+    let gzip = gz
+        .write_all(&identity)
+        .and_then(|_| gz.finish())
+        .unwrap_or_default();
     let mut brotli = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 22,
+        ..Default::default()
+    };
     let compressed = brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params);
     if compressed.is_err() {
         brotli.clear();
@@ -195,24 +212,35 @@ fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entr
 fn respond(entry: &Entry, encoding: Encoding, if_none_match: Option<&HeaderValue>) -> Response {
     let matches = if_none_match
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim().trim_start_matches("W/") == entry.etag));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
+        });
     if matches && entry.status == StatusCode::OK {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response.headers_mut().insert(header::ETAG, entry.etag.clone());
+        response
+            .headers_mut()
+            .insert(header::ETAG, entry.etag.clone());
         if let Some(cc) = entry.headers.get(header::CACHE_CONTROL) {
-            response.headers_mut().insert(header::CACHE_CONTROL, cc.clone());
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, cc.clone());
         }
         return response;
     }
     let (body, coding) = match encoding {
         Encoding::Brotli if !entry.brotli.is_empty() => (entry.brotli.clone(), Some("br")),
-        Encoding::Gzip | Encoding::Brotli if !entry.gzip.is_empty() => (entry.gzip.clone(), Some("gzip")),
+        Encoding::Gzip | Encoding::Brotli if !entry.gzip.is_empty() => {
+            (entry.gzip.clone(), Some("gzip"))
+        }
         _ => (entry.identity.clone(), None),
     };
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = entry.status;
     *response.headers_mut() = entry.headers.clone();
-    response.headers_mut().insert(header::ETAG, entry.etag.clone());
+    response
+        .headers_mut()
+        .insert(header::ETAG, entry.etag.clone());
     if let Some(coding) = coding {
         response
             .headers_mut()
@@ -227,7 +255,10 @@ mod tests {
 
     fn accept(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
         headers
     }
 
@@ -243,9 +274,19 @@ mod tests {
     fn a_full_cache_starts_over() {
         let cache = PageCache::new(3_000);
         let body = Bytes::from(vec![b'a'; 1_000]);
-        cache.insert("/a".into(), compress(StatusCode::OK, HeaderMap::new(), body.clone()));
-        cache.insert("/b".into(), compress(StatusCode::OK, HeaderMap::new(), body.clone()));
-        assert_eq!(cache.len(), 1, "the second entry did not fit beside the first");
+        cache.insert(
+            "/a".into(),
+            compress(StatusCode::OK, HeaderMap::new(), body.clone()),
+        );
+        cache.insert(
+            "/b".into(),
+            compress(StatusCode::OK, HeaderMap::new(), body.clone()),
+        );
+        assert_eq!(
+            cache.len(),
+            1,
+            "the second entry did not fit beside the first"
+        );
         assert!(cache.get("/b").is_some());
     }
 

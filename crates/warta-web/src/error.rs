@@ -29,7 +29,11 @@ impl From<warta_store::StoreError> for AppError {
     fn from(error: warta_store::StoreError) -> Self {
         match error {
             warta_store::StoreError::Invalid(errors) => AppError::BadRequest(
-                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ),
             other => AppError::Internal(other.to_string()),
         }
@@ -76,7 +80,9 @@ impl IntoResponse for AppError {
             _ => None,
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage { status, message });
+        response
+            .extensions_mut()
+            .insert(ErrorPage { status, message });
         response
     }
 }
@@ -112,7 +118,15 @@ impl IntoResponse for ApiError {
             AppError::BadRequest(message) => message,
             AppError::Internal(_) => "internal error; it has been logged".to_owned(),
         };
-        (status, Json(ApiErrorBody { error: ApiErrorDetail { status: status.as_u16(), message } }))
+        (
+            status,
+            Json(ApiErrorBody {
+                error: ApiErrorDetail {
+                    status: status.as_u16(),
+                    message,
+                },
+            }),
+        )
             .into_response()
     }
 }
@@ -145,8 +159,9 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         "500 Internal Server Error",
     )
         .into_response();
-    response
-        .extensions_mut()
-        .insert(ErrorPage { status: StatusCode::INTERNAL_SERVER_ERROR, message: None });
+    response.extensions_mut().insert(ErrorPage {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: None,
+    });
     response
 }

@@ -20,9 +20,9 @@ use tower_http::{
 
 pub use cache::PageCache;
 pub use config::Site;
-pub use views::record;
 pub use error::AppError;
 pub use state::{App, AppState};
+pub use views::record;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -63,9 +63,13 @@ struct Sequential {
 
 impl MakeRequestId for Sequential {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let id = format!("{:x}-{n}", std::process::id());
-        axum::http::HeaderValue::from_str(&id).ok().map(RequestId::new)
+        axum::http::HeaderValue::from_str(&id)
+            .ok()
+            .map(RequestId::new)
     }
 }
 

@@ -33,7 +33,10 @@ pub fn author_href(slug: &str) -> String {
 }
 
 fn link(named: &Named, href: fn(&str) -> String) -> Link {
-    Link { name: named.name.clone(), href: href(&named.slug) }
+    Link {
+        name: named.name.clone(),
+        href: href(&named.slug),
+    }
 }
 
 /// A moment as the page shows it and as machines read it.
@@ -47,7 +50,10 @@ pub struct Moment {
 
 impl Moment {
     pub fn new(at: DateTime<Utc>, zone: Zone) -> Moment {
-        Moment { stamp: zone.stamp(at), machine: zone.rfc3339(at) }
+        Moment {
+            stamp: zone.stamp(at),
+            machine: zone.rfc3339(at),
+        }
     }
 }
 
@@ -100,7 +106,11 @@ pub struct ArticleView {
 }
 
 /// Everything but RFC 3986's unreserved characters is escaped in share-link parameters.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn encode(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
@@ -112,19 +122,41 @@ impl ArticleView {
         let links: Vec<RelatedLink> = article
             .related
             .iter()
-            .map(|r| RelatedLink { headline: r.headline.clone(), url: r.path.clone() })
+            .map(|r| RelatedLink {
+                headline: r.headline.clone(),
+                url: r.path.clone(),
+            })
             .collect();
         let mut body_html = body::link_related(&article.body_html, &links);
         if let Some(city) = &article.dateline {
-            body_html = body::with_dateline(&body_html, &body::escape(&format!("{city}, {} -", site.name)));
+            body_html = body::with_dateline(
+                &body_html,
+                &body::escape(&format!("{city}, {} -", site.name)),
+            );
         }
         let url = encode(&canonical);
         let text = encode(&article.headline);
         let share = vec![
-            Share { label: "WhatsApp", class: "wa", href: format!("https://wa.me/?text={text}%20{url}") },
-            Share { label: "Facebook", class: "fb", href: format!("https://www.facebook.com/sharer/sharer.php?u={url}") },
-            Share { label: "X", class: "x", href: format!("https://x.com/intent/post?url={url}&text={text}") },
-            Share { label: "Telegram", class: "tg", href: format!("https://t.me/share/url?url={url}&text={text}") },
+            Share {
+                label: "WhatsApp",
+                class: "wa",
+                href: format!("https://wa.me/?text={text}%20{url}"),
+            },
+            Share {
+                label: "Facebook",
+                class: "fb",
+                href: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
+            },
+            Share {
+                label: "X",
+                class: "x",
+                href: format!("https://x.com/intent/post?url={url}&text={text}"),
+            },
+            Share {
+                label: "Telegram",
+                class: "tg",
+                href: format!("https://t.me/share/url?url={url}&text={text}"),
+            },
             Share {
                 label: site.language.catalog().email,
                 class: "mail",
@@ -136,7 +168,11 @@ impl ArticleView {
             summary: article.summary.clone(),
             published: Moment::new(article.published_at, article.zone),
             updated: article.updated_at.map(|at| Moment::new(at, article.zone)),
-            authors: article.authors.iter().map(|a| link(a, author_href)).collect(),
+            authors: article
+                .authors
+                .iter()
+                .map(|a| link(a, author_href))
+                .collect(),
             source: article.source.clone(),
             section: article.section.as_ref().map(|s| link(s, section_href)),
             tags: article.tags.iter().map(|t| link(t, tag_href)).collect(),
@@ -173,7 +209,13 @@ fn json_ld(article: &Article, site: &Site, canonical: &str) -> String {
         data["articleSection"] = json!(section.name);
     }
     if !article.tags.is_empty() {
-        data["keywords"] = json!(article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>());
+        data["keywords"] = json!(
+            article
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+        );
     }
     if let Some(city) = &article.dateline {
         data["dateline"] = json!(city);
@@ -196,7 +238,10 @@ pub fn record(article: &Article) -> ArticleRecord {
         authors: article
             .authors
             .iter()
-            .map(|a| PersonRecord { name: a.name.clone(), url: Some(author_href(&a.slug)) })
+            .map(|a| PersonRecord {
+                name: a.name.clone(),
+                url: Some(author_href(&a.slug)),
+            })
             .collect(),
         source: article.source.clone(),
         dateline: article.dateline.clone(),
@@ -207,14 +252,20 @@ pub fn record(article: &Article) -> ArticleRecord {
             &article
                 .related
                 .iter()
-                .map(|r| RelatedLink { headline: r.headline.clone(), url: r.path.clone() })
+                .map(|r| RelatedLink {
+                    headline: r.headline.clone(),
+                    url: r.path.clone(),
+                })
                 .collect::<Vec<_>>(),
         )),
         body_markdown: article.body_markdown.clone(),
         related: article
             .related
             .iter()
-            .map(|r| RelatedRecord { headline: r.headline.clone(), url: r.path.clone() })
+            .map(|r| RelatedRecord {
+                headline: r.headline.clone(),
+                url: r.path.clone(),
+            })
             .collect(),
     }
 }
@@ -229,7 +280,13 @@ pub struct Pager {
 
 impl Pager {
     pub fn new(base: &str, page: u32, has_next: bool) -> Pager {
-        let href = |n: u32| if n <= 1 { base.to_owned() } else { format!("{base}?page={n}") };
+        let href = |n: u32| {
+            if n <= 1 {
+                base.to_owned()
+            } else {
+                format!("{base}?page={n}")
+            }
+        };
         Pager {
             page,
             previous: (page > 1).then(|| href(page - 1)),

@@ -16,7 +16,12 @@ use crate::{config::Config, demo, import};
 #[command(name = "warta", version, about, long_about)]
 pub struct Cli {
     /// Folder holding the SQLite database, warta.toml and (later) media and the search index.
-    #[arg(long, env = "WARTA_DATA_DIR", default_value = "warta-data", global = true)]
+    #[arg(
+        long,
+        env = "WARTA_DATA_DIR",
+        default_value = "warta-data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Database to use instead of the embedded SQLite file, e.g. postgres://user@host/db.
@@ -67,7 +72,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
     std::fs::create_dir_all(&cli.data_dir)
         .map_err(|e| crate::config::Error::Io(cli.data_dir.display().to_string(), e))?;
     match cli.command {
-        Command::Serve { addr, demo: with_demo, no_page_cache, grace_seconds } => {
+        Command::Serve {
+            addr,
+            demo: with_demo,
+            no_page_cache,
+            grace_seconds,
+        } => {
             if with_demo {
                 demo::prepare_config(&cli.data_dir)?;
             }
@@ -81,12 +91,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             let listener = tokio::net::TcpListener::bind(config.addr)
                 .await
                 .map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
-            let bound = listener.local_addr().map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
+            let bound = listener
+                .local_addr()
+                .map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
             tracing::info!(site = %site.name, "serving on http://{bound}");
             let state = AppState::new(store, site).await?;
-            warta_web::serve(listener, state, shutdown_signal(), Duration::from_secs(grace_seconds))
-                .await
-                .map_err(|e| crate::config::Error::Io(bound.to_string(), e))?;
+            warta_web::serve(
+                listener,
+                state,
+                shutdown_signal(),
+                Duration::from_secs(grace_seconds),
+            )
+            .await
+            .map_err(|e| crate::config::Error::Io(bound.to_string(), e))?;
             tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)
         }
@@ -96,7 +113,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             let report = import::files(&store, &paths, section.as_deref()).await;
             store.close().await;
             eprintln!("{report}");
-            Ok(if report.failed_files == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if report.failed_files == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Export { output } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;

@@ -45,7 +45,11 @@ pub const FILE_NAME: &str = "warta.toml";
 
 impl Config {
     /// Reads `warta.toml` (if present) and applies `WARTA_*` variables and the given flags.
-    pub fn load(data_dir: &Path, database_url: Option<String>, addr: Option<SocketAddr>) -> Result<Config, Error> {
+    pub fn load(
+        data_dir: &Path,
+        database_url: Option<String>,
+        addr: Option<SocketAddr>,
+    ) -> Result<Config, Error> {
         let path = data_dir.join(FILE_NAME);
         let file: File = match std::fs::read_to_string(&path) {
             Ok(text) => toml::from_str(&text).map_err(|e| Error::Config {
@@ -61,10 +65,12 @@ impl Config {
             message: format!("{what} {value:?}: expected {expected}"),
         };
 
-        let addr = addr.or(file.addr).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-        let database_url = database_url.or(file.database_url).unwrap_or_else(|| {
-            format!("sqlite://{}", data_dir.join("warta.db").display())
-        });
+        let addr = addr
+            .or(file.addr)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let database_url = database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("warta.db").display()));
         let mut site = Site::default();
         if let Some(name) = env("WARTA_SITE_NAME").or(file.site_name) {
             site.name = name;
@@ -78,7 +84,8 @@ impl Config {
             site.zone = Zone::parse(&zone).ok_or_else(|| bad("zone", &zone, "WIB, WITA or WIT"))?;
         }
         if let Some(language) = env("WARTA_LANGUAGE").or(file.language) {
-            site.language = Language::parse(&language).ok_or_else(|| bad("language", &language, "id or en"))?;
+            site.language =
+                Language::parse(&language).ok_or_else(|| bad("language", &language, "id or en"))?;
         }
         if let Some(on) = file.page_cache {
             site.page_cache = on;
@@ -86,6 +93,10 @@ impl Config {
         if let Some(mb) = file.page_cache_mb {
             site.page_cache_bytes = mb.saturating_mul(1024 * 1024);
         }
-        Ok(Config { database_url, addr, site })
+        Ok(Config {
+            database_url,
+            addr,
+            site,
+        })
     }
 }

@@ -11,7 +11,8 @@ use crate::{
 
 const ARTICLES: &str = include_str!("../demo/articles.json");
 const MARKER: &str = ".demo-loaded";
-const DEMO_CONFIG: &str = "# Written by `warta serve --demo`; edit freely.\nsite_name = \"Lintas Kabar\"\n";
+const DEMO_CONFIG: &str =
+    "# Written by `warta serve --demo`; edit freely.\nsite_name = \"Lintas Kabar\"\n";
 
 /// Names the site after the demo publication unless the operator already configured one.
 pub fn prepare_config(data_dir: &Path) -> Result<(), Error> {
@@ -29,11 +30,16 @@ pub async fn load_once(store: &Store, data_dir: &Path) -> Result<(), Error> {
     if marker.exists() {
         return Ok(());
     }
-    let outcome = import::json_text(store, ARTICLES).await.map_err(|message| Error::Config {
-        path: "demo/articles.json".into(),
-        message,
-    })?;
-    tracing::info!(articles = outcome.created + outcome.updated, "demo newsroom loaded");
+    let outcome = import::json_text(store, ARTICLES)
+        .await
+        .map_err(|message| Error::Config {
+            path: "demo/articles.json".into(),
+            message,
+        })?;
+    tracing::info!(
+        articles = outcome.created + outcome.updated,
+        "demo newsroom loaded"
+    );
     std::fs::write(&marker, "").map_err(|e| Error::Io(marker.display().to_string(), e))?;
     Ok(())
 }

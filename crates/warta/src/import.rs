@@ -53,7 +53,11 @@ pub async fn files(store: &Store, paths: &[PathBuf], section: Option<&str>) -> R
         let name = path.display().to_string();
         let result = match std::fs::read_to_string(path) {
             Err(error) => Err(format!("cannot read: {error}")),
-            Ok(text) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) => {
+            Ok(text)
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json")) =>
+            {
                 json_text(store, &text).await
             }
             Ok(text) => page(store, &text, section).await,
@@ -69,7 +73,9 @@ pub async fn files(store: &Store, paths: &[PathBuf], section: Option<&str>) -> R
             }
             Err(message) => {
                 report.failed_files += 1;
-                report.lines.push(format!("{name}: {message}; nothing from this file was written"));
+                report.lines.push(format!(
+                    "{name}: {message}; nothing from this file was written"
+                ));
             }
         }
     }
@@ -83,13 +89,18 @@ async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcom
     if draft.section.is_none() {
         draft.section = section.map(str::to_owned);
     }
-    save_all(store, vec![("article 1".to_owned(), draft)], Identity::HeadlineAndTime).await
+    save_all(
+        store,
+        vec![("article 1".to_owned(), draft)],
+        Identity::HeadlineAndTime,
+    )
+    .await
 }
 
 /// Warta JSON: `{"items": [...]}` (export and API list form), `[...]`, or one article object.
 pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| format!("line {}: invalid JSON: {e}", e.line()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("line {}: invalid JSON: {e}", e.line()))?;
     let items = match value {
         Value::Object(mut object) if object.contains_key("items") => match object.remove("items") {
             Some(Value::Array(items)) => items,
@@ -97,12 +108,16 @@ pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
         },
         Value::Array(items) => items,
         object @ Value::Object(_) => vec![object],
-        _ => return Err("expected an article object, an array of them, or {\"items\": [...]}".into()),
+        _ => {
+            return Err(
+                "expected an article object, an array of them, or {\"items\": [...]}".into(),
+            );
+        }
     };
     let mut drafts = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
-        let record: ArticleRecord = serde_json::from_value(item)
-            .map_err(|e| format!("article {}: {e}", index + 1))?;
+        let record: ArticleRecord =
+            serde_json::from_value(item).map_err(|e| format!("article {}: {e}", index + 1))?;
         let label = format!("article {} ({:?})", index + 1, record.headline);
         drafts.push((label, record.into_draft()));
     }
@@ -123,7 +138,11 @@ async fn save_all(
         })?;
         normalized.push((label, draft));
     }
-    let mut tx = store.pool().begin().await.map_err(|e| format!("database: {e}"))?;
+    let mut tx = store
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     let mut outcome = Outcome::default();
     let now = Utc::now();
     for (label, draft) in &normalized {
@@ -136,7 +155,9 @@ async fn save_all(
             outcome.updated += 1;
         }
     }
-    tx.commit().await.map_err(|e| format!("database: commit failed: {e}"))?;
+    tx.commit()
+        .await
+        .map_err(|e| format!("database: commit failed: {e}"))?;
     Ok(outcome)
 }
 

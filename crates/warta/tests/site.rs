@@ -1,5 +1,7 @@
 //! The demo site over HTTP: every page type, errors, redirects, the cache and compression.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -27,7 +29,18 @@ async fn demo_site_pages() {
     assert_eq!(texts(&home, ".lead h3").len(), 1);
     assert_eq!(texts(&home, ".latest .card").len(), 9);
     let sections = texts(&home, ".section-block > h2");
-    assert_eq!(sections, ["Ekonomi", "Internasional", "Nasional", "Olahraga", "Regional", "Sains", "Teknologi"]);
+    assert_eq!(
+        sections,
+        [
+            "Ekonomi",
+            "Internasional",
+            "Nasional",
+            "Olahraga",
+            "Regional",
+            "Sains",
+            "Teknologi"
+        ]
+    );
     assert_eq!(texts(&home, "nav[aria-label] li").len(), 7);
 
     // Section page, paged.
@@ -35,7 +48,10 @@ async fn demo_site_pages() {
     assert_eq!(status, 200);
     assert_eq!(texts(&section, "h1"), vec!["Olahraga"]);
     assert_eq!(texts(&section, ".card").len(), 7);
-    assert_eq!(attrs(&section, "nav a[aria-current=page]", "href"), vec!["/kanal/olahraga"]);
+    assert_eq!(
+        attrs(&section, "nav a[aria-current=page]", "href"),
+        vec!["/kanal/olahraga"]
+    );
     let (status, _) = server.text("/kanal/olahraga?page=2").await;
     assert_eq!(status, 404, "past the last page");
 
@@ -54,13 +70,22 @@ async fn demo_site_pages() {
     assert_eq!(list["next"], serde_json::Value::Null);
     let unresolved = items
         .iter()
-        .find(|a| a["related"].as_array().unwrap().iter().any(|r| r["url"].is_null()))
+        .find(|a| {
+            a["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["url"].is_null())
+        })
         .expect("the demo has an unresolved reference");
     let (status, page) = server.text(unresolved["url"].as_str().unwrap()).await;
     assert_eq!(status, 200);
     let related = texts(&page, ".baca-juga");
     let linked = texts(&page, ".baca-juga a");
-    assert!(related.len() > linked.len(), "unresolved references show as text");
+    assert!(
+        related.len() > linked.len(),
+        "unresolved references show as text"
+    );
 
     // Every linked reference leads to a page.
     for href in attrs(&page, ".baca-juga a", "href") {
@@ -78,7 +103,9 @@ async fn demo_site_pages() {
 async fn article_page_snapshot() {
     let site = Site::new(Engine::Sqlite).await.unwrap();
     let server = site.serve(&["--demo"]);
-    let (_, list) = server.json("/api/v1/articles?tag=piala-asia-futsal-2026&limit=1").await;
+    let (_, list) = server
+        .json("/api/v1/articles?tag=piala-asia-futsal-2026&limit=1")
+        .await;
     let url = list["items"][0]["url"].as_str().unwrap().to_owned();
     let (_, html) = server.text(&url).await;
     insta::assert_snapshot!("article_main", main_of(&html));
@@ -94,14 +121,26 @@ async fn errors_are_pages_or_json_never_internals() {
     let (status, html) = server.text("/read/2026/11/20/tidak-ada").await;
     assert_eq!(status, 404);
     assert_eq!(texts(&html, "h1"), vec!["Halaman tidak ditemukan"]);
-    assert_eq!(attrs(&html, "meta[name=robots]", "content"), vec!["noindex"]);
+    assert_eq!(
+        attrs(&html, "meta[name=robots]", "content"),
+        vec!["noindex"]
+    );
     let (status, _) = server.text("/tidak/ada/sama/sekali").await;
     assert_eq!(status, 404);
 
-    for bad in ["/kanal/sains?page=abc", "/kanal/sains?page=0", "/kanal/sains?page=100000"] {
+    for bad in [
+        "/kanal/sains?page=abc",
+        "/kanal/sains?page=0",
+        "/kanal/sains?page=100000",
+    ] {
         let (status, html) = server.text(bad).await;
         assert_eq!(status, 400, "{bad}");
-        assert!(texts(&html, "main p").iter().any(|p| p.contains("whole number")), "{bad}: {html}");
+        assert!(
+            texts(&html, "main p")
+                .iter()
+                .any(|p| p.contains("whole number")),
+            "{bad}: {html}"
+        );
     }
     let long = format!("/kanal/sains?q={}", "x".repeat(5000));
     assert_eq!(server.text(&long).await.0, 400);
@@ -111,7 +150,12 @@ async fn errors_are_pages_or_json_never_internals() {
     assert_eq!(body["error"]["status"], 404);
     let (status, body) = server.json("/api/v1/articles?limit=500").await;
     assert_eq!(status, 400);
-    assert!(body["error"]["message"].as_str().unwrap().contains("\"limit\""));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"limit\"")
+    );
     let (status, body) = server.json("/api/v1/articles?tag=a&section=b").await;
     assert_eq!(status, 400, "{body}");
     let (status, _) = server.json("/api/v1/articles/Not%20A%20Slug").await;
@@ -130,12 +174,24 @@ async fn wrong_dates_and_api_paging() {
 
     let slug = first["items"][0]["slug"].as_str().unwrap();
     let url = first["items"][0]["url"].as_str().unwrap();
-    let response = client().get(server.url(&format!("/read/2001/01/01/{slug}"))).send().await.unwrap();
+    let response = client()
+        .get(server.url(&format!("/read/2001/01/01/{slug}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 308);
     assert_eq!(response.headers()["location"], url);
 
-    let (_, by_section) = server.json("/api/v1/articles?section=sains&limit=100").await;
-    assert!(by_section["items"].as_array().unwrap().iter().all(|a| a["section"] == "Sains"));
+    let (_, by_section) = server
+        .json("/api/v1/articles?section=sains&limit=100")
+        .await;
+    assert!(
+        by_section["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["section"] == "Sains")
+    );
 }
 
 #[tokio::test]
@@ -147,16 +203,36 @@ async fn cached_pages_are_compressed_and_revalidated() {
     let etag = plain.headers()["etag"].clone();
     let identity = plain.bytes().await.unwrap();
 
-    let br = http.get(server.url("/")).header("accept-encoding", "gzip, br").send().await.unwrap();
+    let br = http
+        .get(server.url("/"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(br.headers()["content-encoding"], "br");
     assert_eq!(br.headers()["vary"], "Accept-Encoding");
     let compressed = br.bytes().await.unwrap();
-    assert!(compressed.len() * 4 < identity.len(), "{} vs {}", compressed.len(), identity.len());
+    assert!(
+        compressed.len() * 4 < identity.len(),
+        "{} vs {}",
+        compressed.len(),
+        identity.len()
+    );
 
-    let gz = http.get(server.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    let gz = http
+        .get(server.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
 
-    let not_modified = http.get(server.url("/")).header("if-none-match", etag).send().await.unwrap();
+    let not_modified = http
+        .get(server.url("/"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_modified.status(), 304);
 }
 
@@ -176,14 +252,21 @@ async fn an_import_by_another_process_shows_within_a_second() {
     )
     .unwrap();
     let output = site.import(&[&file]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let imported = Instant::now();
     loop {
         let (_, home) = server.text("/").await;
         if home.contains("Kapal Riset Baruna Jaya Kembali Berlayar") {
             break;
         }
-        assert!(imported.elapsed() < Duration::from_secs(1), "the new article did not show within a second");
+        assert!(
+            imported.elapsed() < Duration::from_secs(1),
+            "the new article did not show within a second"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -205,21 +288,43 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\n  \"items\": [\n    {\"headline\": }\n]}").unwrap();
     let page = dir.join("page.txt");
-    std::fs::write(&page, "Judul Saja\n\nParagraf tanpa waktu terbit di atasnya sama sekali.\n").unwrap();
+    std::fs::write(
+        &page,
+        "Judul Saja\n\nParagraf tanpa waktu terbit di atasnya sama sekali.\n",
+    )
+    .unwrap();
 
     let output = site.import(&[&good, &half_bad, &broken, &page]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("good.json: ok (1 created"), "{stderr}");
-    assert!(stderr.contains("half.json: article 2 (\"Tiga\"): body_markdown: the body is empty"), "{stderr}");
-    assert!(stderr.contains("broken.json: line 3: invalid JSON"), "{stderr}");
-    assert!(stderr.contains("page.txt: line 3: expected the publish time"), "{stderr}");
+    assert!(
+        stderr.contains("half.json: article 2 (\"Tiga\"): body_markdown: the body is empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("broken.json: line 3: invalid JSON"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("page.txt: line 3: expected the publish time"),
+        "{stderr}"
+    );
     assert!(stderr.contains("3 file(s) failed"), "{stderr}");
 
     let server = site.serve(&[]);
     let (_, list) = server.json("/api/v1/articles").await;
-    let headlines: Vec<_> = list["items"].as_array().unwrap().iter().map(|a| a["headline"].clone()).collect();
-    assert_eq!(headlines, vec!["Satu"], "nothing of the failed files was written");
+    let headlines: Vec<_> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["headline"].clone())
+        .collect();
+    assert_eq!(
+        headlines,
+        vec!["Satu"],
+        "nothing of the failed files was written"
+    );
 }
 
 #[tokio::test]

@@ -208,18 +208,18 @@ struct Body {
 impl Body {
     fn take(&mut self, line: &str) {
         let mut text = line;
-        if self.blocks.is_empty() && self.dateline.is_none() {
-            if let Some(dateline) = parse_dateline(line) {
-                self.dateline = Some(dateline.city);
-                self.dateline_site = dateline.site;
-                text = dateline.rest;
-                if text.is_empty() {
-                    return;
-                }
+        let first = self.blocks.is_empty() && self.dateline.is_none();
+        if let Some(dateline) = parse_dateline(line).filter(|_| first) {
+            self.dateline = Some(dateline.city);
+            self.dateline_site = dateline.site;
+            text = dateline.rest;
+            if text.is_empty() {
+                return;
             }
         }
         if let Some(headline) = related_headline(text) {
-            self.blocks.push(format!("Baca juga: {}", escape_markdown(headline)));
+            self.blocks
+                .push(format!("Baca juga: {}", escape_markdown(headline)));
         } else if is_intertitle(text) {
             self.blocks.push(format!("## {}", escape_markdown(text)));
             self.open_heading = Some(text.to_owned());
@@ -260,7 +260,10 @@ fn parse_stamp(line: &str) -> Option<Stamp> {
         }
     }
     let (site, stamp) = match text.rsplit_once(" - ") {
-        Some((site, stamp)) => (Some(site.trim().to_owned()).filter(|s| !s.is_empty()), stamp),
+        Some((site, stamp)) => (
+            Some(site.trim().to_owned()).filter(|s| !s.is_empty()),
+            stamp,
+        ),
         None => (None, text),
     };
     let mut words = stamp.split_whitespace();
@@ -275,7 +278,10 @@ fn parse_stamp(line: &str) -> Option<Stamp> {
     }
     let date = NaiveDate::parse_from_str(date, "%d/%m/%Y").ok()?;
     let time = NaiveTime::parse_from_str(&time.replace('.', ":"), "%H:%M").ok()?;
-    let at = zone.offset().from_local_datetime(&date.and_time(time)).single()?;
+    let at = zone
+        .offset()
+        .from_local_datetime(&date.and_time(time))
+        .single()?;
     Some(Stamp {
         site,
         at: at.with_timezone(&Utc),
@@ -322,11 +328,12 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
 /// Short lines without closing punctuation are intertitles; so are numbered section heads.
 fn is_intertitle(line: &str) -> bool {
     let chars = line.chars().count();
-    let numbered = line
-        .split_once(['.', ')'])
-        .is_some_and(|(n, rest)| {
-            !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
-        });
+    let numbered = line.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty()
+            && n.len() <= 2
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && rest.starts_with(' ')
+    });
     if numbered {
         return chars <= 120;
     }
@@ -404,18 +411,21 @@ fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (i, ch) in text.chars().enumerate() {
         let at_start = i == 0;
-        let special = matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~')
-            || (at_start && matches!(ch, '#' | '-' | '+' | '='));
+        let special = matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~'
+        ) || (at_start && matches!(ch, '#' | '-' | '+' | '='));
         if special {
             out.push('\\');
         }
         out.push(ch);
     }
     // "1. Judul" would become an ordered list.
-    if let Some(dot) = out.find(['.', ')']) {
-        if dot > 0 && dot <= 9 && out[..dot].bytes().all(|b| b.is_ascii_digit()) {
-            out.insert(dot, '\\');
-        }
+    if let Some(dot) = out
+        .find(['.', ')'])
+        .filter(|&dot| dot > 0 && dot <= 9 && out[..dot].bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.insert(dot, '\\');
     }
     out
 }
@@ -473,7 +483,11 @@ mod tests {
         let s = parse_stamp("Kompas.com - 18/08/2022, 14:00 WIB").unwrap();
         assert_eq!(s.site.as_deref(), Some("Kompas.com"));
         assert_eq!(s.at.to_rfc3339(), "2022-08-18T07:00:00+00:00");
-        assert!(parse_stamp("Diperbarui 19/08/2022, 09:15 WIB").unwrap().is_update);
+        assert!(
+            parse_stamp("Diperbarui 19/08/2022, 09:15 WIB")
+                .unwrap()
+                .is_update
+        );
         assert!(parse_stamp("31/02/2022, 14:00 WIB").is_none());
         assert!(parse_stamp("18/08/2022, 14:00 CET").is_none());
         assert!(parse_stamp("Harga naik 5/8 persen pada 2022").is_none());

@@ -21,19 +21,26 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/articles", get(list))
         .route("/api/v1/articles/{key}", get(one))
-        .route("/api/{*rest}", get(|| async { ApiError(AppError::NotFound) }))
+        .route(
+            "/api/{*rest}",
+            get(|| async { ApiError(AppError::NotFound) }),
+        )
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Response {
     let mut response = Json(value).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
     response
 }
 
 /// `?section=&tag=&author=&page=&limit=`; at most one filter.
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     let params = QueryParams::parse(query.as_deref())?;
     let page = params.page()?;
     let limit = params.number("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)?;
@@ -44,7 +51,9 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
     ];
     let given: Vec<_> = filters.iter().filter(|(_, v)| v.is_some()).collect();
     if given.len() > 1 {
-        return Err(AppError::BadRequest("use at most one of section, tag and author".into()).into());
+        return Err(
+            AppError::BadRequest("use at most one of section, tag and author".into()).into(),
+        );
     }
     let (filter, filter_param) = match given.first() {
         Some(("section", Some(slug))) => (Filter::Section(slug), format!("&section={slug}")),
@@ -53,22 +62,48 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
         _ => (Filter::All, String::new()),
     };
     let now = Utc::now();
-    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let mut conn = state
+        .store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
     let summaries = articles::list(&mut conn, filter, now, limit + 1, (page - 1) * limit).await?;
     let has_next = summaries.len() > limit as usize;
-    let ids: Vec<i64> = summaries.iter().take(limit as usize).map(|s| s.id).collect();
+    let ids: Vec<i64> = summaries
+        .iter()
+        .take(limit as usize)
+        .map(|s| s.id)
+        .collect();
     let items = articles::published_by_ids(&mut conn, &ids, now).await?;
-    let next = has_next.then(|| format!("/api/v1/articles?page={}&limit={limit}{filter_param}", page + 1));
-    Ok(json(&ArticleList { items: items.iter().map(views::record).collect(), next }))
+    let next = has_next.then(|| {
+        format!(
+            "/api/v1/articles?page={}&limit={limit}{filter_param}",
+            page + 1
+        )
+    });
+    Ok(json(&ArticleList {
+        items: items.iter().map(views::record).collect(),
+        next,
+    }))
 }
 
 /// One article by numeric id or slug.
 async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, ApiError> {
     let now = Utc::now();
-    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let mut conn = state
+        .store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
     let article = match key.parse::<i64>() {
-        Ok(id) => articles::published_by_ids(&mut conn, &[id], now).await?.pop(),
-        Err(_) if warta_core::slug::is_slug(&key) => articles::published_by_slug(&mut conn, &key, now).await?,
+        Ok(id) => articles::published_by_ids(&mut conn, &[id], now)
+            .await?
+            .pop(),
+        Err(_) if warta_core::slug::is_slug(&key) => {
+            articles::published_by_slug(&mut conn, &key, now).await?
+        }
         Err(_) => {
             return Err(AppError::BadRequest(format!(
                 "expected a numeric id or a slug (lower-case letters, digits, hyphens), got {key:?}"

@@ -26,7 +26,9 @@ impl QueryParams {
                 percent_encoding::percent_decode_str(&s.replace('+', " "))
                     .decode_utf8()
                     .map(|c| c.into_owned())
-                    .map_err(|_| AppError::BadRequest(format!("parameter {key:?} is not valid UTF-8")))
+                    .map_err(|_| {
+                        AppError::BadRequest(format!("parameter {key:?} is not valid UTF-8"))
+                    })
             };
             pairs.push((decode(key)?, decode(value)?));
         }
@@ -34,7 +36,10 @@ impl QueryParams {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `page`, 1 when absent.
@@ -77,14 +82,29 @@ mod tests {
     #[test]
     fn pages_are_validated() {
         assert_eq!(QueryParams::parse(None).unwrap().page().unwrap(), 1);
-        assert_eq!(QueryParams::parse(Some("page=3")).unwrap().page().unwrap(), 3);
-        for bad in ["page=0", "page=-1", "page=abc", "page=99999999999", "page=1001"] {
+        assert_eq!(
+            QueryParams::parse(Some("page=3")).unwrap().page().unwrap(),
+            3
+        );
+        for bad in [
+            "page=0",
+            "page=-1",
+            "page=abc",
+            "page=99999999999",
+            "page=1001",
+        ] {
             let err = QueryParams::parse(Some(bad)).unwrap().page().unwrap_err();
             assert!(err.to_string().contains("whole number"), "{bad}: {err}");
         }
         assert!(QueryParams::parse(Some(&"a=b&".repeat(400))).is_err());
         assert!(QueryParams::parse(Some("x=%ff")).is_err());
-        assert_eq!(QueryParams::parse(Some("tag=Bad%20Tag")).unwrap().slug("tag").unwrap_err().to_string(),
-            "parameter \"tag\" must be a slug (lower-case letters, digits, hyphens), got \"Bad Tag\"");
+        assert_eq!(
+            QueryParams::parse(Some("tag=Bad%20Tag"))
+                .unwrap()
+                .slug("tag")
+                .unwrap_err()
+                .to_string(),
+            "parameter \"tag\" must be a slug (lower-case letters, digits, hyphens), got \"Bad Tag\""
+        );
     }
 }

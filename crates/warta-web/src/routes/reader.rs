@@ -39,14 +39,21 @@ pub async fn not_found() -> AppError {
 
 async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = Utc::now();
-    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let mut conn = state
+        .store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
     let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 1, 0).await?;
     let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
     drop(conn);
 
     let mut sections: Vec<SectionBlock> = Vec::new();
     for summary in &per_section {
-        let Some(section) = &summary.section else { continue };
+        let Some(section) = &summary.section else {
+            continue;
+        };
         match sections.last_mut() {
             Some(block) if block.slug == section.slug => block.cards.push(Card::new(summary)),
             _ => sections.push(SectionBlock {
@@ -84,7 +91,12 @@ async fn article(
     State(state): State<AppState>,
     Path((year, month, day, slug)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let mut conn = state
+        .store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
     let Some(article) = articles::published_by_slug(&mut conn, &slug, Utc::now()).await? else {
         return match articles::path_for_old_slug(&mut conn, &slug).await? {
             Some(path) => Ok(Redirect::permanent(&path).into_response()),
@@ -111,7 +123,11 @@ async fn article(
         robots: None,
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
-    pages::public(&ArticlePage { chrome: Chrome::new(&state, current), meta, a: view })
+    pages::public(&ArticlePage {
+        chrome: Chrome::new(&state, current),
+        meta,
+        a: view,
+    })
 }
 
 async fn section(
@@ -146,7 +162,12 @@ async fn list(
     query: Option<String>,
 ) -> Result<Response, AppError> {
     let page = QueryParams::parse(query.as_deref())?.page()?;
-    let mut conn = state.store.pool().acquire().await.map_err(warta_store::StoreError::from)?;
+    let mut conn = state
+        .store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
     let Some(named) = articles::named_by_slug(&mut conn, kind, &slug).await? else {
         return Err(AppError::NotFound);
     };
@@ -155,7 +176,14 @@ async fn list(
         NamedKind::Tag => Filter::Tag(&slug),
         NamedKind::Author => Filter::Author(&slug),
     };
-    let mut items = articles::list(&mut conn, filter, Utc::now(), PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+    let mut items = articles::list(
+        &mut conn,
+        filter,
+        Utc::now(),
+        PER_PAGE + 1,
+        (page - 1) * PER_PAGE,
+    )
+    .await?;
     drop(conn);
     if items.is_empty() && page > 1 {
         return Err(AppError::NotFound);
@@ -170,15 +198,26 @@ async fn list(
         NamedKind::Author => (t.authors_page_title, author_href(&slug)),
     };
     let pager = Pager::new(&href, page, has_next);
-    let page_suffix = if page > 1 { format!(" - {} {page}", t.page) } else { String::new() };
+    let page_suffix = if page > 1 {
+        format!(" - {} {page}", t.page)
+    } else {
+        String::new()
+    };
     let canonical = format!(
         "{}{}",
         state.site.base_url,
-        if page > 1 { format!("{href}?page={page}") } else { href.clone() }
+        if page > 1 {
+            format!("{href}?page={page}")
+        } else {
+            href.clone()
+        }
     );
     let title = named.name.clone();
     let page_view = ListPage {
-        chrome: Chrome::new(&state, (kind == NamedKind::Section).then_some(slug.as_str())),
+        chrome: Chrome::new(
+            &state,
+            (kind == NamedKind::Section).then_some(slug.as_str()),
+        ),
         meta: Meta {
             title: format!("{kind_label} {title}{page_suffix} - {}", state.site.name),
             og_title: format!("{kind_label} {title}"),

@@ -2,6 +2,7 @@
 //! tests talk to over HTTP.
 
 #![allow(dead_code)] // each test file uses its own part of the harness
+#![allow(clippy::expect_used)] // a harness that cannot start must fail the test
 
 use std::{
     io::{BufRead, BufReader},
@@ -21,7 +22,11 @@ pub fn seed_path() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed"));
     let path = dir.join("article-page.txt");
-    assert!(path.exists(), "the seed page {} is needed by this test", path.display());
+    assert!(
+        path.exists(),
+        "the seed page {} is needed by this test",
+        path.display()
+    );
     path
 }
 
@@ -71,7 +76,11 @@ impl Site {
 
     /// `warta import PATH...`
     pub fn import(&self, paths: &[&Path]) -> Output {
-        self.command().arg("import").args(paths).output().expect("run warta import")
+        self.command()
+            .arg("import")
+            .args(paths)
+            .output()
+            .expect("run warta import")
     }
 
     /// `warta serve` on a free port, with extra flags.
@@ -90,15 +99,13 @@ impl Site {
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(at) = line.find("serving on http://") {
-                        let addr: String = line[at + "serving on ".len()..]
-                            .chars()
-                            .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
-                            .collect();
-                        let _ = tx.send(addr);
-                        sent = true;
-                    }
+                if let Some(at) = line.find("serving on http://").filter(|_| !sent) {
+                    let addr: String = line[at + "serving on ".len()..]
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
+                        .collect();
+                    let _ = tx.send(addr);
+                    sent = true;
                 }
                 if std::env::var_os("WARTA_TEST_LOG").is_some() {
                     eprintln!("[warta] {line}");
@@ -157,7 +164,13 @@ pub fn texts(html: &str, selector: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(selector).expect("valid selector");
     document
         .select(&selector)
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
