@@ -20,6 +20,7 @@ WARMUP=${WARMUP:-2s}
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 OUT_DIR="$BENCH_DIR/out"
+STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 OUT_FILE="$OUT_DIR/bench-$(date +%Y%m%d-%H%M%S).txt"
 
 log() { echo "[bench] $*" >&2; }
@@ -308,7 +309,7 @@ declare -A BASELINE=(
 report() {
     local kind=release
     [[ -n ${WARTA_BIN:-} ]] && kind="WARTA_BIN"
-    echo "Warta load benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "Warta load benchmark, started $STARTED"
     echo "commit:   $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty tree)')"
     echo "warta:    $WARTA ($kind)"
     echo "nginx:    $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), worker_processes auto"
@@ -328,6 +329,11 @@ report() {
             ratio="$ratio  (vs $base)"
         fi
         printf '%-26s %12s %10s %10s %8s  %s\n' "$c" "${RPS[$c]}" "${P99[$c]:-?}" "${BYTES[$c]:-?}" "${ERRS[$c]}" "$ratio"
+    done
+    for c in "${CASES[@]}"; do
+        if [[ ${ERRS[$c]} != 0 ]]; then
+            echo "note: '$c' had socket errors or non-2xx answers (see raw output below): its numbers are suspect"
+        fi
     done
     echo
     echo "memory (VmRSS after its runs, VmHWM peak):"
