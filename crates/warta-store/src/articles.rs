@@ -662,3 +662,17 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
         .await?;
     changes::bump(conn).await
 }
+
+/// When the next article scheduled after `now` goes live, so caches know when to refresh.
+pub async fn next_publication(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let next: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1",
+    )
+    .bind(now.timestamp())
+    .fetch_one(conn)
+    .await?;
+    Ok(next.map(timestamp))
+}

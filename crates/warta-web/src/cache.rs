@@ -44,10 +44,14 @@ impl Entry {
     }
 }
 
+/// A key's slot: empty while the first request for it renders the page, so concurrent misses
+/// wait for that one render instead of each rendering and compressing the same page.
+type Slot = Arc<tokio::sync::OnceCell<Arc<Entry>>>;
+
 /// Pages by request path and query.
 #[derive(Debug)]
 pub struct PageCache {
-    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    entries: RwLock<HashMap<String, Slot>>,
     bytes: AtomicUsize,
     capacity: usize,
 }
@@ -61,7 +65,7 @@ impl PageCache {
         }
     }
 
-    /// Forgets every page.
+    /// Forgets every page. Renders in flight still answer their own requests.
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.write() {
             entries.clear();
@@ -71,29 +75,50 @@ impl PageCache {
 
     /// How many pages are held (for tests and diagnostics).
     pub fn len(&self) -> usize {
-        self.entries.read().map(|e| e.len()).unwrap_or(0)
+        self.entries
+            .read()
+            .map(|e| e.values().filter(|slot| slot.initialized()).count())
+            .unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    fn get(&self, key: &str) -> Option<Arc<Entry>> {
-        self.entries.read().ok()?.get(key).cloned()
+    /// The slot for `key`, created empty if there is none.
+    fn slot(&self, key: &str) -> Slot {
+        if let Some(slot) = self.entries.read().ok().and_then(|e| e.get(key).cloned()) {
+            return slot;
+        }
+        match self.entries.write() {
+            Ok(mut entries) => entries.entry(key.to_owned()).or_default().clone(),
+            Err(_) => Slot::default(),
+        }
     }
 
-    fn insert(&self, key: String, entry: Entry) -> Arc<Entry> {
-        let entry = Arc::new(entry);
-        if let Ok(mut entries) = self.entries.write() {
-            // A full cache starts over: cheap, and the hot pages come back on the next hits.
-            if self.bytes.load(Ordering::Relaxed) + entry.size() > self.capacity {
+    /// Accounts for a filled slot; a full cache starts over (cheap, and the hot pages come
+    /// back on the next hits).
+    fn filled(&self, key: &str, slot: &Slot, size: usize) {
+        if self.bytes.fetch_add(size, Ordering::Relaxed) + size > self.capacity {
+            if let Ok(mut entries) = self.entries.write() {
                 entries.clear();
-                self.bytes.store(0, Ordering::Relaxed);
+                entries.insert(key.to_owned(), slot.clone());
+                self.bytes.store(size, Ordering::Relaxed);
             }
-            self.bytes.fetch_add(entry.size(), Ordering::Relaxed);
-            entries.insert(key, entry.clone());
         }
-        entry
+    }
+
+    /// Drops an empty slot whose response turned out not to be cacheable, so uncacheable
+    /// URLs (404s, say) leave nothing behind.
+    fn abandon(&self, key: &str, slot: &Slot) {
+        if let Ok(mut entries) = self.entries.write() {
+            if entries
+                .get(key)
+                .is_some_and(|s| Arc::ptr_eq(s, slot) && !s.initialized())
+            {
+                entries.remove(key);
+            }
+        }
     }
 }
 
@@ -151,28 +176,36 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let key = request.uri().to_string();
     let encoding = negotiate(request.headers());
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
-    if let Some(entry) = state.cache.get(&key) {
-        return respond(&entry, encoding, if_none_match.as_ref());
+    let slot = state.cache.slot(&key);
+    if let Some(entry) = slot.get() {
+        return respond(entry, encoding, if_none_match.as_ref());
     }
-
-    let response = next.run(request).await;
-    let public = response
-        .headers()
-        .get(header::CACHE_CONTROL)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("public"));
-    if !public || response.headers().contains_key(header::SET_COOKIE) {
-        return response;
+    let fill = slot.get_or_try_init(|| async {
+        let response = next.run(request).await;
+        let public = response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("public"));
+        if !public || response.headers().contains_key(header::SET_COOKIE) {
+            return Err(response);
+        }
+        let (parts, body) = response.into_parts();
+        let Ok(identity) = axum::body::to_bytes(body, MAX_ENTRY).await else {
+            tracing::warn!(%key, "response too large to cache");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        };
+        let entry = compress(parts.status, parts.headers, identity);
+        state.cache.filled(&key, &slot, entry.size());
+        Ok(Arc::new(entry))
+    });
+    match fill.await {
+        Ok(entry) => respond(entry, encoding, if_none_match.as_ref()),
+        Err(response) => {
+            state.cache.abandon(&key, &slot);
+            response
+        }
     }
-    let (parts, body) = response.into_parts();
-    let Ok(identity) = axum::body::to_bytes(body, MAX_ENTRY).await else {
-        tracing::warn!(%key, "response too large to cache");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let entry = state
-        .cache
-        .insert(key, compress(parts.status, parts.headers, identity));
-    respond(&entry, encoding, if_none_match.as_ref())
 }
 
 fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entry {
@@ -274,20 +307,27 @@ mod tests {
     fn a_full_cache_starts_over() {
         let cache = PageCache::new(3_000);
         let body = Bytes::from(vec![b'a'; 1_000]);
-        cache.insert(
-            "/a".into(),
-            compress(StatusCode::OK, HeaderMap::new(), body.clone()),
-        );
-        cache.insert(
-            "/b".into(),
-            compress(StatusCode::OK, HeaderMap::new(), body.clone()),
-        );
+        for key in ["/a", "/b"] {
+            let slot = cache.slot(key);
+            let entry = compress(StatusCode::OK, HeaderMap::new(), body.clone());
+            let size = entry.size();
+            slot.set(Arc::new(entry)).unwrap();
+            cache.filled(key, &slot, size);
+        }
         assert_eq!(
             cache.len(),
             1,
             "the second entry did not fit beside the first"
         );
-        assert!(cache.get("/b").is_some());
+        assert!(cache.slot("/b").initialized());
+    }
+
+    #[test]
+    fn uncacheable_slots_leave_nothing_behind() {
+        let cache = PageCache::new(3_000);
+        let slot = cache.slot("/missing");
+        cache.abandon("/missing", &slot);
+        assert!(cache.entries.read().unwrap().is_empty());
     }
 
     #[test]

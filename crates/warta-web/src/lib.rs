@@ -33,7 +33,6 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::api::routes())
         .merge(routes::assets::routes())
         .fallback(routes::reader::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(
@@ -51,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, Sequential::default()))
+        // Outermost, so a cache hit costs a lookup and a copy of headers, nothing more. Hits
+        // are therefore not logged one by one; misses go through every layer below.
+        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
         .with_state(state)
 }
 

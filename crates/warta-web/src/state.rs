@@ -66,34 +66,45 @@ impl AppState {
         Ok(())
     }
 
-    /// Watches the change counter and refreshes when any process has written.
+    /// Watches the change counter and the clock: refreshes when any process has written, and
+    /// when a scheduled article's time comes.
     pub fn spawn_change_watcher(&self) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
             let mut seen: Option<i64> = None;
+            let mut next_due: Option<chrono::DateTime<chrono::Utc>> = None;
             let mut ticker = tokio::time::interval(CHANGE_POLL);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticker.tick().await;
-                let version = match state.store.pool().acquire().await {
-                    Ok(mut conn) => changes::version(&mut conn).await,
-                    Err(error) => Err(error.into()),
-                };
-                match version {
-                    Ok(version) if seen != Some(version) => {
-                        if seen.is_some() {
-                            if let Err(error) = state.refresh().await {
-                                tracing::error!(%error, "refreshing after a data change failed");
-                                continue;
-                            }
-                            tracing::debug!(version, "data changed; page cache cleared");
-                        }
-                        seen = Some(version);
-                    }
-                    Ok(_) => {}
+                match state.check(&mut seen, &mut next_due).await {
+                    Ok(true) => tracing::debug!("data changed; page cache cleared"),
+                    Ok(false) => {}
                     Err(error) => tracing::warn!(%error, "checking for data changes failed"),
                 }
             }
         })
+    }
+
+    /// One look at the change counter and the schedule; true when the state was refreshed.
+    async fn check(
+        &self,
+        seen: &mut Option<i64>,
+        next_due: &mut Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<bool, warta_store::StoreError> {
+        let now = chrono::Utc::now();
+        let mut conn = self.store.pool().acquire().await?;
+        let version = changes::version(&mut conn).await?;
+        let changed = seen.is_some_and(|seen| seen != version);
+        let due = next_due.is_some_and(|due| due <= now);
+        if seen.is_none() || changed || due {
+            *next_due = articles::next_publication(&mut conn, now).await?;
+        }
+        drop(conn);
+        *seen = Some(version);
+        if changed || due {
+            self.refresh().await?;
+        }
+        Ok(changed || due)
     }
 }

@@ -350,3 +350,34 @@ async fn export_and_import_round_trip() {
     };
     assert_eq!(strip_ids(&first.stdout), strip_ids(&second.stdout));
 }
+
+#[tokio::test]
+async fn a_scheduled_article_appears_when_its_time_comes() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let due = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let file = site.data_dir.join("terjadwal.json");
+    let article = serde_json::json!({
+        "headline": "Jadwal Kapal Feri Lebaran Diumumkan",
+        "published_at": due.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).to_rfc3339(),
+        "section": "Nasional",
+        "body_markdown": "Jadwal lengkap diumumkan hari ini.",
+    });
+    std::fs::write(&file, article.to_string()).unwrap();
+    assert!(site.import(&[&file]).status.success());
+
+    let (_, home) = server.text("/").await;
+    assert!(!home.contains("Jadwal Kapal Feri"), "not before its time");
+    loop {
+        let (_, home) = server.text("/").await;
+        if home.contains("Jadwal Kapal Feri") {
+            break;
+        }
+        let late = chrono::Utc::now() - due;
+        assert!(
+            late < chrono::Duration::seconds(1),
+            "not shown within a second of its time"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
