@@ -99,12 +99,11 @@ impl PageCache {
     /// Accounts for a filled slot; a full cache starts over (cheap, and the hot pages come
     /// back on the next hits).
     fn filled(&self, key: &str, slot: &Slot, size: usize) {
-        if self.bytes.fetch_add(size, Ordering::Relaxed) + size > self.capacity {
-            if let Ok(mut entries) = self.entries.write() {
-                entries.clear();
-                entries.insert(key.to_owned(), slot.clone());
-                self.bytes.store(size, Ordering::Relaxed);
-            }
+        let full = self.bytes.fetch_add(size, Ordering::Relaxed) + size > self.capacity;
+        if let Some(mut entries) = self.entries.write().ok().filter(|_| full) {
+            entries.clear();
+            entries.insert(key.to_owned(), slot.clone());
+            self.bytes.store(size, Ordering::Relaxed);
         }
     }
 
