@@ -110,13 +110,14 @@ impl PageCache {
     /// Drops an empty slot whose response turned out not to be cacheable, so uncacheable
     /// URLs (404s, say) leave nothing behind.
     fn abandon(&self, key: &str, slot: &Slot) {
-        if let Ok(mut entries) = self.entries.write() {
-            if entries
-                .get(key)
-                .is_some_and(|s| Arc::ptr_eq(s, slot) && !s.initialized())
-            {
-                entries.remove(key);
-            }
+        let Ok(mut entries) = self.entries.write() else {
+            return;
+        };
+        if entries
+            .get(key)
+            .is_some_and(|s| Arc::ptr_eq(s, slot) && !s.initialized())
+        {
+            entries.remove(key);
         }
     }
 }
