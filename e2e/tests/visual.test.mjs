@@ -7,7 +7,7 @@
 // differ are painted red in e2e/out/<viewport>-<kind>.diff.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import pixelmatch from 'pixelmatch';
@@ -60,6 +60,8 @@ for (const viewport of Object.keys(VIEWPORTS)) {
         );
         const outFile = join(OUT_DIR, `${name}.png`);
         const baseFile = join(BASELINE_DIR, `${name}.png`);
+        const diffFile = join(OUT_DIR, `${name}.diff.png`);
+        rmSync(diffFile, { force: true }); // from an earlier run
         writeFileSync(outFile, shot);
 
         if (UPDATE) {
@@ -87,14 +89,13 @@ for (const viewport of Object.keys(VIEWPORTS)) {
         const ratio = differing / (actual.width * actual.height);
         t.diagnostic(`${name}: ${differing} pixels differ (${(ratio * 100).toFixed(3)}%)`);
         if (differing > 0) {
-          const diffFile = join(OUT_DIR, `${name}.diff.png`);
           writeFileSync(diffFile, PNG.sync.write(diff));
           t.diagnostic(`diff image: ${diffFile}`);
         }
         assert.ok(
           ratio <= MAX_DIFF_RATIO,
           `${name}: ${(ratio * 100).toFixed(3)}% of pixels differ (limit ${MAX_DIFF_RATIO * 100}%); ` +
-            `compare ${baseFile} with ${outFile} (differences in red: ${join(OUT_DIR, `${name}.diff.png`)})`,
+            `compare ${baseFile} with ${outFile} (differences in red: ${diffFile})`,
         );
       });
     }
