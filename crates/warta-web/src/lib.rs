@@ -5,6 +5,7 @@ mod cache;
 mod config;
 mod error;
 mod pages;
+pub mod query;
 mod routes;
 mod state;
 mod views;

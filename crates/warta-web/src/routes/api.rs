@@ -11,7 +11,7 @@ use chrono::Utc;
 use warta_core::import::record::ArticleList;
 use warta_store::articles::{self, Filter};
 
-use super::paging::QueryParams;
+use crate::query::QueryParams;
 use crate::{AppError, AppState, error::ApiError, views};
 
 const DEFAULT_LIMIT: u32 = 20;

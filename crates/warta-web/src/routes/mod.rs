@@ -2,5 +2,4 @@
 
 pub mod api;
 pub mod assets;
-mod paging;
 pub mod reader;

@@ -10,7 +10,7 @@ use chrono::Utc;
 use warta_core::body::truncate_words;
 use warta_store::articles::{self, Filter, NamedKind};
 
-use super::paging::QueryParams;
+use crate::query::QueryParams;
 use crate::{
     AppError, AppState,
     pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, SectionBlock},

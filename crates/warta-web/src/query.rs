@@ -1,5 +1,5 @@
-//! Query-string parameters shared by listing routes, validated with messages that say what
-//! was expected.
+//! Query-string parameters, validated with messages that say what was expected. Public so
+//! the fuzz targets can reach it.
 
 use crate::AppError;
 
