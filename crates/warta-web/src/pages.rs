@@ -179,7 +179,8 @@ pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -
             title: format!("{title} - {}", state.site.name),
             og_title: title.to_owned(),
             description: default_message.to_owned(),
-            canonical: state.site.base_url.clone(),
+            // An error page is no page of its own: no canonical URL.
+            canonical: String::new(),
             og_type: "website",
             robots: Some("noindex"),
             ..Meta::default()
