@@ -201,9 +201,13 @@ fn clean_names(
     kept
 }
 
-/// Trims and folds runs of white space into single spaces.
+/// Trims and folds runs of white space into single spaces; control characters count as space
+/// (they have no business in a name or headline, and the store uses two as separators).
 pub fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -234,6 +238,7 @@ mod tests {
     fn normalize_derives_and_trims() {
         let d = draft().normalize().unwrap();
         assert_eq!(d.headline, "Banjir Rendam Tiga Kecamatan");
+        assert_eq!(collapse_spaces("a\u{1f}b\u{1e} c\n"), "a b c");
         assert_eq!(d.slug.as_deref(), Some("banjir-rendam-tiga-kecamatan"));
         assert_eq!(d.summary, "Air naik sejak Senin malam. Warga mengungsi.");
         assert_eq!(d.authors, vec!["Rina"]);

@@ -1,13 +1,11 @@
 //! Articles: saving drafts with their bylines, tags and "Baca juga" references, and reading
 //! published articles for pages and the API in a fixed, small number of queries.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 use warta_core::{
     ArticleDraft, Source, Zone,
-    article::{Article, ArticleSummary, Named, RelatedRef, article_path},
+    article::{Article, ArticleSummary, Named, RelatedRef, article_path, collapse_spaces},
     body,
     slug::{headline_key, slugify},
 };
@@ -196,7 +194,8 @@ pub async fn save(
         .execute(&mut *conn)
         .await?;
     for (position, headline) in rendered.related.iter().enumerate() {
-        let ref_key = headline_key(headline);
+        let headline = collapse_spaces(headline);
+        let ref_key = headline_key(&headline);
         let target: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM articles WHERE headline_key = $1 AND id <> $2 \
              ORDER BY published_at DESC LIMIT 1",
@@ -211,7 +210,7 @@ pub async fn save(
         )
         .bind(id)
         .bind(position as i64)
-        .bind(headline)
+        .bind(&headline)
         .bind(&ref_key)
         .bind(target)
         .execute(&mut *conn)
@@ -299,6 +298,9 @@ struct ArticleRow {
     source_url: Option<String>,
     section_name: Option<String>,
     section_slug: Option<String>,
+    authors: Option<String>,
+    tags: Option<String>,
+    related: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -313,21 +315,29 @@ struct SummaryRow {
     section_slug: Option<String>,
 }
 
-/// Authors, tags and related references of a set of articles, read in one query.
-#[derive(FromRow)]
-struct AttachmentRow {
-    kind: String,
-    article_id: i64,
-    name: String,
-    slug: Option<String>,
-    target_slug: Option<String>,
-    target_published_at: Option<i64>,
-    target_zone: Option<String>,
-}
+/// Separates fields inside one packed attachment, and packed attachments from each other. Names
+/// and headlines never contain control characters (`collapse_spaces` removes them on input).
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
 
+/// An article with its section, and its authors, tags and "Baca juga" references packed into
+/// three strings by `string_agg` (both engines have it, with `ORDER BY`), so a page is one query
+/// returning one row.
 const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markdown, a.body_html, \
      a.published_at, a.updated_at, a.zone, a.dateline, a.source_name, a.source_url, \
-     s.name AS section_name, s.slug AS section_slug";
+     s.name AS section_name, s.slug AS section_slug, \
+     (SELECT string_agg(p.name || '\u{1f}' || p.slug, '\u{1e}' ORDER BY aa.position) \
+        FROM article_authors aa JOIN people p ON p.id = aa.person_id \
+       WHERE aa.article_id = a.id) AS authors, \
+     (SELECT string_agg(t.name || '\u{1f}' || t.slug, '\u{1e}' ORDER BY at.position) \
+        FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+       WHERE at.article_id = a.id) AS tags, \
+     (SELECT string_agg(r.headline || '\u{1f}' || COALESCE(ta.slug, '') || '\u{1f}' || \
+             COALESCE(CAST(ta.published_at AS TEXT), '') || '\u{1f}' || COALESCE(ta.zone, ''), \
+             '\u{1e}' ORDER BY r.position) \
+        FROM related_refs r \
+        LEFT JOIN articles ta ON ta.id = r.target_id AND ta.status = 'published' \
+       WHERE r.article_id = a.id) AS related";
 
 const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
      s.name AS section_name, s.slug AS section_slug";
@@ -347,9 +357,7 @@ pub async fn published_by_slug(
         .bind(now.timestamp())
         .fetch_optional(&mut *conn)
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut articles = attach(conn, vec![row]).await?;
-    Ok(articles.pop())
+    Ok(row.map(article_from_row))
 }
 
 /// Published articles with these ids, in the given order (two queries).
@@ -371,7 +379,7 @@ pub async fn published_by_ids(
         query = query.bind(*id);
     }
     let rows = query.fetch_all(&mut *conn).await?;
-    let mut articles = attach(conn, rows).await?;
+    let mut articles: Vec<Article> = rows.into_iter().map(article_from_row).collect();
     articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
     Ok(articles)
 }
@@ -382,79 +390,6 @@ fn placeholders(start: usize, count: usize) -> String {
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Fills authors, tags and related references into article rows with one query.
-async fn attach(
-    conn: &mut AnyConnection,
-    rows: Vec<ArticleRow>,
-) -> Result<Vec<Article>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = placeholders(1, rows.len());
-    let sql = format!(
-        "SELECT 'a' AS kind, aa.article_id AS article_id, aa.position AS position, p.name AS name, \
-                p.slug AS slug, CAST(NULL AS TEXT) AS target_slug, \
-                CAST(NULL AS BIGINT) AS target_published_at, CAST(NULL AS TEXT) AS target_zone \
-           FROM article_authors aa JOIN people p ON p.id = aa.person_id \
-          WHERE aa.article_id IN ({list}) \
-         UNION ALL \
-         SELECT 't', at.article_id, at.position, t.name, t.slug, NULL, NULL, NULL \
-           FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-          WHERE at.article_id IN ({list}) \
-         UNION ALL \
-         SELECT 'r', r.article_id, r.position, r.headline, NULL, ta.slug, ta.published_at, ta.zone \
-           FROM related_refs r \
-           LEFT JOIN articles ta ON ta.id = r.target_id AND ta.status = 'published' \
-          WHERE r.article_id IN ({list}) \
-         ORDER BY kind, article_id, position"
-    );
-    let mut query = sqlx::query_as::<_, AttachmentRow>(&sql);
-    for row in &rows {
-        query = query.bind(row.id);
-    }
-    let attachments = query.fetch_all(&mut *conn).await?;
-
-    let mut articles: Vec<Article> = rows.into_iter().map(article_from_row).collect();
-    let index: HashMap<i64, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id, i))
-        .collect();
-    for row in attachments {
-        let Some(article) = index
-            .get(&row.article_id)
-            .and_then(|i| articles.get_mut(*i))
-        else {
-            continue;
-        };
-        match row.kind.as_str() {
-            "a" => article.authors.push(Named {
-                name: row.name,
-                slug: row.slug.unwrap_or_default(),
-            }),
-            "t" => article.tags.push(Named {
-                name: row.name,
-                slug: row.slug.unwrap_or_default(),
-            }),
-            _ => {
-                let path = match (row.target_slug, row.target_published_at) {
-                    (Some(slug), Some(at)) => Some(article_path(
-                        &slug,
-                        timestamp(at),
-                        zone_of(row.target_zone.as_deref().unwrap_or_default()),
-                    )),
-                    _ => None,
-                };
-                article.related.push(RelatedRef {
-                    headline: row.name,
-                    path,
-                });
-            }
-        }
-    }
-    Ok(articles)
 }
 
 fn article_from_row(row: ArticleRow) -> Article {
@@ -468,16 +403,50 @@ fn article_from_row(row: ArticleRow) -> Article {
         published_at: timestamp(row.published_at),
         updated_at: row.updated_at.map(timestamp),
         zone: zone_of(&row.zone),
-        authors: Vec::new(),
+        authors: unpack_named(row.authors.as_deref()),
         source: row.source_name.map(|name| Source {
             name,
             url: row.source_url,
         }),
         dateline: row.dateline,
         section: named(row.section_name, row.section_slug),
-        tags: Vec::new(),
-        related: Vec::new(),
+        tags: unpack_named(row.tags.as_deref()),
+        related: unpack(row.related.as_deref())
+            .map(|fields| {
+                let path = match fields.as_slice() {
+                    [_, slug, at, zone] if !slug.is_empty() => at
+                        .parse::<i64>()
+                        .ok()
+                        .map(|at| article_path(slug, timestamp(at), zone_of(zone))),
+                    _ => None,
+                };
+                RelatedRef {
+                    headline: fields.first().map_or_else(String::new, |h| (*h).to_owned()),
+                    path,
+                }
+            })
+            .collect(),
     }
+}
+
+/// The records of a packed column, each split into its fields.
+fn unpack(packed: Option<&str>) -> impl Iterator<Item = Vec<&str>> {
+    packed
+        .into_iter()
+        .flat_map(|p| p.split(RECORD))
+        .map(|record| record.split(FIELD).collect())
+}
+
+fn unpack_named(packed: Option<&str>) -> Vec<Named> {
+    unpack(packed)
+        .filter_map(|fields| match fields.as_slice() {
+            [name, slug] => Some(Named {
+                name: (*name).to_owned(),
+                slug: (*slug).to_owned(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn summary_from_row(row: SummaryRow) -> ArticleSummary {
