@@ -32,6 +32,8 @@ pub struct Chrome {
     pub t: &'static Catalog,
     pub nav: Vec<NavItem>,
     pub css: &'static str,
+    /// The script's content-addressed URL.
+    pub script: &'static str,
 }
 
 impl Chrome {
@@ -53,6 +55,7 @@ impl Chrome {
                 })
                 .collect(),
             css: CSS,
+            script: crate::routes::assets::SCRIPT_PATH.as_str(),
         }
     }
 }

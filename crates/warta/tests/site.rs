@@ -381,3 +381,16 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn the_script_has_a_content_addressed_url_cached_for_a_year() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let (_, home) = server.text("/").await;
+    let src = attrs(&home, "script[src]", "src").remove(0);
+    assert!(src.starts_with("/assets/site-") && src.ends_with(".js"), "{src}");
+    let response = client().get(server.url(&src)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(server.text("/assets/site-000000000000.js").await.0, 404);
+}
