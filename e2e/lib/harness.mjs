@@ -88,6 +88,8 @@ export const PAGE_TYPES = {
   tag: '/tag/piala-asia-futsal-2026',
   author: '/penulis/fajar-nugroho',
   notfound: '/halaman-yang-tidak-pernah-ada',
+  signin: '/masuk',
+  register: '/daftar',
 };
 
 /** Status each page kind must answer with. */

@@ -2,10 +2,12 @@
 //! how headlines become URLs, how Markdown becomes safe HTML, and how a captured article page
 //! becomes an article. Everything here is pure so it can be tested without a server or database.
 
+pub mod account;
 pub mod article;
 pub mod body;
 pub mod i18n;
 pub mod import;
+pub mod secret;
 pub mod slug;
 pub mod zone;
 

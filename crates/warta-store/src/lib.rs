@@ -6,6 +6,7 @@
 //! Functions take a connection (or a transaction, which derefs to one) so the caller decides the
 //! transaction boundary.
 
+pub mod accounts;
 pub mod articles;
 pub mod changes;
 mod database;
@@ -16,3 +17,7 @@ pub mod testing;
 pub use database::{Engine, Store};
 pub use error::StoreError;
 pub use sqlx::AnyConnection as Connection;
+pub use sqlx::Error as SqlxError;
+
+/// A connection borrowed from the store's pool.
+pub type PoolConnection = sqlx::pool::PoolConnection<sqlx::Any>;

@@ -164,12 +164,12 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 }
 
 /// Serves cacheable GET requests from memory and fills the cache on a miss. A response is
-/// cacheable when its handler marked it `Cache-Control: public`; requests carrying cookies are
-/// never served from or stored in the cache (they may be personal).
+/// cacheable when its handler marked it `Cache-Control: public`; requests of signed-in visitors
+/// are never served from or stored in the cache (their pages carry their name).
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cacheable_request = state.site.page_cache
         && (request.method() == Method::GET || request.method() == Method::HEAD)
-        && !request.headers().contains_key(header::COOKIE);
+        && crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_none();
     if !cacheable_request {
         return next.run(request).await;
     }

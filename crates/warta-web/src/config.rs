@@ -16,6 +16,8 @@ pub struct Site {
     pub page_cache: bool,
     /// Upper bound of the page cache's memory; when full it starts over.
     pub page_cache_bytes: usize,
+    /// The data dir (mail outbox, later media and the search index).
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for Site {
@@ -27,6 +29,7 @@ impl Default for Site {
             language: Language::Id,
             page_cache: true,
             page_cache_bytes: 16 * 1024 * 1024,
+            data_dir: "warta-data".into(),
         }
     }
 }

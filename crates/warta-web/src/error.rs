@@ -17,6 +17,15 @@ use crate::{AppState, pages};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// The visitor may not do this; the message says why.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// A page for signed-in people; carries the path to come back to.
+    #[error("sign-in required")]
+    SignInRequired(String),
+    /// Too many attempts; the message says when to retry.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The request itself was wrong; the message says what was expected.
     #[error("{0}")]
     BadRequest(String),
@@ -50,6 +59,9 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -76,7 +88,19 @@ impl IntoResponse for AppError {
         self.log();
         let status = self.status();
         let message = match self {
-            AppError::BadRequest(message) => Some(message),
+            AppError::SignInRequired(back_to) => {
+                let target = format!(
+                    "/masuk?next={}",
+                    percent_encoding::utf8_percent_encode(
+                        &back_to,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                );
+                return axum::response::Redirect::to(&target).into_response();
+            }
+            AppError::BadRequest(message)
+            | AppError::Forbidden(message)
+            | AppError::TooManyRequests(message) => Some(message),
             _ => None,
         };
         let mut response = status.into_response();
@@ -112,10 +136,16 @@ impl<E: Into<AppError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let status = self.0.status();
+        let status = match self.0 {
+            AppError::SignInRequired(_) => StatusCode::UNAUTHORIZED,
+            _ => self.0.status(),
+        };
         let message = match self.0 {
             AppError::NotFound => "no such resource".to_owned(),
-            AppError::BadRequest(message) => message,
+            AppError::SignInRequired(_) => "sign in first".to_owned(),
+            AppError::BadRequest(message)
+            | AppError::Forbidden(message)
+            | AppError::TooManyRequests(message) => message,
             AppError::Internal(_) => "internal error; it has been logged".to_owned(),
         };
         (

@@ -4,9 +4,12 @@
 mod cache;
 mod config;
 mod error;
+mod mail;
 mod pages;
 pub mod query;
+mod rate_limit;
 mod routes;
+mod session;
 mod state;
 mod views;
 
@@ -32,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::reader::routes())
         .merge(routes::api::routes())
+        .merge(routes::auth::routes())
         .merge(routes::assets::routes())
         .fallback(routes::reader::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))
@@ -86,7 +90,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let watcher = state.spawn_change_watcher();
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown(async move {
+    let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         let _ = stopping_tx.send(());
     });

@@ -10,6 +10,7 @@ use warta_core::i18n::Catalog;
 
 use crate::{
     AppError, AppState,
+    session::Viewer,
     views::{ArticleView, Card, Pager, section_href},
 };
 
@@ -34,11 +35,15 @@ pub struct Chrome {
     pub css: &'static str,
     /// The script's content-addressed URL.
     pub script: &'static str,
+    /// The signed-in visitor's name, for the account menu.
+    pub viewer: Option<String>,
+    /// The token for the masthead's sign-out form.
+    pub csrf: String,
 }
 
 impl Chrome {
     /// `current` is the slug of the section the page belongs to, if any.
-    pub fn new(state: &AppState, current: Option<&str>) -> Chrome {
+    pub fn new(state: &AppState, viewer: &Viewer, current: Option<&str>) -> Chrome {
         let language = state.site.language;
         Chrome {
             site_name: state.site.name.clone(),
@@ -56,6 +61,8 @@ impl Chrome {
                 .collect(),
             css: CSS,
             script: crate::routes::assets::SCRIPT_PATH.as_str(),
+            viewer: viewer.user.as_ref().map(|u| u.name.clone()),
+            csrf: viewer.csrf().unwrap_or_default(),
         }
     }
 }
@@ -125,6 +132,79 @@ pub struct ErrorPageView {
     pub message: String,
 }
 
+/// A form field as the form template shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// `text`, `email`, `password` or `checkbox`.
+    pub kind: &'static str,
+    /// What the user typed (never shown for passwords).
+    pub value: String,
+    pub autocomplete: &'static str,
+    pub hint: &'static str,
+    pub error: Option<String>,
+}
+
+/// A form: sign-in, registration, password reset ...
+#[derive(Debug, Clone, Default)]
+pub struct Form {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub action: String,
+    pub csrf: String,
+    pub hidden: Vec<(&'static str, String)>,
+    pub fields: Vec<Field>,
+    pub submit: &'static str,
+    pub errors: Vec<String>,
+    pub links: Vec<crate::views::Link>,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub form: Form,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub title: String,
+    pub message: String,
+    pub link: Option<crate::views::Link>,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub verified: bool,
+}
+
+/// Renders a personal or form page: never stored by the page cache or shared caches.
+pub fn private(status: StatusCode, template: &impl Template) -> Result<Response, AppError> {
+    Ok(html(status, template.render()?, "no-store"))
+}
+
+/// Metadata for pages search engines should not index (forms, accounts).
+pub fn private_meta(state: &AppState, title: &str) -> Meta {
+    Meta {
+        title: format!("{title} - {}", state.site.name),
+        og_title: title.to_owned(),
+        og_type: "website",
+        robots: Some("noindex"),
+        ..Meta::default()
+    }
+}
+
 /// Renders a page that anyone may cache until the data changes.
 pub fn public(template: &impl Template) -> Result<Response, AppError> {
     Ok(html(
@@ -173,11 +253,12 @@ pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -
     let t = state.site.language.catalog();
     let (title, default_message) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body),
-        StatusCode::BAD_REQUEST => (t.bad_request_title, ""),
+        StatusCode::BAD_REQUEST | StatusCode::TOO_MANY_REQUESTS => (t.bad_request_title, ""),
+        StatusCode::FORBIDDEN => (t.forbidden_title, ""),
         _ => (t.error_title, t.error_body),
     };
     let page = ErrorPageView {
-        chrome: Chrome::new(state, None),
+        chrome: Chrome::new(state, &Viewer::default(), None),
         meta: Meta {
             title: format!("{title} - {}", state.site.name),
             og_title: title.to_owned(),

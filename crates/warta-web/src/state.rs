@@ -8,7 +8,7 @@ use std::{
 use warta_core::article::Named;
 use warta_store::{Store, articles, changes};
 
-use crate::{Site, cache::PageCache};
+use crate::{Site, cache::PageCache, mail::Mailer, rate_limit::RateLimiter};
 
 /// How often the server checks whether another process changed the data. Pages may lag a
 /// write by at most this long (plus the check itself).
@@ -20,6 +20,8 @@ pub struct App {
     pub store: Store,
     pub site: Site,
     pub cache: PageCache,
+    pub limiter: RateLimiter,
+    pub mailer: Mailer,
     /// Sections for the navigation bar, reloaded when the data changes so pages need no query
     /// for it.
     nav: RwLock<Arc<Vec<Named>>>,
@@ -40,10 +42,13 @@ impl AppState {
     /// Builds the state and loads what pages keep in memory.
     pub async fn new(store: Store, site: Site) -> Result<AppState, warta_store::StoreError> {
         let cache = PageCache::new(site.page_cache_bytes);
+        let mailer = Mailer::Outbox(site.data_dir.join("outbox"));
         let state = AppState(Arc::new(App {
             store,
             site,
             cache,
+            limiter: RateLimiter::default(),
+            mailer,
             nav: RwLock::new(Arc::new(Vec::new())),
         }));
         state.refresh().await?;

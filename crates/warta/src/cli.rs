@@ -3,7 +3,11 @@
 use std::{io::Write, net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
-use warta_store::Store;
+use warta_core::{
+    account::{Role, check_password, normalize_email},
+    secret,
+};
+use warta_store::{Store, accounts};
 use warta_web::AppState;
 
 use crate::{config::Config, demo, import};
@@ -65,6 +69,30 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Manage accounts from the shell (the first admin starts here).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from WARTA_USER_PASSWORD or, if unset, from the
+    /// first line of standard input.
+    Add {
+        /// reader, contributor, writer, editor or admin.
+        #[arg(long, default_value = "reader")]
+        role: String,
+        /// Display name; defaults to the part of the address before the @.
+        #[arg(long)]
+        name: Option<String>,
+        email: String,
+    },
+    /// List every account.
+    List,
+    /// Change an account's role.
+    SetRole { email: String, role: String },
 }
 
 /// Runs the parsed command.
@@ -119,6 +147,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
                 ExitCode::FAILURE
             })
         }
+        Command::User { command } => {
+            let config = Config::load(&cli.data_dir, cli.database_url, None)?;
+            let store = Store::open(&config.database_url).await?;
+            let result = user(&store, command).await;
+            store.close().await;
+            result
+        }
         Command::Export { output } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
             let store = Store::open(&config.database_url).await?;
@@ -138,6 +173,82 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Runs a `warta user` command.
+async fn user(store: &Store, command: UserCommand) -> Result<ExitCode, crate::config::Error> {
+    let bad = |message: String| crate::config::Error::Config {
+        path: "warta user".into(),
+        message,
+    };
+    let parse_role = |text: &str| {
+        Role::parse(text).ok_or_else(|| {
+            bad(format!(
+                "role {text:?}: expected reader, contributor, writer, editor or admin"
+            ))
+        })
+    };
+    let mut conn = store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
+    match command {
+        UserCommand::Add { role, name, email } => {
+            let role = parse_role(&role)?;
+            let email = normalize_email(&email).map_err(|e| bad(e.to_string()))?;
+            let password = match std::env::var("WARTA_USER_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| crate::config::Error::Io("stdin".into(), e))?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            check_password(&password).map_err(|e| bad(e.to_string()))?;
+            let name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let hash = secret::hash_password(&password).map_err(bad)?;
+            let id = accounts::create(
+                &mut conn,
+                &name,
+                &email,
+                &hash,
+                role,
+                true,
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!("created account {id}: {email} ({})", role.as_str());
+        }
+        UserCommand::List => {
+            for user in accounts::list(&mut conn).await? {
+                let verified = if user.verified {
+                    "verified"
+                } else {
+                    "unverified"
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{verified}",
+                    user.id,
+                    user.email,
+                    user.role.as_str(),
+                    user.name
+                );
+            }
+        }
+        UserCommand::SetRole { email, role } => {
+            let role = parse_role(&role)?;
+            let email = normalize_email(&email).map_err(|e| bad(e.to_string()))?;
+            if !accounts::set_role(&mut conn, &email, role).await? {
+                return Err(bad(format!("no account with address {email}")));
+            }
+            println!("{email} is now {}", role.as_str());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -93,6 +93,7 @@ impl Config {
         if let Some(mb) = file.page_cache_mb {
             site.page_cache_bytes = mb.saturating_mul(1024 * 1024);
         }
+        site.data_dir = data_dir.to_path_buf();
         Ok(Config {
             database_url,
             addr,

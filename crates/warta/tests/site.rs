@@ -388,9 +388,15 @@ async fn the_script_has_a_content_addressed_url_cached_for_a_year() {
     let server = site.serve(&["--demo"]);
     let (_, home) = server.text("/").await;
     let src = attrs(&home, "script[src]", "src").remove(0);
-    assert!(src.starts_with("/assets/site-") && src.ends_with(".js"), "{src}");
+    assert!(
+        src.starts_with("/assets/site-") && src.ends_with(".js"),
+        "{src}"
+    );
     let response = client().get(server.url(&src)).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(server.text("/assets/site-000000000000.js").await.0, 404);
 }

@@ -14,6 +14,7 @@ use crate::query::QueryParams;
 use crate::{
     AppError, AppState,
     pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, SectionBlock},
+    session::Viewer,
     views::{ArticleView, Card, Pager, author_href, section_href, tag_href},
 };
 
@@ -37,7 +38,7 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let now = Utc::now();
     let mut conn = state
         .store
@@ -68,7 +69,7 @@ async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
     let lead = cards.next();
     let site = &state.site;
     let page = HomePage {
-        chrome: Chrome::new(&state, None),
+        chrome: Chrome::new(&state, &viewer, None),
         meta: Meta {
             title: site.name.clone(),
             og_title: site.name.clone(),
@@ -89,6 +90,7 @@ async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
 
 async fn article(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((year, month, day, slug)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
     let mut conn = state
@@ -124,7 +126,7 @@ async fn article(
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
     pages::public(&ArticlePage {
-        chrome: Chrome::new(&state, current),
+        chrome: Chrome::new(&state, &viewer, current),
         meta,
         a: view,
     })
@@ -132,31 +134,35 @@ async fn article(
 
 async fn section(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    list(state, NamedKind::Section, slug, query).await
+    list(state, viewer, NamedKind::Section, slug, query).await
 }
 
 async fn tag(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    list(state, NamedKind::Tag, slug, query).await
+    list(state, viewer, NamedKind::Tag, slug, query).await
 }
 
 async fn author(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    list(state, NamedKind::Author, slug, query).await
+    list(state, viewer, NamedKind::Author, slug, query).await
 }
 
 /// A paged list of one section's, tag's or author's articles.
 async fn list(
     state: AppState,
+    viewer: Viewer,
     kind: NamedKind,
     slug: String,
     query: Option<String>,
@@ -216,6 +222,7 @@ async fn list(
     let page_view = ListPage {
         chrome: Chrome::new(
             &state,
+            &viewer,
             (kind == NamedKind::Section).then_some(slug.as_str()),
         ),
         meta: Meta {

@@ -1,0 +1,266 @@
+//! Users, sessions and one-time tokens (e-mail verification, password reset). Secrets are
+//! hashed by the caller; this module stores and compares hashes only.
+
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, FromRow};
+use warta_core::{FieldError, account::Role};
+
+use crate::StoreError;
+
+/// A signed-up person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub verified: bool,
+}
+
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    email_verified_at: Option<i64>,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> User {
+        User {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            // An unknown role in the database grants nothing.
+            role: Role::parse(&row.role).unwrap_or(Role::Reader),
+            verified: row.email_verified_at.is_some(),
+        }
+    }
+}
+
+/// What a one-time token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::VerifyEmail => "verify",
+            Purpose::ResetPassword => "reset",
+        }
+    }
+}
+
+/// A new user. The address must be normalized ([`warta_core::account::normalize_email`]).
+pub async fn create(
+    conn: &mut AnyConnection,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+    verified: bool,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let result = sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, role, email_verified_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(verified.then_some(now.timestamp()))
+    .bind(now.timestamp())
+    .fetch_one(conn)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            Err(StoreError::Invalid(vec![FieldError::new(
+                "email",
+                "this address is already registered",
+            )]))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, email_verified_at";
+
+/// The user with `email` and their password hash, for signing in.
+pub async fn credentials(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<(User, String)>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
+    let row: Option<(i64, String, String, String, Option<i64>, String)> = sqlx::query_as(&sql)
+        .bind(email)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(id, email, name, role, email_verified_at, hash)| {
+        (
+            User::from(UserRow {
+                id,
+                email,
+                name,
+                role,
+                email_verified_at,
+            }),
+            hash,
+        )
+    }))
+}
+
+pub async fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql)
+        .bind(email)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(User::from))
+}
+
+/// Everyone, oldest account first.
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id");
+    let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(conn).await?;
+    Ok(rows.into_iter().map(User::from).collect())
+}
+
+/// Changes a role; false when no such user.
+pub async fn set_role(
+    conn: &mut AnyConnection,
+    email: &str,
+    role: Role,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE users SET role = $2 WHERE email = $1")
+        .bind(email)
+        .bind(role.as_str())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Replaces a password hash and ends every session of the user except `keep` (the one that
+/// changed it, if any): a stolen session dies with the old password.
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(password_hash)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_verified(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a session whose secret hashes to `id_hash`.
+pub async fn start_session(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(now.timestamp())
+    .bind(expires.timestamp())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The user of a live session.
+pub async fn session_user(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, StoreError> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.role, u.email_verified_at \
+           FROM sessions s JOIN users u ON u.id = s.user_id \
+          WHERE s.id_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(id_hash)
+    .bind(now.timestamp())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(User::from))
+}
+
+pub async fn end_session(conn: &mut AnyConnection, id_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores a one-time token for `user_id`.
+pub async fn issue_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: i64,
+    purpose: Purpose,
+    expires: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(purpose.as_str())
+        .bind(expires.timestamp())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses up a token: the user it belongs to, once, while it has not expired.
+pub async fn redeem_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let user: Option<i64> = sqlx::query_scalar(
+        "UPDATE account_tokens SET used_at = $3 \
+          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 \
+         RETURNING user_id",
+    )
+    .bind(token_hash)
+    .bind(purpose.as_str())
+    .bind(now.timestamp())
+    .fetch_optional(conn)
+    .await?;
+    Ok(user)
+}

@@ -1,0 +1,809 @@
+//! Accounts: register, verify, sign in and out, reset and change the password.
+
+use std::{net::SocketAddr, time::Duration};
+
+use axum::{
+    Form, Router,
+    extract::{ConnectInfo, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use chrono::Utc;
+use serde::Deserialize;
+use warta_core::{
+    account::{Registration, check_password, normalize_email},
+    i18n::Catalog,
+    secret,
+};
+use warta_store::{
+    StoreError,
+    accounts::{self, Purpose},
+};
+
+use crate::{
+    AppError, AppState,
+    mail::Mail,
+    pages::{self, AccountPage, Chrome, Field, Form as FormView, FormPage, MessagePage},
+    session::{self, Viewer},
+    views::Link,
+};
+
+/// Sign-in attempts per address (client IP) and failures per account in `WINDOW`.
+const PER_IP: usize = 30;
+const PER_ACCOUNT: usize = 5;
+const RESETS_PER_ACCOUNT: usize = 3;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// How long e-mailed links work.
+const RESET_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
+const VERIFY_LIFETIME: chrono::Duration = chrono::Duration::days(7);
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/masuk", get(sign_in_form).post(sign_in))
+        .route("/keluar", axum::routing::post(sign_out))
+        .route("/daftar", get(register_form).post(register))
+        .route("/verifikasi", get(verify))
+        .route("/lupa-sandi", get(forgot_form).post(forgot))
+        .route("/sandi-baru", get(reset_form).post(reset))
+        .route("/akun", get(account))
+        .route("/akun/sandi", get(change_form).post(change))
+}
+
+fn store_err(e: warta_store::SqlxError) -> AppError {
+    StoreError::from(e).into()
+}
+
+async fn conn(state: &AppState) -> Result<warta_store::PoolConnection, AppError> {
+    state.store.pool().acquire().await.map_err(store_err)
+}
+
+/// Only paths on this site, so `next` cannot send people elsewhere.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// Renders a form page, setting the anonymous CSRF cookie when it is new.
+fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    status: StatusCode,
+    form: FormView,
+    set_cookie: Option<HeaderValue>,
+) -> Result<Response, AppError> {
+    let page = FormPage {
+        chrome: Chrome::new(state, viewer, None),
+        meta: pages::private_meta(state, form.title),
+        form,
+    };
+    let mut response = pages::private(status, &page)?;
+    if let Some(cookie) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+fn message(
+    state: &AppState,
+    viewer: &Viewer,
+    title: &str,
+    text: &str,
+    link: Option<Link>,
+) -> Result<Response, AppError> {
+    let page = MessagePage {
+        chrome: Chrome::new(state, viewer, None),
+        meta: pages::private_meta(state, title),
+        title: title.to_owned(),
+        message: text.to_owned(),
+        link,
+    };
+    pages::private(StatusCode::OK, &page)
+}
+
+fn too_many(t: &Catalog, wait: Duration) -> AppError {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    AppError::TooManyRequests(t.err_too_many.replace("{minutes}", &minutes.to_string()))
+}
+
+// ---- sign in -------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SignIn {
+    csrf: String,
+    email: String,
+    password: String,
+    remember: String,
+    next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+fn sign_in_view(
+    t: &'static Catalog,
+    csrf: String,
+    input: &SignIn,
+    error: Option<&str>,
+) -> FormView {
+    FormView {
+        title: t.sign_in,
+        intro: t.sign_in_invite,
+        action: "/masuk".into(),
+        csrf,
+        hidden: vec![("next", input.next.clone())],
+        fields: vec![
+            Field {
+                name: "email",
+                label: t.email_address,
+                kind: "email",
+                value: input.email.clone(),
+                autocomplete: "email",
+                ..Field::default()
+            },
+            Field {
+                name: "password",
+                label: t.password,
+                kind: "password",
+                autocomplete: "current-password",
+                ..Field::default()
+            },
+            Field {
+                name: "remember",
+                label: t.remember_me,
+                kind: "checkbox",
+                value: input.remember.clone(),
+                autocomplete: "off",
+                ..Field::default()
+            },
+        ],
+        submit: t.sign_in,
+        errors: error.map(str::to_owned).into_iter().collect(),
+        links: vec![
+            Link {
+                name: t.forgot_password.into(),
+                href: "/lupa-sandi".into(),
+            },
+            Link {
+                name: format!("{} {}", t.no_account, t.register),
+                href: "/daftar".into(),
+            },
+        ],
+    }
+}
+
+async fn sign_in_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let (csrf, set) = session::csrf_token(&headers, &viewer);
+    let input = SignIn {
+        next: safe_next(query.next.as_deref()),
+        ..SignIn::default()
+    };
+    form_page(
+        &state,
+        &viewer,
+        StatusCode::OK,
+        sign_in_view(state.site.language.catalog(), csrf, &input, None),
+        set,
+    )
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(input): Form<SignIn>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let t = state.site.language.catalog();
+    let email = input.email.trim().to_lowercase();
+    state
+        .limiter
+        .hit(&format!("signin-ip:{}", peer.ip()), PER_IP, WINDOW)
+        .map_err(|w| too_many(t, w))?;
+    let account_key = format!("signin-account:{email}");
+    state
+        .limiter
+        .hit(&account_key, PER_ACCOUNT, WINDOW)
+        .map_err(|w| too_many(t, w))?;
+
+    let found = accounts::credentials(&mut *conn(&state).await?, &email).await?;
+    let password = input.password.clone();
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), hash),
+        None => (None, secret::decoy_hash().to_owned()),
+    };
+    let matches = tokio::task::spawn_blocking(move || secret::verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let Some(user) = user.filter(|_| matches) else {
+        let (csrf, _) = session::csrf_token(&headers, &viewer);
+        return form_page(
+            &state,
+            &viewer,
+            StatusCode::UNAUTHORIZED,
+            sign_in_view(t, csrf, &input, Some(t.err_credentials)),
+            None,
+        );
+    };
+    state.limiter.reset(&account_key);
+    if let Some(old) = viewer.session_hash() {
+        accounts::end_session(&mut *conn(&state).await?, &old).await?;
+    }
+    let cookie = session::start(&state, user.id, !input.remember.is_empty()).await?;
+    tracing::info!(user = user.id, "signed in");
+    let mut response = Redirect::to(&safe_next(Some(&input.next))).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    if let Some(hash) = viewer.session_hash() {
+        accounts::end_session(&mut *conn(&state).await?, &hash).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session::clear(&state));
+    Ok(response)
+}
+
+// ---- register and verify -------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RegisterInput {
+    csrf: String,
+    name: String,
+    email: String,
+    password: String,
+}
+
+fn register_view(
+    t: &'static Catalog,
+    csrf: String,
+    input: &RegisterInput,
+    errors: &[(&str, &'static str)],
+) -> FormView {
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| (*m).to_owned())
+    };
+    FormView {
+        title: t.register_title,
+        action: "/daftar".into(),
+        csrf,
+        fields: vec![
+            Field {
+                name: "name",
+                label: t.name,
+                kind: "text",
+                value: input.name.clone(),
+                autocomplete: "name",
+                error: error("name"),
+                ..Field::default()
+            },
+            Field {
+                name: "email",
+                label: t.email_address,
+                kind: "email",
+                value: input.email.clone(),
+                autocomplete: "email",
+                error: error("email"),
+                ..Field::default()
+            },
+            Field {
+                name: "password",
+                label: t.password,
+                kind: "password",
+                autocomplete: "new-password",
+                hint: t.password_hint,
+                error: error("password"),
+                ..Field::default()
+            },
+        ],
+        submit: t.register,
+        links: vec![Link {
+            name: format!("{} {}", t.have_account, t.sign_in),
+            href: "/masuk".into(),
+        }],
+        ..FormView::default()
+    }
+}
+
+async fn register_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (csrf, set) = session::csrf_token(&headers, &viewer);
+    form_page(
+        &state,
+        &viewer,
+        StatusCode::OK,
+        register_view(
+            state.site.language.catalog(),
+            csrf,
+            &RegisterInput::default(),
+            &[],
+        ),
+        set,
+    )
+}
+
+async fn register(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(input): Form<RegisterInput>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let t = state.site.language.catalog();
+    state
+        .limiter
+        .hit(&format!("register-ip:{}", peer.ip()), PER_IP, WINDOW)
+        .map_err(|w| too_many(t, w))?;
+    let rejected = |errors: Vec<(&str, &'static str)>| {
+        let (csrf, _) = session::csrf_token(&headers, &viewer);
+        form_page(
+            &state,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            register_view(t, csrf, &input, &errors),
+            None,
+        )
+    };
+    let registration = Registration {
+        name: input.name.clone(),
+        email: input.email.clone(),
+        password: input.password.clone(),
+    };
+    let valid = match registration.validate() {
+        Ok(valid) => valid,
+        Err(errors) => {
+            let messages = errors
+                .iter()
+                .map(|e| match e.field {
+                    "name" => ("name", t.err_name),
+                    "email" => ("email", t.err_email),
+                    _ => ("password", t.err_password),
+                })
+                .collect();
+            return rejected(messages);
+        }
+    };
+    let password = valid.password.clone();
+    let hash = tokio::task::spawn_blocking(move || secret::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    let now = Utc::now();
+    let created = {
+        let mut conn = conn(&state).await?;
+        accounts::create(
+            &mut conn,
+            &valid.name,
+            &valid.email,
+            &hash,
+            warta_core::account::Role::Reader,
+            false,
+            now,
+        )
+        .await
+    };
+    let user_id = match created {
+        Ok(id) => id,
+        Err(StoreError::Invalid(_)) => return rejected(vec![("email", t.err_email_taken)]),
+        Err(other) => return Err(other.into()),
+    };
+    send_link(&state, user_id, &valid.email, Purpose::VerifyEmail).await?;
+    let cookie = session::start(&state, user_id, false).await?;
+    tracing::info!(user = user_id, "registered");
+    let mut response = Redirect::to("/akun").into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// Issues a one-time token and mails its link.
+async fn send_link(
+    state: &AppState,
+    user_id: i64,
+    email: &str,
+    purpose: Purpose,
+) -> Result<(), AppError> {
+    let t = state.site.language.catalog();
+    let token = secret::token();
+    let (lifetime, path, subject, body) = match purpose {
+        Purpose::VerifyEmail => (
+            VERIFY_LIFETIME,
+            "/verifikasi",
+            t.mail_verify_subject,
+            t.mail_verify_body,
+        ),
+        Purpose::ResetPassword => (
+            RESET_LIFETIME,
+            "/sandi-baru",
+            t.mail_reset_subject,
+            t.mail_reset_body,
+        ),
+    };
+    accounts::issue_token(
+        &mut *conn(state).await?,
+        &secret::token_hash(&token),
+        user_id,
+        purpose,
+        Utc::now() + lifetime,
+    )
+    .await?;
+    let mail = Mail {
+        to: email.to_owned(),
+        subject: format!("{subject} - {}", state.site.name),
+        body: format!("{body}\n\n{}{path}?token={token}\n", state.site.base_url),
+    };
+    state.mailer.send(&mail).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TokenQuery {
+    token: String,
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    let t = state.site.language.catalog();
+    let now = Utc::now();
+    let mut conn = conn(&state).await?;
+    match accounts::redeem_token(
+        &mut conn,
+        &secret::token_hash(&query.token),
+        Purpose::VerifyEmail,
+        now,
+    )
+    .await?
+    {
+        Some(user_id) => {
+            accounts::mark_verified(&mut conn, user_id, now).await?;
+            drop(conn);
+            message(
+                &state,
+                &viewer,
+                t.verified,
+                t.verified_done,
+                Some(Link {
+                    name: t.back_home.into(),
+                    href: "/".into(),
+                }),
+            )
+        }
+        None => Err(AppError::BadRequest(t.err_token.into())),
+    }
+}
+
+// ---- forgotten and changed passwords -------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ForgotInput {
+    csrf: String,
+    email: String,
+}
+
+async fn forgot_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let t = state.site.language.catalog();
+    let (csrf, set) = session::csrf_token(&headers, &viewer);
+    let form = FormView {
+        title: t.forgot_title,
+        intro: t.forgot_intro,
+        action: "/lupa-sandi".into(),
+        csrf,
+        fields: vec![Field {
+            name: "email",
+            label: t.email_address,
+            kind: "email",
+            autocomplete: "email",
+            ..Field::default()
+        }],
+        submit: t.send_link,
+        ..FormView::default()
+    };
+    form_page(&state, &viewer, StatusCode::OK, form, set)
+}
+
+async fn forgot(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(input): Form<ForgotInput>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let t = state.site.language.catalog();
+    state
+        .limiter
+        .hit(&format!("reset-ip:{}", peer.ip()), PER_IP, WINDOW)
+        .map_err(|w| too_many(t, w))?;
+    if let Ok(email) = normalize_email(&input.email) {
+        state
+            .limiter
+            .hit(
+                &format!("reset-account:{email}"),
+                RESETS_PER_ACCOUNT,
+                WINDOW,
+            )
+            .map_err(|w| too_many(t, w))?;
+        let user = accounts::by_email(&mut *conn(&state).await?, &email).await?;
+        if let Some(user) = user {
+            send_link(&state, user.id, &user.email, Purpose::ResetPassword).await?;
+        }
+    }
+    // The same answer whether or not the address has an account.
+    message(&state, &viewer, t.forgot_title, t.sent_reset, None)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ResetInput {
+    csrf: String,
+    token: String,
+    password: String,
+}
+
+fn reset_view(
+    t: &'static Catalog,
+    csrf: String,
+    token: &str,
+    error: Option<&'static str>,
+) -> FormView {
+    FormView {
+        title: t.forgot_title,
+        action: "/sandi-baru".into(),
+        csrf,
+        hidden: vec![("token", token.to_owned())],
+        fields: vec![Field {
+            name: "password",
+            label: t.new_password,
+            kind: "password",
+            autocomplete: "new-password",
+            hint: t.password_hint,
+            error: error.map(str::to_owned),
+            ..Field::default()
+        }],
+        submit: t.save,
+        ..FormView::default()
+    }
+}
+
+async fn reset_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    let (csrf, set) = session::csrf_token(&headers, &viewer);
+    form_page(
+        &state,
+        &viewer,
+        StatusCode::OK,
+        reset_view(state.site.language.catalog(), csrf, &query.token, None),
+        set,
+    )
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<ResetInput>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let t = state.site.language.catalog();
+    if check_password(&input.password).is_err() {
+        let (csrf, _) = session::csrf_token(&headers, &viewer);
+        return form_page(
+            &state,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            reset_view(t, csrf, &input.token, Some(t.err_password)),
+            None,
+        );
+    }
+    let password = input.password.clone();
+    let hash = tokio::task::spawn_blocking(move || secret::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    let mut tx = state.store.pool().begin().await.map_err(store_err)?;
+    let Some(user_id) = accounts::redeem_token(
+        &mut tx,
+        &secret::token_hash(&input.token),
+        Purpose::ResetPassword,
+        Utc::now(),
+    )
+    .await?
+    else {
+        return Err(AppError::BadRequest(t.err_token.into()));
+    };
+    // Every session ends: whoever had the old password is signed out everywhere.
+    accounts::set_password(&mut tx, user_id, &hash, None).await?;
+    tx.commit().await.map_err(store_err)?;
+    message(
+        &state,
+        &viewer,
+        t.forgot_title,
+        t.password_changed,
+        Some(Link {
+            name: t.sign_in.into(),
+            href: "/masuk".into(),
+        }),
+    )
+}
+
+async fn account(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    let user = viewer.require("/akun")?;
+    let page = AccountPage {
+        chrome: Chrome::new(&state, &viewer, None),
+        meta: pages::private_meta(&state, state.site.language.catalog().account),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role: user.role.as_str(),
+        verified: user.verified,
+    };
+    pages::private(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ChangeInput {
+    csrf: String,
+    current: String,
+    password: String,
+}
+
+fn change_view(t: &'static Catalog, csrf: String, errors: &[(&str, &'static str)]) -> FormView {
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| (*m).to_owned())
+    };
+    FormView {
+        title: t.change_password,
+        action: "/akun/sandi".into(),
+        csrf,
+        fields: vec![
+            Field {
+                name: "current",
+                label: t.current_password,
+                kind: "password",
+                autocomplete: "current-password",
+                error: error("current"),
+                ..Field::default()
+            },
+            Field {
+                name: "password",
+                label: t.new_password,
+                kind: "password",
+                autocomplete: "new-password",
+                hint: t.password_hint,
+                error: error("password"),
+                ..Field::default()
+            },
+        ],
+        submit: t.save,
+        ..FormView::default()
+    }
+}
+
+async fn change_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    viewer.require("/akun/sandi")?;
+    let (csrf, set) = session::csrf_token(&headers, &viewer);
+    form_page(
+        &state,
+        &viewer,
+        StatusCode::OK,
+        change_view(state.site.language.catalog(), csrf, &[]),
+        set,
+    )
+}
+
+async fn change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<ChangeInput>,
+) -> Result<Response, AppError> {
+    let user = viewer.require("/akun/sandi")?.clone();
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let t = state.site.language.catalog();
+    let rejected = |errors: &[(&str, &'static str)]| {
+        let (csrf, _) = session::csrf_token(&headers, &viewer);
+        form_page(
+            &state,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            change_view(t, csrf, errors),
+            None,
+        )
+    };
+    state
+        .limiter
+        .hit(&format!("change:{}", user.id), PER_ACCOUNT, WINDOW)
+        .map_err(|w| too_many(t, w))?;
+    let Some((_, hash)) = accounts::credentials(&mut *conn(&state).await?, &user.email).await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let (current, new) = (input.current.clone(), input.password.clone());
+    let outcome = tokio::task::spawn_blocking(move || {
+        if !secret::verify_password(&current, &hash) {
+            return Ok(None);
+        }
+        secret::hash_password(&new).map(Some)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
+    if check_password(&input.password).is_err() {
+        return rejected(&[("password", t.err_password)]);
+    }
+    let Some(new_hash) = outcome else {
+        return rejected(&[("current", t.err_current_password)]);
+    };
+    accounts::set_password(
+        &mut *conn(&state).await?,
+        user.id,
+        &new_hash,
+        viewer.session_hash().as_deref(),
+    )
+    .await?;
+    message(
+        &state,
+        &viewer,
+        t.change_password,
+        t.password_changed,
+        Some(Link {
+            name: t.account.into(),
+            href: "/akun".into(),
+        }),
+    )
+}

@@ -1,0 +1,199 @@
+//! Who is asking: the session cookie, the signed-in user, CSRF tokens and cookie headers.
+//!
+//! CSRF uses one rule for everyone: a signed-in visitor's token is derived from their session
+//! secret (so it changes when the session does, at every sign-in); a visitor without a session
+//! gets a random token in its own cookie and must send it back in the form (double submit).
+
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, HeaderValue, header, request::Parts},
+};
+use chrono::{Duration, Utc};
+use warta_core::secret;
+use warta_store::accounts::{self, User};
+
+use crate::{AppError, AppState};
+
+pub const SESSION_COOKIE: &str = "warta_session";
+const CSRF_COOKIE: &str = "warta_csrf";
+/// A remembered session lasts this long; an ordinary one until the browser closes (and at
+/// most a day on the server).
+pub const REMEMBER: Duration = Duration::days(30);
+pub const ORDINARY: Duration = Duration::days(1);
+
+/// The value of cookie `name` in the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The visitor: signed in or not.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub user: Option<User>,
+    /// The session secret from the cookie, when it names a live session.
+    session: Option<String>,
+}
+
+impl Viewer {
+    /// The signed-in user, or a redirect to the sign-in page.
+    pub fn require(&self, back_to: &str) -> Result<&User, AppError> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| AppError::SignInRequired(back_to.to_owned()))
+    }
+
+    /// The CSRF token of a signed-in visitor (forms in the masthead need it on every page).
+    pub fn csrf(&self) -> Option<String> {
+        self.session
+            .as_ref()
+            .map(|s| secret::token_hash(&format!("csrf:{s}")))
+    }
+
+    pub fn session_hash(&self) -> Option<String> {
+        self.session.as_deref().map(secret::token_hash)
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError> {
+        let Some(secret_value) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(Viewer::default());
+        };
+        let mut conn = state
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(warta_store::StoreError::from)?;
+        let user = accounts::session_user(&mut conn, &secret::token_hash(secret_value), Utc::now())
+            .await?;
+        Ok(Viewer {
+            session: user.is_some().then(|| secret_value.to_owned()),
+            user,
+        })
+    }
+}
+
+/// The CSRF token a form on this response must carry, and the cookie to set for it if the
+/// visitor has none yet.
+pub fn csrf_token(headers: &HeaderMap, viewer: &Viewer) -> (String, Option<HeaderValue>) {
+    if let Some(token) = viewer.csrf() {
+        return (token, None);
+    }
+    if let Some(existing) = cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 64) {
+        return (existing.to_owned(), None);
+    }
+    let token = secret::token();
+    let set = HeaderValue::from_str(&format!(
+        "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    ))
+    .ok();
+    (token, set)
+}
+
+/// Checks a submitted CSRF token against the visitor's.
+pub fn check_csrf(headers: &HeaderMap, viewer: &Viewer, submitted: &str) -> Result<(), AppError> {
+    let expected = viewer
+        .csrf()
+        .or_else(|| cookie(headers, CSRF_COOKIE).map(str::to_owned));
+    match expected {
+        Some(expected) if secret::same(&expected, submitted) => Ok(()),
+        _ => Err(AppError::Forbidden(
+            "the form expired or came from another site; reload the page and try again".into(),
+        )),
+    }
+}
+
+/// Starts a session for `user_id`: a fresh secret every time (so a session id planted before
+/// sign-in is worthless), stored hashed, sent as an HttpOnly cookie.
+pub async fn start(
+    state: &AppState,
+    user_id: i64,
+    remember: bool,
+) -> Result<HeaderValue, AppError> {
+    let token = secret::token();
+    let now = Utc::now();
+    let lifetime = if remember { REMEMBER } else { ORDINARY };
+    let mut conn = state
+        .store
+        .pool()
+        .acquire()
+        .await
+        .map_err(warta_store::StoreError::from)?;
+    accounts::start_session(
+        &mut conn,
+        &secret::token_hash(&token),
+        user_id,
+        now,
+        now + lifetime,
+    )
+    .await?;
+    let max_age = if remember {
+        format!("; Max-Age={}", REMEMBER.num_seconds())
+    } else {
+        String::new()
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}{max_age}",
+        secure(state)
+    ))
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A header that removes the session cookie.
+pub fn clear(state: &AppState) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax{}; Max-Age=0",
+        secure(state)
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("warta_session=; Path=/; Max-Age=0"))
+}
+
+/// Cookies are `Secure` when the site is served over TLS.
+fn secure(state: &AppState) -> &'static str {
+    if state.site.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; warta_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn anonymous_csrf_is_double_submit() {
+        let viewer = Viewer::default();
+        let (token, set) = csrf_token(&HeaderMap::new(), &viewer);
+        assert!(set.is_some());
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("warta_csrf={token}")).unwrap(),
+        );
+        assert!(check_csrf(&headers, &viewer, &token).is_ok());
+        assert!(check_csrf(&headers, &viewer, &secret::token()).is_err());
+        assert!(check_csrf(&HeaderMap::new(), &viewer, &token).is_err());
+    }
+}

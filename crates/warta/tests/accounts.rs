@@ -1,0 +1,410 @@
+//! Accounts over HTTP: register, verify by e-mailed link, sign in and out, CSRF, rate limits,
+//! password reset and change, and `warta user` on the shell.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::path::Path;
+
+use common::{Engine, Server, Site, attrs, texts};
+
+/// A browser: keeps cookies, does not follow redirects.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token of the form on the page at `path`.
+async fn csrf(http: &reqwest::Client, server: &Server, path: &str) -> String {
+    let html = http
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    attrs(&html, "input[name=csrf]", "value").remove(0)
+}
+
+/// The link in the newest mail in the outbox that starts with `prefix`.
+fn mailed_link(data_dir: &Path, prefix: &str) -> String {
+    let mut mails: Vec<_> = std::fs::read_dir(data_dir.join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    mails.sort();
+    let text = std::fs::read_to_string(mails.last().unwrap()).unwrap();
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} link in {text}"));
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+async fn register(
+    http: &reqwest::Client,
+    server: &Server,
+    name: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let token = csrf(http, server, "/daftar").await;
+    http.post(server.url("/daftar"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("name", name),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign_in(
+    http: &reqwest::Client,
+    server: &Server,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let token = csrf(http, server, "/masuk").await;
+    http.post(server.url("/masuk"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", "/akun"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn account_flow(engine: Engine) {
+    let Some(site) = Site::new(engine).await else {
+        return;
+    };
+    let server = site.serve(&["--demo"]);
+    let base = "http://warta.test".to_owned();
+
+    // Register: signed in at once, a verification mail in the outbox.
+    let http = browser();
+    let response = register(
+        &http,
+        &server,
+        "Sari Dewi",
+        "Sari@Contoh.id",
+        "kata-sandi-panjang",
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("warta_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let account = http
+        .get(server.url("/akun"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        texts(&account, ".account dd")
+            .iter()
+            .any(|d| d.contains("sari@contoh.id"))
+    );
+    assert!(!texts(&account, ".notice").is_empty(), "not verified yet");
+    assert_eq!(texts(&account, ".account-menu summary"), vec!["Sari Dewi"]);
+
+    // Verify through the mailed link.
+    let link = mailed_link(&site.data_dir, &format!("{base}/verifikasi?token="));
+    let verified = http
+        .get(server.url(link.trim_start_matches(&base)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.status(), 200);
+    let again = http
+        .get(server.url(link.trim_start_matches(&base)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 400, "a link works once");
+
+    // The same address cannot register twice; the form keeps what was typed.
+    let other = browser();
+    let response = register(
+        &other,
+        &server,
+        "Sari Lain",
+        "sari@contoh.id",
+        "kata-sandi-panjang",
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert_eq!(attrs(&html, "input[name=name]", "value"), vec!["Sari Lain"]);
+    assert!(
+        texts(&html, ".field-error")
+            .iter()
+            .any(|e| e.contains("sudah terdaftar"))
+    );
+
+    // Invalid fields are named.
+    let response = register(&other, &server, "", "bukan-email", "pendek").await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        texts(&response.text().await.unwrap(), ".field-error").len(),
+        3
+    );
+
+    // Sign out (CSRF required), then in again: a new session id.
+    let home = http
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = attrs(&home, ".account-menu input[name=csrf]", "value").remove(0);
+    let forged = http
+        .post(server.url("/keluar"))
+        .form(&[("csrf", "0".repeat(64))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let out = http
+        .post(server.url("/keluar"))
+        .form(&[("csrf", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    assert_eq!(
+        http.get(server.url("/akun")).send().await.unwrap().status(),
+        303,
+        "signed out"
+    );
+
+    let wrong = sign_in(&http, &server, "sari@contoh.id", "salah-sandi-sekali").await;
+    assert_eq!(wrong.status(), 401);
+    let html = wrong.text().await.unwrap();
+    assert!(texts(&html, ".form-error")[0].contains("salah"));
+    assert_eq!(
+        attrs(&html, "input[name=email]", "value"),
+        vec!["sari@contoh.id"],
+        "typed input kept"
+    );
+    let right = sign_in(&http, &server, "sari@contoh.id", "kata-sandi-panjang").await;
+    assert_eq!(right.status(), 303);
+    assert_eq!(right.headers()["location"], "/akun");
+    let second_cookie = right.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert_ne!(
+        second_cookie.split(';').next(),
+        cookie.split(';').next(),
+        "session id rotated"
+    );
+
+    // Signed-in pages are personal: never from the shared page cache.
+    let home = http.get(server.url("/")).send().await.unwrap();
+    assert!(
+        home.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("public")
+    );
+    assert!(home.text().await.unwrap().contains("Sari Dewi"));
+    let anonymous = reqwest::get(server.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!anonymous.contains("Sari Dewi"));
+    assert_eq!(texts(&anonymous, ".sign-in"), vec!["Masuk"]);
+
+    // Forgotten password: the same answer for unknown addresses; the link resets once and ends
+    // every session.
+    let stranger = browser();
+    let token = csrf(&stranger, &server, "/lupa-sandi").await;
+    let unknown = stranger
+        .post(server.url("/lupa-sandi"))
+        .form(&[("csrf", token.as_str()), ("email", "tidak@ada.id")])
+        .send()
+        .await
+        .unwrap();
+    let known = stranger
+        .post(server.url("/lupa-sandi"))
+        .form(&[("csrf", token.as_str()), ("email", "sari@contoh.id")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 200);
+    assert_eq!(
+        texts(&unknown.text().await.unwrap(), "main p[role=status]"),
+        texts(&known.text().await.unwrap(), "main p[role=status]")
+    );
+    let link = mailed_link(&site.data_dir, &format!("{base}/sandi-baru?token="));
+    let reset_token = link.split("token=").nth(1).unwrap().to_owned();
+    let token = csrf(&stranger, &server, link.trim_start_matches(&base)).await;
+    let short = stranger
+        .post(server.url("/sandi-baru"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("token", &reset_token),
+            ("password", "pendek"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 422);
+    let done = stranger
+        .post(server.url("/sandi-baru"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("token", &reset_token),
+            ("password", "sandi-baru-yang-panjang"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    assert_eq!(
+        http.get(server.url("/akun")).send().await.unwrap().status(),
+        303,
+        "old sessions ended"
+    );
+    assert_eq!(
+        sign_in(&browser(), &server, "sari@contoh.id", "kata-sandi-panjang")
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        sign_in(
+            &browser(),
+            &server,
+            "sari@contoh.id",
+            "sandi-baru-yang-panjang"
+        )
+        .await
+        .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn accounts_on_sqlite() {
+    account_flow(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn accounts_on_postgres() {
+    account_flow(Engine::Postgres).await;
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_account() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let add = site
+        .command()
+        .args([
+            "user",
+            "add",
+            "--role",
+            "editor",
+            "--name",
+            "Redaktur",
+            "redaktur@contoh.id",
+        ])
+        .env("WARTA_USER_PASSWORD", "sandi-redaktur-panjang")
+        .output()
+        .unwrap();
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let server = site.serve(&[]);
+    let http = browser();
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&http, &server, "redaktur@contoh.id", "salah-salah-salah")
+                .await
+                .status(),
+            401
+        );
+    }
+    let blocked = sign_in(
+        &http,
+        &server,
+        "redaktur@contoh.id",
+        "sandi-redaktur-panjang",
+    )
+    .await;
+    assert_eq!(blocked.status(), 429);
+    assert!(
+        texts(&blocked.text().await.unwrap(), "main p")
+            .iter()
+            .any(|p| p.contains("Terlalu banyak percobaan"))
+    );
+}
+
+#[tokio::test]
+async fn user_commands_manage_roles() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let add = site
+        .command()
+        .args(["user", "add", "--role", "admin", "admin@contoh.id"])
+        .env("WARTA_USER_PASSWORD", "sandi-admin-panjang")
+        .output()
+        .unwrap();
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let bad = site
+        .command()
+        .args(["user", "add", "--role", "raja", "x@contoh.id"])
+        .env("WARTA_USER_PASSWORD", "sandi-admin-panjang")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("expected reader, contributor, writer, editor or admin")
+    );
+    let short = site
+        .command()
+        .args(["user", "add", "y@contoh.id"])
+        .env("WARTA_USER_PASSWORD", "pendek")
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    let set = site
+        .command()
+        .args(["user", "set-role", "admin@contoh.id", "editor"])
+        .output()
+        .unwrap();
+    assert!(set.status.success());
+    let list = site.command().args(["user", "list"]).output().unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.contains("admin@contoh.id\teditor\tadmin\tverified"),
+        "{list}"
+    );
+}
