@@ -114,6 +114,11 @@ else
     export WARTA_URL="http://127.0.0.1:$port"
     log "starting $WARTA_BIN (demo site) on $WARTA_URL"
     rm -rf "$DATA_DIR/site"
+    # The newsroom tests sign in as these (password in lib/harness.mjs).
+    for role in contributor editor; do
+      WARTA_USER_PASSWORD="sandi-uji-redaksi" "$WARTA_BIN" --data-dir "$DATA_DIR/site" \
+        user add --role "$role" --name "Uji $role" "$role@redaksi.test" >/dev/null
+    done
     WARTA_BASE_URL="$WARTA_URL" RUST_LOG="${RUST_LOG:-warn}" \
       "$WARTA_BIN" --data-dir "$DATA_DIR/site" serve --demo --addr "127.0.0.1:$port" \
       >"$OUT_DIR/warta.log" 2>&1 &

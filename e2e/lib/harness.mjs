@@ -120,3 +120,16 @@ export async function settle(page) {
   await page.waitForLoadState('load');
   await page.evaluate(() => document.fonts && document.fonts.ready.then(() => undefined));
 }
+
+/** Newsroom accounts that run.sh creates before starting the site. */
+export const NEWSROOM_PASSWORD = 'sandi-uji-redaksi';
+export const newsroomEmail = (role) => `${role}@redaksi.test`;
+
+/** Signs in on `page` through the sign-in form. */
+export async function signIn(page, email, password) {
+  await page.goto('/masuk');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await page.click('button[type=submit]');
+  await settle(page);
+}

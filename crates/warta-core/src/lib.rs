@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod import;
 pub mod secret;
 pub mod slug;
+pub mod workflow;
 pub mod zone;
 
 pub use article::{ArticleDraft, FieldError, Source};

@@ -69,10 +69,6 @@ pub async fn save(
         .slug
         .clone()
         .unwrap_or_else(|| slugify(&draft.headline));
-    let key = headline_key(&draft.headline);
-    let rendered = body::render(&draft.body_markdown);
-    let published_at = draft.published_at.timestamp();
-
     let existing: Option<(i64, String)> = match identity {
         Identity::Slug => {
             sqlx::query_as("SELECT id, slug FROM articles WHERE slug = $1")
@@ -85,12 +81,32 @@ pub async fn save(
                 "SELECT id, slug FROM articles WHERE headline_key = $1 AND published_at = $2 \
                  ORDER BY id LIMIT 1",
             )
-            .bind(&key)
-            .bind(published_at)
+            .bind(headline_key(&draft.headline))
+            .bind(draft.published_at.timestamp())
             .fetch_optional(&mut *conn)
             .await?
         }
     };
+    write(conn, existing, draft, "published", None, now).await
+}
+
+/// Writes an article and everything hanging off it, bumps its version and the site's change
+/// counter. `existing` is the row to replace (id, slug); `owner` is set on new rows only.
+pub(crate) async fn write(
+    conn: &mut AnyConnection,
+    existing: Option<(i64, String)>,
+    draft: &ArticleDraft,
+    status: &str,
+    owner: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Saved, StoreError> {
+    let wanted_slug = draft
+        .slug
+        .clone()
+        .unwrap_or_else(|| slugify(&draft.headline));
+    let key = headline_key(&draft.headline);
+    let rendered = body::render(&draft.body_markdown);
+    let published_at = draft.published_at.timestamp();
     let section_id = match &draft.section {
         Some(name) => Some(upsert_named(conn, NamedKind::Section, name).await?),
         None => None,
@@ -106,7 +122,8 @@ pub async fn save(
                 "UPDATE articles SET headline = $2, headline_key = $3, summary = $4, \
                  body_markdown = $5, body_html = $6, published_at = $7, updated_at = $8, \
                  zone = $9, dateline = $10, source_name = $11, source_url = $12, \
-                 section_id = $13, modified_at = $14, status = 'published' WHERE id = $1",
+                 section_id = $13, modified_at = $14, status = $15, version = version + 1 \
+                 WHERE id = $1",
             )
             .bind(id)
             .bind(&draft.headline)
@@ -122,6 +139,7 @@ pub async fn save(
             .bind(source_url)
             .bind(section_id)
             .bind(now.timestamp())
+            .bind(status)
             .execute(&mut *conn)
             .await?;
             (id, slug, false)
@@ -131,9 +149,9 @@ pub async fn save(
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
                  body_html, status, published_at, updated_at, zone, dateline, source_name, \
-                 source_url, section_id, created_at, modified_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, $9, $10, $11, $12, $13, \
-                 $14, $14) RETURNING id",
+                 source_url, section_id, created_at, modified_at, owner_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $15, $7, $8, $9, $10, $11, $12, $13, \
+                 $14, $14, $16) RETURNING id",
             )
             .bind(&slug)
             .bind(&draft.headline)
@@ -149,6 +167,8 @@ pub async fn save(
             .bind(source_url)
             .bind(section_id)
             .bind(now.timestamp())
+            .bind(status)
+            .bind(owner)
             .fetch_one(&mut *conn)
             .await?;
             (id, slug, true)
@@ -342,7 +362,7 @@ const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markd
 const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
      s.name AS section_name, s.slug AS section_slug";
 
-/// The published article at `slug` (two queries).
+/// The published article at `slug` (one query).
 pub async fn published_by_slug(
     conn: &mut AnyConnection,
     slug: &str,
@@ -360,7 +380,17 @@ pub async fn published_by_slug(
     Ok(row.map(article_from_row))
 }
 
-/// Published articles with these ids, in the given order (two queries).
+/// Any article by id, whatever its status or time (for the newsroom).
+pub async fn any_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Article>, StoreError> {
+    let sql = format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE a.id = $1"
+    );
+    let row: Option<ArticleRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    Ok(row.map(article_from_row))
+}
+
+/// Published articles with these ids, in the given order (one query).
 pub async fn published_by_ids(
     conn: &mut AnyConnection,
     ids: &[i64],

@@ -11,6 +11,7 @@ pub mod articles;
 pub mod changes;
 mod database;
 mod error;
+pub mod newsroom;
 #[cfg(feature = "testing")]
 pub mod testing;
 

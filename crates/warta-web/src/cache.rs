@@ -167,11 +167,21 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 /// cacheable when its handler marked it `Cache-Control: public`; requests of signed-in visitors
 /// are never served from or stored in the cache (their pages carry their name).
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let signed_in =
+        crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_some();
     let cacheable_request = state.site.page_cache
         && (request.method() == Method::GET || request.method() == Method::HEAD)
-        && crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_none();
+        && !signed_in;
     if !cacheable_request {
-        return next.run(request).await;
+        let mut response = next.run(request).await;
+        // A signed-in visitor's page carries their name: no shared cache may keep it.
+        if signed_in && is_public(response.headers()) {
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+        }
+        return response;
     }
     let key = request.uri().to_string();
     let encoding = negotiate(request.headers());
@@ -182,12 +192,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     }
     let fill = slot.get_or_try_init(|| async {
         let response = next.run(request).await;
-        let public = response
-            .headers()
-            .get(header::CACHE_CONTROL)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("public"));
-        if !public || response.headers().contains_key(header::SET_COOKIE) {
+        if !is_public(response.headers()) || response.headers().contains_key(header::SET_COOKIE) {
             return Err(response);
         }
         let (parts, body) = response.into_parts();
@@ -206,6 +211,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             response
         }
     }
+}
+
+/// Whether a handler marked the response cacheable by anyone.
+fn is_public(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("public"))
 }
 
 fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entry {

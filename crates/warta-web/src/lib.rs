@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::reader::routes())
         .merge(routes::api::routes())
         .merge(routes::auth::routes())
+        .merge(routes::newsroom::routes())
         .merge(routes::assets::routes())
         .fallback(routes::reader::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))

@@ -207,10 +207,12 @@ pub fn private_meta(state: &AppState, title: &str) -> Meta {
 
 /// Renders a page that anyone may cache until the data changes.
 pub fn public(template: &impl Template) -> Result<Response, AppError> {
+    // Browsers revalidate every time (a 304 from the page cache costs little), so a reader who
+    // signs in, or a page that changed, never sees a stale copy.
     Ok(html(
         StatusCode::OK,
         template.render()?,
-        "public, max-age=60",
+        "public, max-age=0, must-revalidate",
     ))
 }
 

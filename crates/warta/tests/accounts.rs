@@ -220,19 +220,15 @@ async fn account_flow(engine: Engine) {
 
     // Signed-in pages are personal: never from the shared page cache.
     let home = http.get(server.url("/")).send().await.unwrap();
-    assert!(
-        home.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .contains("public")
-    );
+    assert_eq!(home.headers()["cache-control"], "private, no-cache");
     assert!(home.text().await.unwrap().contains("Sari Dewi"));
-    let anonymous = reqwest::get(server.url("/"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let anonymous = reqwest::get(server.url("/")).await.unwrap();
+    assert_eq!(
+        anonymous.headers()["cache-control"],
+        "public, max-age=0, must-revalidate",
+        "browsers revalidate, so a later sign-in never meets a stale page"
+    );
+    let anonymous = anonymous.text().await.unwrap();
     assert!(!anonymous.contains("Sari Dewi"));
     assert_eq!(texts(&anonymous, ".sign-in"), vec!["Masuk"]);
 

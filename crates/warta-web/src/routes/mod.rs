@@ -3,4 +3,5 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod newsroom;
 pub mod reader;

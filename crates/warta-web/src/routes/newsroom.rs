@@ -1,0 +1,736 @@
+//! The newsroom at `/redaksi`: the article list, and the editor that writes, submits,
+//! publishes, schedules and unpublishes, with the role rules of `warta_core::workflow`.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::Deserialize;
+use warta_core::{
+    ArticleDraft, FieldError, Source, Zone,
+    account::{Action, Role},
+    body,
+    workflow::{self, Move, Refusal, Status},
+};
+use warta_store::{
+    StoreError,
+    accounts::User,
+    newsroom::{self, DeskFilter, Editable},
+};
+
+use crate::{
+    AppError, AppState,
+    pages::{self, Chrome, Meta},
+    session::{self, Viewer},
+};
+
+const PER_PAGE: u32 = 50;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/redaksi", get(desk))
+        .route("/redaksi/tulis", get(new_form).post(create))
+        .route("/redaksi/artikel/{id}", get(edit_form).post(update))
+}
+
+/// The signed-in newsroom member, or the reason there is none.
+fn member<'a>(viewer: &'a Viewer, back_to: &str) -> Result<&'a User, AppError> {
+    let user = viewer.require(back_to)?;
+    if !user.role.may(Action::EnterNewsroom) {
+        return Err(AppError::Forbidden(
+            "the newsroom is for contributors, writers, editors and admins".into(),
+        ));
+    }
+    Ok(user)
+}
+
+fn store_err(e: warta_store::SqlxError) -> AppError {
+    StoreError::from(e).into()
+}
+
+#[derive(Template)]
+#[template(path = "desk.html")]
+struct DeskPage {
+    chrome: Chrome,
+    meta: Meta,
+    query: String,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    rows: Vec<DeskView>,
+}
+
+struct DeskView {
+    id: i64,
+    headline: String,
+    status: &'static str,
+    section: String,
+    owner: String,
+    modified: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DeskQuery {
+    q: String,
+    status: String,
+}
+
+const STATUSES: [(&str, &str); 4] = [
+    ("draft", "Draf"),
+    ("review", "Menunggu review"),
+    ("published", "Terbit / terjadwal"),
+    ("unpublished", "Ditarik"),
+];
+
+async fn desk(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<DeskQuery>,
+) -> Result<Response, AppError> {
+    let user = member(&viewer, "/redaksi")?;
+    if query.q.chars().count() > 200 {
+        return Err(AppError::BadRequest(
+            "parameter \"q\": at most 200 characters".into(),
+        ));
+    }
+    let status = match query.status.as_str() {
+        "" => None,
+        text => Some(Status::parse(text).ok_or_else(|| {
+            AppError::BadRequest(format!("parameter \"status\": expected draft, review, published or unpublished, got {text:?}"))
+        })?),
+    };
+    let filter = DeskFilter {
+        status,
+        section: None,
+        owner: (!user.role.may(Action::EditAny)).then_some(user.id),
+        query: Some(query.q.trim()).filter(|q| !q.is_empty()),
+    };
+    let now = Utc::now();
+    let rows = newsroom::desk(
+        &mut *state.store.pool().acquire().await.map_err(store_err)?,
+        &filter,
+        PER_PAGE,
+        0,
+    )
+    .await?;
+    let zone = state.site.zone;
+    let page = DeskPage {
+        chrome: Chrome::new(&state, &viewer, None),
+        meta: pages::private_meta(&state, "Redaksi"),
+        query: query.q.clone(),
+        status: query.status.clone(),
+        statuses: STATUSES.to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|row| DeskView {
+                id: row.id,
+                headline: row.headline,
+                status: Status::parse(&row.status)
+                    .unwrap_or(Status::Draft)
+                    .shown(timestamp(row.published_at), now)
+                    .label_id(),
+                section: row.section.unwrap_or_default(),
+                owner: row.owner.unwrap_or_default(),
+                modified: zone.stamp(timestamp(row.modified_at)),
+            })
+            .collect(),
+    };
+    pages::private(StatusCode::OK, &page)
+}
+
+fn timestamp(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// The editor form as typed: every value is kept as text so a failed save loses nothing.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct EditorInput {
+    csrf: String,
+    version: i64,
+    action: String,
+    headline: String,
+    summary: String,
+    body: String,
+    section: String,
+    tags: String,
+    authors: String,
+    source_name: String,
+    source_url: String,
+    dateline: String,
+    zone: String,
+    published_at: String,
+}
+
+impl EditorInput {
+    fn from_article(editable: &Editable) -> EditorInput {
+        let a = &editable.article;
+        EditorInput {
+            version: editable.version,
+            headline: a.headline.clone(),
+            summary: a.summary.clone(),
+            body: a.body_markdown.clone(),
+            section: a
+                .section
+                .as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            tags: a
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            authors: a
+                .authors
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            source_name: a
+                .source
+                .as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            source_url: a
+                .source
+                .as_ref()
+                .and_then(|s| s.url.clone())
+                .unwrap_or_default(),
+            dateline: a.dateline.clone().unwrap_or_default(),
+            zone: a.zone.abbreviation().to_owned(),
+            published_at: a
+                .zone
+                .local(a.published_at)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string(),
+            ..EditorInput::default()
+        }
+    }
+
+    /// The draft this input describes, or the fields that could not be read.
+    fn draft(
+        &self,
+        now: DateTime<Utc>,
+        default_zone: Zone,
+    ) -> Result<ArticleDraft, Vec<FieldError>> {
+        let zone = Zone::parse(&self.zone).unwrap_or(default_zone);
+        let published_at = match self.published_at.trim() {
+            "" => now,
+            text => match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+                .ok()
+                .and_then(|local| zone.offset().from_local_datetime(&local).single())
+            {
+                Some(at) => at.with_timezone(&Utc),
+                None => {
+                    return Err(vec![FieldError::new(
+                        "published_at",
+                        "expected a date and time like 2026-11-28T14:00",
+                    )]);
+                }
+            },
+        };
+        let list = |text: &str| {
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        ArticleDraft {
+            slug: None,
+            headline: self.headline.clone(),
+            summary: self.summary.clone(),
+            body_markdown: self.body.clone(),
+            published_at,
+            updated_at: None,
+            zone,
+            authors: list(&self.authors),
+            source: Some(Source {
+                name: self.source_name.clone(),
+                url: Some(self.source_url.clone()),
+            }),
+            dateline: Some(self.dateline.clone()),
+            section: Some(self.section.clone()),
+            tags: list(&self.tags),
+        }
+        .normalize()
+    }
+}
+
+/// A field of the editor.
+struct EditorField {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+    hint: &'static str,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "editor.html")]
+struct EditorPage {
+    chrome: Chrome,
+    meta: Meta,
+    title: String,
+    action: String,
+    csrf: String,
+    version: i64,
+    status_label: Option<&'static str>,
+    public_link: Option<String>,
+    errors: Vec<String>,
+    fields: Vec<EditorField>,
+    /// Each zone and whether it is the chosen one.
+    zones: Vec<(&'static str, bool)>,
+    actions: Vec<(&'static str, &'static str)>,
+    preview: Option<String>,
+    revisions: Vec<RevisionView>,
+}
+
+struct RevisionView {
+    version: i64,
+    status: String,
+    saved_by: String,
+    saved_at: String,
+}
+
+/// Everything the editor page needs besides the input.
+struct EditorContext {
+    id: Option<i64>,
+    status: Option<Status>,
+    published_at: Option<DateTime<Utc>>,
+    public_link: Option<String>,
+    own: bool,
+    revisions: Vec<RevisionView>,
+}
+
+/// Who is at the desk: what every editor page is rendered for.
+struct Desk<'a> {
+    state: &'a AppState,
+    viewer: &'a Viewer,
+    headers: &'a HeaderMap,
+    user: &'a User,
+}
+
+/// What the editor page says besides the form: field errors, general messages, a preview.
+struct Feedback {
+    errors: Vec<FieldError>,
+    general: Vec<String>,
+    preview: Option<String>,
+    status: StatusCode,
+}
+
+impl Feedback {
+    fn none() -> Feedback {
+        Feedback {
+            errors: Vec::new(),
+            general: Vec::new(),
+            preview: None,
+            status: StatusCode::OK,
+        }
+    }
+
+    fn invalid(errors: Vec<FieldError>) -> Feedback {
+        Feedback {
+            errors,
+            general: vec!["Periksa isian yang ditandai.".into()],
+            preview: None,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
+fn render_editor(
+    desk: &Desk<'_>,
+    context: &EditorContext,
+    input: &EditorInput,
+    feedback: Feedback,
+) -> Result<Response, AppError> {
+    let Desk {
+        state,
+        viewer,
+        headers,
+        user,
+    } = *desk;
+    let Feedback {
+        errors,
+        general,
+        preview,
+        status,
+    } = feedback;
+    let error = |name: &str| {
+        let messages: Vec<&str> = errors
+            .iter()
+            .filter(|e| e.field == name || e.field.starts_with(&format!("{name}.")))
+            .map(|e| e.message.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join("; "))
+    };
+    let field = |name: &'static str,
+                 label: &'static str,
+                 kind: &'static str,
+                 value: &str,
+                 hint: &'static str| EditorField {
+        name,
+        label,
+        kind,
+        value: value.to_owned(),
+        hint,
+        error: error(match name {
+            "body" => "body_markdown",
+            "source_name" => "source",
+            other => other,
+        }),
+    };
+    let fields = vec![
+        field("headline", "Judul", "text", &input.headline, ""),
+        field(
+            "summary",
+            "Ringkasan",
+            "text",
+            &input.summary,
+            "Kosongkan untuk memakai awal isi berita.",
+        ),
+        field(
+            "body",
+            "Isi (Markdown)",
+            "textarea",
+            &input.body,
+            "Tulis \"Baca juga: <judul artikel>\" pada paragraf tersendiri untuk tautan terkait.",
+        ),
+        field("section", "Kanal", "text", &input.section, ""),
+        field("tags", "Tag", "text", &input.tags, "Pisahkan dengan koma."),
+        field(
+            "authors",
+            "Penulis",
+            "text",
+            &input.authors,
+            "Pisahkan dengan koma.",
+        ),
+        field("source_name", "Sumber", "text", &input.source_name, ""),
+        field("source_url", "Tautan sumber", "url", &input.source_url, ""),
+        field("dateline", "Kota (dateline)", "text", &input.dateline, ""),
+        field("zone", "Zona waktu", "select", &input.zone, ""),
+        field(
+            "published_at",
+            "Waktu terbit",
+            "datetime-local",
+            &input.published_at,
+            "Waktu di masa depan menjadwalkan artikel.",
+        ),
+    ];
+    let mut actions = Vec::new();
+    for (value, label, step) in [
+        ("submit", "Kirim ke editor", Move::Submit),
+        ("publish", "Terbitkan / jadwalkan", Move::Publish),
+        ("unpublish", "Tarik dari situs", Move::Unpublish),
+    ] {
+        let pointless = (step == Move::Unpublish && context.status != Some(Status::Published))
+            || (step == Move::Submit && context.status == Some(Status::Review));
+        if !pointless && workflow::check(user.role, context.own, context.status, step).is_ok() {
+            actions.push((value, label));
+        }
+    }
+    let (csrf, _) = session::csrf_token(headers, viewer);
+    let now = Utc::now();
+    let page = EditorPage {
+        chrome: Chrome::new(state, viewer, None),
+        meta: pages::private_meta(state, "Editor"),
+        title: if context.id.is_some() {
+            "Sunting artikel".into()
+        } else {
+            "Tulis artikel".into()
+        },
+        action: context.id.map_or_else(
+            || "/redaksi/tulis".to_owned(),
+            |id| format!("/redaksi/artikel/{id}"),
+        ),
+        csrf,
+        version: input.version,
+        status_label: context
+            .status
+            .zip(context.published_at)
+            .map(|(s, at)| s.shown(at, now).label_id()),
+        public_link: context.public_link.clone(),
+        errors: general,
+        fields,
+        zones: Zone::ALL
+            .iter()
+            .map(|z| (z.abbreviation(), z.abbreviation() == input.zone))
+            .collect(),
+        actions,
+        preview,
+        revisions: context
+            .revisions
+            .iter()
+            .map(|r| RevisionView {
+                version: r.version,
+                status: r.status.clone(),
+                saved_by: r.saved_by.clone(),
+                saved_at: r.saved_at.clone(),
+            })
+            .collect(),
+    };
+    pages::private(status, &page)
+}
+
+async fn context_for(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> Result<(EditorContext, Editable), AppError> {
+    let mut conn = state.store.pool().acquire().await.map_err(store_err)?;
+    let Some(editable) = newsroom::editable(&mut conn, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let own = editable.owner_id == Some(user.id);
+    if !own && !user.role.may(Action::EditAny) {
+        return Err(AppError::Forbidden(
+            "this article belongs to someone else; an editor can change it".into(),
+        ));
+    }
+    let zone = state.site.zone;
+    let revisions = newsroom::revisions(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|r| RevisionView {
+            version: r.version,
+            status: r.status,
+            saved_by: r.saved_by.unwrap_or_default(),
+            saved_at: zone.stamp(timestamp(r.saved_at)),
+        })
+        .collect();
+    let public_link = (editable.status == Status::Published).then(|| editable.article.path());
+    Ok((
+        EditorContext {
+            id: Some(id),
+            status: Some(editable.status),
+            published_at: Some(editable.article.published_at),
+            public_link,
+            own,
+            revisions,
+        },
+        editable,
+    ))
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let user = member(&viewer, "/redaksi/tulis")?;
+    let input = EditorInput {
+        authors: user.name.clone(),
+        zone: state.site.zone.abbreviation().into(),
+        ..EditorInput::default()
+    };
+    let context = EditorContext {
+        id: None,
+        status: None,
+        published_at: None,
+        public_link: None,
+        own: true,
+        revisions: Vec::new(),
+    };
+    render_editor(
+        &Desk {
+            state: &state,
+            viewer: &viewer,
+            headers: &headers,
+            user,
+        },
+        &context,
+        &input,
+        Feedback::none(),
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?;
+    let (context, editable) = context_for(&state, user, id).await?;
+    let input = EditorInput::from_article(&editable);
+    render_editor(
+        &Desk {
+            state: &state,
+            viewer: &viewer,
+            headers: &headers,
+            user,
+        },
+        &context,
+        &input,
+        Feedback::none(),
+    )
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<EditorInput>,
+) -> Result<Response, AppError> {
+    let user = member(&viewer, "/redaksi/tulis")?.clone();
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let context = EditorContext {
+        id: None,
+        status: None,
+        published_at: None,
+        public_link: None,
+        own: true,
+        revisions: Vec::new(),
+    };
+    save(&state, &viewer, &headers, &user, context, input).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(input): Form<EditorInput>,
+) -> Result<Response, AppError> {
+    let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?.clone();
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let (context, _) = context_for(&state, &user, id).await?;
+    save(&state, &viewer, &headers, &user, context, input).await
+}
+
+/// Validates, checks the move against the role, saves with optimistic locking, and answers
+/// with a redirect; every failure re-renders the form with what was typed.
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    user: &User,
+    context: EditorContext,
+    input: EditorInput,
+) -> Result<Response, AppError> {
+    let now = Utc::now();
+    let draft = input.draft(now, state.site.zone);
+    if input.action == "preview" {
+        let preview = draft
+            .as_ref()
+            .ok()
+            .map(|d| body::render(&d.body_markdown).html);
+        let errors = draft.err().unwrap_or_default();
+        return render_editor(
+            &Desk {
+                state,
+                viewer,
+                headers,
+                user,
+            },
+            &context,
+            &input,
+            Feedback {
+                errors,
+                general: Vec::new(),
+                preview,
+                status: StatusCode::OK,
+            },
+        );
+    }
+    let step = Move::parse(&input.action).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "action: expected save, submit, publish or unpublish, got {:?}",
+            input.action
+        ))
+    })?;
+    if let Err(refusal) = workflow::check(user.role, context.own, context.status, step) {
+        let why = match refusal {
+            Refusal::NotYours => "this article belongs to someone else; an editor can change it",
+            Refusal::NotAllowed if user.role == Role::Contributor => {
+                "contributors submit articles for review; an editor or writer publishes them"
+            }
+            Refusal::NotAllowed => "your role may not make this change",
+        };
+        return Err(AppError::Forbidden(why.into()));
+    }
+    let mut draft = match draft {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return render_editor(
+                &Desk {
+                    state,
+                    viewer,
+                    headers,
+                    user,
+                },
+                &context,
+                &input,
+                Feedback::invalid(errors),
+            );
+        }
+    };
+    let status = step.target(context.status);
+    // A change to an article readers already have shows as "Diperbarui".
+    let live = context.status == Some(Status::Published)
+        && context.published_at.is_some_and(|at| at <= now);
+    if live && status == Status::Published {
+        draft.updated_at = Some(now.max(draft.published_at));
+    }
+    let target = context.id.map(|id| (id, input.version));
+    let mut tx = state.store.pool().begin().await.map_err(store_err)?;
+    let outcome = newsroom::save(&mut tx, target, &draft, status, user.id, now).await;
+    match outcome {
+        Ok(Ok(saved)) => {
+            tx.commit().await.map_err(store_err)?;
+            tracing::info!(
+                article = saved.id,
+                user = user.id,
+                status = status.as_str(),
+                "article saved"
+            );
+            Ok(Redirect::to(&format!("/redaksi/artikel/{}", saved.id)).into_response())
+        }
+        Ok(Err(conflict)) => {
+            drop(tx);
+            let message = format!(
+                "Artikel ini sudah disimpan orang lain (versi {}) sejak Anda membukanya. Teks Anda tetap di bawah; salin bagian Anda, lalu buka ulang artikel untuk melihat versi terbaru.",
+                conflict.current_version
+            );
+            render_editor(
+                &Desk {
+                    state,
+                    viewer,
+                    headers,
+                    user,
+                },
+                &context,
+                &input,
+                Feedback {
+                    errors: Vec::new(),
+                    general: vec![message],
+                    preview: None,
+                    status: StatusCode::CONFLICT,
+                },
+            )
+        }
+        Err(StoreError::Invalid(errors)) => {
+            drop(tx);
+            render_editor(
+                &Desk {
+                    state,
+                    viewer,
+                    headers,
+                    user,
+                },
+                &context,
+                &input,
+                Feedback::invalid(errors),
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,472 @@
+//! The newsroom over HTTP: who may open and change what (every role against every route), the
+//! workflow from draft to published and back, scheduling, optimistic locking, and forms that
+//! keep what was typed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use common::{Engine, Server, Site, attrs, texts};
+
+const PASSWORD: &str = "sandi-redaksi-panjang";
+const ROLES: [&str; 5] = ["reader", "contributor", "writer", "editor", "admin"];
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn add_users(site: &Site) {
+    for role in ROLES {
+        let out = site
+            .command()
+            .args([
+                "user",
+                "add",
+                "--role",
+                role,
+                "--name",
+                &format!("Orang {role}"),
+                &format!("{role}@contoh.id"),
+            ])
+            .env("WARTA_USER_PASSWORD", PASSWORD)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A browser signed in as the user with `role`.
+async fn signed_in(server: &Server, role: &str) -> reqwest::Client {
+    let http = browser();
+    let html = http
+        .get(server.url("/masuk"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = attrs(&html, "input[name=csrf]", "value").remove(0);
+    let email = format!("{role}@contoh.id");
+    let response = http
+        .post(server.url("/masuk"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email.as_str()),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "{role} signs in");
+    http
+}
+
+/// The CSRF token of the editor at `path` (or the status if it did not open).
+async fn editor(
+    http: &reqwest::Client,
+    server: &Server,
+    path: &str,
+) -> Result<(String, String), u16> {
+    let response = http.get(server.url(path)).send().await.unwrap();
+    if response.status() != 200 {
+        return Err(response.status().as_u16());
+    }
+    let html = response.text().await.unwrap();
+    let csrf = attrs(&html, "input[name=csrf]", "value").remove(0);
+    let version = attrs(&html, "input[name=version]", "value").remove(0);
+    Ok((csrf, version))
+}
+
+async fn post_article(
+    http: &reqwest::Client,
+    server: &Server,
+    path: &str,
+    action: &str,
+    headline: &str,
+    published_at: &str,
+) -> reqwest::Response {
+    let (csrf, version) = editor(http, server, path).await.unwrap();
+    http.post(server.url(path))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("action", action),
+            ("headline", headline),
+            (
+                "body",
+                "Paragraf pertama berita.\n\nBaca juga: Judul Yang Belum Ada",
+            ),
+            ("section", "Nasional"),
+            ("tags", "Uji, Redaksi"),
+            ("authors", "Orang writer"),
+            ("dateline", "JAKARTA"),
+            ("zone", "WIB"),
+            ("published_at", published_at),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn article_id(response: &reqwest::Response) -> String {
+    assert_eq!(response.status(), 303, "saved");
+    response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/redaksi/artikel/")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn every_role_against_every_newsroom_route() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    // An article owned by the writer, in review.
+    let writer = signed_in(&server, "writer").await;
+    let owned = article_id(
+        &post_article(
+            &writer,
+            &server,
+            "/redaksi/tulis",
+            "submit",
+            "Milik Penulis",
+            "",
+        )
+        .await,
+    );
+    let owned_path = format!("/redaksi/artikel/{owned}");
+
+    // role -> (open /redaksi, open the editor, save a new draft, edit the writer's article, publish the writer's article)
+    let expected: [(&str, [u16; 5]); 5] = [
+        ("reader", [403, 403, 403, 403, 403]),
+        ("contributor", [200, 200, 303, 403, 403]),
+        ("writer", [200, 200, 303, 200, 303]),
+        ("editor", [200, 200, 303, 200, 303]),
+        ("admin", [200, 200, 303, 200, 303]),
+    ];
+    let anonymous = browser();
+    assert_eq!(
+        anonymous
+            .get(server.url("/redaksi"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "signed out: to the sign-in page"
+    );
+    for (role, want) in expected {
+        let http = signed_in(&server, role).await;
+        let desk = http
+            .get(server.url("/redaksi"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        let open = match editor(&http, &server, "/redaksi/tulis").await {
+            Ok(_) => 200,
+            Err(status) => status,
+        };
+        let create = if open == 200 {
+            post_article(
+                &http,
+                &server,
+                "/redaksi/tulis",
+                "save",
+                &format!("Draf {role}"),
+                "",
+            )
+            .await
+            .status()
+            .as_u16()
+        } else {
+            403
+        };
+        let edit = match editor(&http, &server, &owned_path).await {
+            Ok(_) => 200,
+            Err(status) => status,
+        };
+        let publish = if edit == 200 {
+            post_article(&http, &server, &owned_path, "publish", "Milik Penulis", "")
+                .await
+                .status()
+                .as_u16()
+        } else {
+            403
+        };
+        assert_eq!([desk, open, create, edit, publish], want, "{role}");
+    }
+    // A contributor may not publish even their own article.
+    let contributor = signed_in(&server, "contributor").await;
+    let theirs = article_id(
+        &post_article(
+            &contributor,
+            &server,
+            "/redaksi/tulis",
+            "save",
+            "Draf Kontributor",
+            "",
+        )
+        .await,
+    );
+    let path = format!("/redaksi/artikel/{theirs}");
+    assert_eq!(
+        post_article(
+            &contributor,
+            &server,
+            &path,
+            "publish",
+            "Draf Kontributor",
+            ""
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        post_article(
+            &contributor,
+            &server,
+            &path,
+            "submit",
+            "Draf Kontributor",
+            ""
+        )
+        .await
+        .status(),
+        303
+    );
+}
+
+async fn workflow(engine: Engine) {
+    let Some(site) = Site::new(engine).await else {
+        return;
+    };
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    let writer = signed_in(&server, "writer").await;
+    let editor_http = signed_in(&server, "editor").await;
+    let reader = browser();
+
+    // Draft: not on the site.
+    let id = article_id(
+        &post_article(
+            &writer,
+            &server,
+            "/redaksi/tulis",
+            "save",
+            "Jembatan Baru Diresmikan",
+            "",
+        )
+        .await,
+    );
+    let path = format!("/redaksi/artikel/{id}");
+    let (_, home) = server.text("/").await;
+    assert!(!home.contains("Jembatan Baru Diresmikan"));
+
+    // Review, then the editor publishes: on the home page within a second.
+    assert_eq!(
+        post_article(
+            &writer,
+            &server,
+            &path,
+            "submit",
+            "Jembatan Baru Diresmikan",
+            ""
+        )
+        .await
+        .status(),
+        303
+    );
+    let page = writer
+        .get(server.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(texts(&page, ".status-line strong")[0].contains("review"));
+    assert_eq!(
+        post_article(
+            &editor_http,
+            &server,
+            &path,
+            "publish",
+            "Jembatan Baru Diresmikan",
+            ""
+        )
+        .await
+        .status(),
+        303
+    );
+    let mut shown = false;
+    for _ in 0..20 {
+        let home = reader
+            .get(server.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if home.contains("Jembatan Baru Diresmikan") {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        shown,
+        "published articles reach the home page within a second"
+    );
+
+    // Every save is a revision, with who made it.
+    let page = editor_http
+        .get(server.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let revisions = texts(&page, ".revisions li");
+    assert_eq!(revisions.len(), 3, "{revisions:?}");
+    assert!(revisions[0].contains("published") && revisions[0].contains("Orang editor"));
+
+    // Two editors: the second save, from an older version, is refused and keeps its text.
+    let (csrf_a, version_a) = editor(&writer, &server, &path).await.unwrap();
+    let (csrf_b, version_b) = editor(&editor_http, &server, &path).await.unwrap();
+    assert_eq!(version_a, version_b);
+    let form = |csrf: &str, version: &str, headline: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("version".to_owned(), version.to_owned()),
+            ("action".to_owned(), "publish".to_owned()),
+            ("headline".to_owned(), headline.to_owned()),
+            ("body".to_owned(), "Isi versi ini.".to_owned()),
+            ("zone".to_owned(), "WIB".to_owned()),
+            ("published_at".to_owned(), String::new()),
+        ]
+    };
+    let first = writer
+        .post(server.url(&path))
+        .form(&form(&csrf_a, &version_a, "Versi Penulis"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 303);
+    let second = editor_http
+        .post(server.url(&path))
+        .form(&form(&csrf_b, &version_b, "Versi Editor"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 409);
+    let html = second.text().await.unwrap();
+    assert_eq!(
+        attrs(&html, "#f-headline", "value"),
+        vec!["Versi Editor"],
+        "the refused text is kept"
+    );
+    assert!(texts(&html, ".form-error")[0].contains("sudah disimpan orang lain"));
+
+    // Invalid input: 422, every field kept, the problem named.
+    let (csrf, version) = editor(&writer, &server, &path).await.unwrap();
+    let bad = writer
+        .post(server.url(&path))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("action", "save"),
+            ("headline", ""),
+            ("body", "Teks tetap ada."),
+            ("source_url", "ftp://x"),
+            ("published_at", "kemarin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert_eq!(texts(&html, "#f-body"), vec!["Teks tetap ada."]);
+    assert!(!texts(&html, "#e-published_at").is_empty());
+
+    // Unpublish: gone from the site.
+    assert_eq!(
+        post_article(&writer, &server, &path, "unpublish", "Versi Penulis", "")
+            .await
+            .status(),
+        303
+    );
+    let (_, list) = server.json("/api/v1/articles?limit=100").await;
+    assert!(!list.to_string().contains("Versi Penulis"));
+
+    // Scheduled: a future time keeps it off the site until then.
+    let future = (chrono::Utc::now() + chrono::Duration::hours(3))
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap());
+    let scheduled = article_id(
+        &post_article(
+            &writer,
+            &server,
+            "/redaksi/tulis",
+            "publish",
+            "Pengumuman Terjadwal",
+            &future.format("%Y-%m-%dT%H:%M").to_string(),
+        )
+        .await,
+    );
+    let page = writer
+        .get(server.url(&format!("/redaksi/artikel/{scheduled}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(texts(&page, ".status-line strong"), vec!["Terjadwal"]);
+    let (_, list) = server.json("/api/v1/articles?limit=100").await;
+    assert!(!list.to_string().contains("Pengumuman Terjadwal"));
+
+    // The desk lists by last change; a writer sees only their own.
+    let desk = writer
+        .get(server.url("/redaksi?status=published"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        texts(&desk, "tbody tr td:first-child"),
+        vec!["Pengumuman Terjadwal"]
+    );
+    let bad_filter = writer
+        .get(server.url("/redaksi?status=hilang"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_filter.status(), 400);
+}
+
+#[tokio::test]
+async fn workflow_on_sqlite() {
+    workflow(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn workflow_on_postgres() {
+    workflow(Engine::Postgres).await;
+}

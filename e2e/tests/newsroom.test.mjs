@@ -1,0 +1,113 @@
+// The newsroom as an editor and a contributor use it: write an article with a "Baca juga" line,
+// publish it and find it on the home page; schedule one; a contributor gets no publish button.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('an editor writes, previews and publishes; the article reaches the home page', async (t) => {
+  const context = await newContext(browser, 'desktop');
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await signIn(page, newsroomEmail('editor'), NEWSROOM_PASSWORD);
+  await page.goto('/redaksi');
+  await page.click('a[href="/redaksi/tulis"]');
+  await settle(page);
+
+  const headline = `Pelabuhan Baru Dibuka ${Date.now()}`;
+  const related = 'Rupiah Menguat Tipis Seiring Meredanya Tekanan Dolar Amerika Serikat';
+  await page.fill('#f-headline', headline);
+  await page.fill('#f-body', `Pelabuhan dibuka pagi ini.\n\nBaca juga: ${related}\n\nKapal pertama bersandar siang.`);
+  await page.fill('#f-section', 'Ekonomi');
+  await page.fill('#f-tags', 'Pelabuhan, Logistik');
+  await page.fill('#f-dateline', 'SURABAYA');
+
+  await page.click('button[value=preview]');
+  await settle(page);
+  assert.match(await page.locator('.preview .body').innerText(), /Pelabuhan dibuka pagi ini/);
+  assert.equal(await page.locator('#f-headline').inputValue(), headline, 'preview keeps the form');
+
+  await page.click('button[value=publish]');
+  await settle(page);
+  assert.match(await page.locator('.status-line strong').innerText(), /Terbit/);
+
+  // The page cache notices within a second.
+  let found = false;
+  for (let i = 0; i < 20 && !found; i++) {
+    await page.goto('/');
+    found = (await page.locator(`text=${headline}`).count()) > 0;
+    if (!found) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(found, 'the article is on the home page');
+  await page.click(`text=${headline}`);
+  await settle(page);
+  assert.equal((await page.locator('h1').innerText()).trim(), headline);
+  assert.match(await page.locator('.dateline').innerText(), /^SURABAYA, /);
+  const link = page.locator('.baca-juga a');
+  assert.equal((await link.innerText()).trim(), related, 'the Baca juga line links to the stored article');
+
+  // Take it down again: gone from the home page (which also leaves the page baselines alone).
+  await page.goBack();
+  await page.goto('/redaksi');
+  await page.click(`text=${headline}`);
+  await settle(page);
+  await page.click('button[value=unpublish]');
+  await settle(page);
+  assert.match(await page.locator('.status-line strong').innerText(), /Ditarik/);
+  let gone = false;
+  for (let i = 0; i < 20 && !gone; i++) {
+    await page.goto('/');
+    gone = (await page.locator(`text=${headline}`).count()) === 0;
+    if (!gone) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(gone, 'an unpublished article leaves the home page');
+});
+
+test('an editor schedules an article: it stays off the site until its time', async (t) => {
+  const context = await newContext(browser, 'desktop');
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await signIn(page, newsroomEmail('editor'), NEWSROOM_PASSWORD);
+  await page.goto('/redaksi/tulis');
+  const headline = `Jadwal Kapal Lebaran ${Date.now()}`;
+  await page.fill('#f-headline', headline);
+  await page.fill('#f-body', 'Jadwal diumumkan nanti.');
+  const later = new Date(Date.now() + 3 * 3600 * 1000 + 7 * 3600 * 1000).toISOString().slice(0, 16);
+  await page.fill('#f-published_at', later);
+  await page.click('button[value=publish]');
+  await settle(page);
+  assert.equal((await page.locator('.status-line strong').innerText()).trim(), 'Terjadwal');
+  await page.goto('/');
+  assert.equal(await page.locator(`text=${headline}`).count(), 0);
+});
+
+test('a contributor can submit for review but has no publish button, and cannot publish by hand', async (t) => {
+  const context = await newContext(browser, 'phone');
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await signIn(page, newsroomEmail('contributor'), NEWSROOM_PASSWORD);
+  await page.goto('/redaksi/tulis');
+  await page.fill('#f-headline', `Usulan Liputan ${Date.now()}`);
+  await page.fill('#f-body', 'Isi usulan.');
+  assert.equal(await page.locator('button[value=publish]').count(), 0, 'no publish button');
+  await page.click('button[value=submit]');
+  await settle(page);
+  assert.match(await page.locator('.status-line strong').innerText(), /review/);
+
+  // A forged publish from the contributor's own session is refused.
+  const action = await page.locator('form[action^="/redaksi/artikel/"]').getAttribute('action');
+  const csrf = await page.locator('input[name=csrf]').first().inputValue();
+  const version = await page.locator('input[name=version]').inputValue();
+  const response = await page.request.post(action, {
+    form: { csrf, version, action: 'publish', headline: 'Paksa Terbit', body: 'x' },
+    maxRedirects: 0,
+  });
+  assert.equal(response.status(), 403);
+});
