@@ -22,3 +22,6 @@ pub use sqlx::Error as SqlxError;
 
 /// A connection borrowed from the store's pool.
 pub type PoolConnection = sqlx::pool::PoolConnection<sqlx::Any>;
+
+/// A transaction on the store's pool.
+pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;

@@ -49,6 +49,12 @@ impl From<warta_store::StoreError> for AppError {
     }
 }
 
+impl From<warta_store::SqlxError> for AppError {
+    fn from(error: warta_store::SqlxError) -> Self {
+        warta_store::StoreError::from(error).into()
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
         AppError::Internal(format!("template: {error}"))

@@ -68,12 +68,7 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(secret_value) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(Viewer::default());
         };
-        let mut conn = state
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(warta_store::StoreError::from)?;
+        let mut conn = state.conn().await?;
         let user = accounts::session_user(&mut conn, &secret::token_hash(secret_value), Utc::now())
             .await?;
         Ok(Viewer {
@@ -123,12 +118,7 @@ pub async fn start(
     let token = secret::token();
     let now = Utc::now();
     let lifetime = if remember { REMEMBER } else { ORDINARY };
-    let mut conn = state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut conn = state.conn().await?;
     accounts::start_session(
         &mut conn,
         &secret::token_hash(&token),

@@ -55,6 +55,16 @@ impl AppState {
         Ok(state)
     }
 
+    /// A connection for a request's queries.
+    pub async fn conn(&self) -> Result<warta_store::PoolConnection, crate::AppError> {
+        Ok(self.store.pool().acquire().await?)
+    }
+
+    /// A transaction for a request's writes.
+    pub async fn begin(&self) -> Result<warta_store::Transaction, crate::AppError> {
+        Ok(self.store.pool().begin().await?)
+    }
+
     /// The navigation sections.
     pub fn nav(&self) -> Arc<Vec<Named>> {
         self.nav.read().map(|nav| nav.clone()).unwrap_or_default()

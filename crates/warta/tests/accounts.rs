@@ -7,29 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Engine, Server, Site, attrs, texts};
-
-/// A browser: keeps cookies, does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The CSRF token of the form on the page at `path`.
-async fn csrf(http: &reqwest::Client, server: &Server, path: &str) -> String {
-    let html = http
-        .get(server.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    attrs(&html, "input[name=csrf]", "value").remove(0)
-}
+use common::{Engine, Server, Site, attrs, browser, csrf, texts};
 
 /// The link in the newest mail in the outbox that starts with `prefix`.
 fn mailed_link(data_dir: &Path, prefix: &str) -> String {

@@ -6,18 +6,10 @@
 
 mod common;
 
-use common::{Engine, Server, Site, attrs, texts};
+use common::{Engine, Server, Site, attrs, browser, csrf, texts};
 
 const PASSWORD: &str = "sandi-redaksi-panjang";
 const ROLES: [&str; 5] = ["reader", "contributor", "writer", "editor", "admin"];
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 fn add_users(site: &Site) {
     for role in ROLES {
@@ -46,15 +38,7 @@ fn add_users(site: &Site) {
 /// A browser signed in as the user with `role`.
 async fn signed_in(server: &Server, role: &str) -> reqwest::Client {
     let http = browser();
-    let html = http
-        .get(server.url("/masuk"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = attrs(&html, "input[name=csrf]", "value").remove(0);
+    let csrf = csrf(&http, server, "/masuk").await;
     let email = format!("{role}@contoh.id");
     let response = http
         .post(server.url("/masuk"))

@@ -62,12 +62,7 @@ async fn list(
         _ => (Filter::All, String::new()),
     };
     let now = Utc::now();
-    let mut conn = state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut conn = state.conn().await?;
     let summaries = articles::list(&mut conn, filter, now, limit + 1, (page - 1) * limit).await?;
     let has_next = summaries.len() > limit as usize;
     let ids: Vec<i64> = summaries
@@ -91,12 +86,7 @@ async fn list(
 /// One article by numeric id or slug.
 async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, ApiError> {
     let now = Utc::now();
-    let mut conn = state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut conn = state.conn().await?;
     let article = match key.parse::<i64>() {
         Ok(id) => articles::published_by_ids(&mut conn, &[id], now)
             .await?

@@ -50,14 +50,6 @@ pub fn routes() -> Router<AppState> {
         .route("/akun/sandi", get(change_form).post(change))
 }
 
-fn store_err(e: warta_store::SqlxError) -> AppError {
-    StoreError::from(e).into()
-}
-
-async fn conn(state: &AppState) -> Result<warta_store::PoolConnection, AppError> {
-    state.store.pool().acquire().await.map_err(store_err)
-}
-
 /// Only paths on this site, so `next` cannot send people elsewhere.
 fn safe_next(next: Option<&str>) -> String {
     match next {
@@ -108,6 +100,14 @@ fn message(
 fn too_many(t: &Catalog, wait: Duration) -> AppError {
     let minutes = wait.as_secs().div_ceil(60).max(1);
     AppError::TooManyRequests(t.err_too_many.replace("{minutes}", &minutes.to_string()))
+}
+
+/// An argon2id hash, computed off the async runtime (it takes tens of milliseconds of CPU).
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || secret::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)
 }
 
 // ---- sign in -------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ async fn sign_in(
         .hit(&account_key, PER_ACCOUNT, WINDOW)
         .map_err(|w| too_many(t, w))?;
 
-    let found = accounts::credentials(&mut *conn(&state).await?, &email).await?;
+    let found = accounts::credentials(&mut *state.conn().await?, &email).await?;
     let password = input.password.clone();
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), hash),
@@ -241,7 +241,7 @@ async fn sign_in(
     };
     state.limiter.reset(&account_key);
     if let Some(old) = viewer.session_hash() {
-        accounts::end_session(&mut *conn(&state).await?, &old).await?;
+        accounts::end_session(&mut *state.conn().await?, &old).await?;
     }
     let cookie = session::start(&state, user.id, !input.remember.is_empty()).await?;
     tracing::info!(user = user.id, "signed in");
@@ -264,7 +264,7 @@ async fn sign_out(
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     if let Some(hash) = viewer.session_hash() {
-        accounts::end_session(&mut *conn(&state).await?, &hash).await?;
+        accounts::end_session(&mut *state.conn().await?, &hash).await?;
     }
     let mut response = Redirect::to("/").into_response();
     response
@@ -400,14 +400,10 @@ async fn register(
             return rejected(messages);
         }
     };
-    let password = valid.password.clone();
-    let hash = tokio::task::spawn_blocking(move || secret::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+    let hash = hash_password(valid.password.clone()).await?;
     let now = Utc::now();
     let created = {
-        let mut conn = conn(&state).await?;
+        let mut conn = state.conn().await?;
         accounts::create(
             &mut conn,
             &valid.name,
@@ -456,7 +452,7 @@ async fn send_link(
         ),
     };
     accounts::issue_token(
-        &mut *conn(state).await?,
+        &mut *state.conn().await?,
         &secret::token_hash(&token),
         user_id,
         purpose,
@@ -484,7 +480,7 @@ async fn verify(
 ) -> Result<Response, AppError> {
     let t = state.site.language.catalog();
     let now = Utc::now();
-    let mut conn = conn(&state).await?;
+    let mut conn = state.conn().await?;
     match accounts::redeem_token(
         &mut conn,
         &secret::token_hash(&query.token),
@@ -567,7 +563,7 @@ async fn forgot(
                 WINDOW,
             )
             .map_err(|w| too_many(t, w))?;
-        let user = accounts::by_email(&mut *conn(&state).await?, &email).await?;
+        let user = accounts::by_email(&mut *state.conn().await?, &email).await?;
         if let Some(user) = user {
             send_link(&state, user.id, &user.email, Purpose::ResetPassword).await?;
         }
@@ -643,12 +639,8 @@ async fn reset(
             None,
         );
     }
-    let password = input.password.clone();
-    let hash = tokio::task::spawn_blocking(move || secret::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
-    let mut tx = state.store.pool().begin().await.map_err(store_err)?;
+    let hash = hash_password(input.password.clone()).await?;
+    let mut tx = state.begin().await?;
     let Some(user_id) = accounts::redeem_token(
         &mut tx,
         &secret::token_hash(&input.token),
@@ -661,7 +653,7 @@ async fn reset(
     };
     // Every session ends: whoever had the old password is signed out everywhere.
     accounts::set_password(&mut tx, user_id, &hash, None).await?;
-    tx.commit().await.map_err(store_err)?;
+    tx.commit().await?;
     message(
         &state,
         &viewer,
@@ -769,7 +761,7 @@ async fn change(
         .limiter
         .hit(&format!("change:{}", user.id), PER_ACCOUNT, WINDOW)
         .map_err(|w| too_many(t, w))?;
-    let Some((_, hash)) = accounts::credentials(&mut *conn(&state).await?, &user.email).await?
+    let Some((_, hash)) = accounts::credentials(&mut *state.conn().await?, &user.email).await?
     else {
         return Err(AppError::NotFound);
     };
@@ -790,7 +782,7 @@ async fn change(
         return rejected(&[("current", t.err_current_password)]);
     };
     accounts::set_password(
-        &mut *conn(&state).await?,
+        &mut *state.conn().await?,
         user.id,
         &new_hash,
         viewer.session_hash().as_deref(),

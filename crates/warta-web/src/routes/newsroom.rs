@@ -49,10 +49,6 @@ fn member<'a>(viewer: &'a Viewer, back_to: &str) -> Result<&'a User, AppError> {
     Ok(user)
 }
 
-fn store_err(e: warta_store::SqlxError) -> AppError {
-    StoreError::from(e).into()
-}
-
 #[derive(Template)]
 #[template(path = "desk.html")]
 struct DeskPage {
@@ -111,13 +107,7 @@ async fn desk(
         query: Some(query.q.trim()).filter(|q| !q.is_empty()),
     };
     let now = Utc::now();
-    let rows = newsroom::desk(
-        &mut *state.store.pool().acquire().await.map_err(store_err)?,
-        &filter,
-        PER_PAGE,
-        0,
-    )
-    .await?;
+    let rows = newsroom::desk(&mut *state.conn().await?, &filter, PER_PAGE, 0).await?;
     let zone = state.site.zone;
     let page = DeskPage {
         chrome: Chrome::new(&state, &viewer, None),
@@ -485,7 +475,7 @@ async fn context_for(
     user: &User,
     id: i64,
 ) -> Result<(EditorContext, Editable), AppError> {
-    let mut conn = state.store.pool().acquire().await.map_err(store_err)?;
+    let mut conn = state.conn().await?;
     let Some(editable) = newsroom::editable(&mut conn, id).await? else {
         return Err(AppError::NotFound);
     };
@@ -681,11 +671,11 @@ async fn save(
         draft.updated_at = Some(now.max(draft.published_at));
     }
     let target = context.id.map(|id| (id, input.version));
-    let mut tx = state.store.pool().begin().await.map_err(store_err)?;
+    let mut tx = state.begin().await?;
     let outcome = newsroom::save(&mut tx, target, &draft, status, user.id, now).await;
     match outcome {
         Ok(Ok(saved)) => {
-            tx.commit().await.map_err(store_err)?;
+            tx.commit().await?;
             tracing::info!(
                 article = saved.id,
                 user = user.id,

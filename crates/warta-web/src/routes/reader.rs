@@ -40,12 +40,7 @@ pub async fn not_found() -> AppError {
 
 async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let now = Utc::now();
-    let mut conn = state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut conn = state.conn().await?;
     let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 1, 0).await?;
     let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
     drop(conn);
@@ -93,12 +88,7 @@ async fn article(
     viewer: Viewer,
     Path((year, month, day, slug)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let mut conn = state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut conn = state.conn().await?;
     let Some(article) = articles::published_by_slug(&mut conn, &slug, Utc::now()).await? else {
         return match articles::path_for_old_slug(&mut conn, &slug).await? {
             Some(path) => Ok(Redirect::permanent(&path).into_response()),
@@ -168,12 +158,7 @@ async fn list(
     query: Option<String>,
 ) -> Result<Response, AppError> {
     let page = QueryParams::parse(query.as_deref())?.page()?;
-    let mut conn = state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut conn = state.conn().await?;
     let Some(named) = articles::named_by_slug(&mut conn, kind, &slug).await? else {
         return Err(AppError::NotFound);
     };

@@ -158,6 +158,31 @@ pub fn client() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// A browser: keeps cookies, shows redirects instead of following them.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// The CSRF token of the (first) form on the page at `path`.
+pub async fn csrf(http: &reqwest::Client, server: &Server, path: &str) -> String {
+    let html = http
+        .get(server.url(path))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    attrs(&html, "input[name=csrf]", "value")
+        .into_iter()
+        .next()
+        .expect("a form with a CSRF token")
+}
+
 /// Text of every element matching `selector`.
 pub fn texts(html: &str, selector: &str) -> Vec<String> {
     let document = scraper::Html::parse_document(html);
