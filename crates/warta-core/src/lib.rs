@@ -7,6 +7,7 @@ pub mod article;
 pub mod body;
 pub mod i18n;
 pub mod import;
+pub mod revision;
 pub mod secret;
 pub mod slug;
 pub mod workflow;

@@ -164,3 +164,29 @@ pub async fn revisions(conn: &mut AnyConnection, id: i64) -> Result<Vec<Revision
     .await?;
     Ok(rows)
 }
+
+/// The text of one saved version.
+#[derive(Debug, Clone, FromRow)]
+pub struct RevisionText {
+    pub version: i64,
+    pub headline: String,
+    pub summary: String,
+    pub body_markdown: String,
+}
+
+/// One version of an article's text.
+pub async fn revision(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i64,
+) -> Result<Option<RevisionText>, StoreError> {
+    let row = sqlx::query_as::<_, RevisionText>(
+        "SELECT version, headline, summary, body_markdown FROM article_revisions \
+          WHERE article_id = $1 AND version = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .bind(version)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row)
+}

@@ -367,6 +367,43 @@ async fn workflow(engine: Engine) {
     );
     assert!(texts(&html, ".form-error")[0].contains("sudah disimpan orang lain"));
 
+    // Compare the first version with the current one, and load the first back into the form.
+    let (_, current) = editor(&writer, &server, &path).await.unwrap();
+    let compare = writer
+        .get(server.url(&format!("{path}/revisi?dari=1&ke={current}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        texts(&compare, ".diff .removed")[0],
+        "Jembatan Baru Diresmikan"
+    );
+    assert_eq!(texts(&compare, ".diff .added")[0], "Versi Penulis");
+    let restore = writer
+        .get(server.url(&format!("{path}?pulihkan=1")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        attrs(&restore, "#f-headline", "value"),
+        vec!["Jembatan Baru Diresmikan"]
+    );
+    assert_eq!(
+        writer
+            .get(server.url(&format!("{path}?pulihkan=99")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
     // Invalid input: 422, every field kept, the problem named.
     let (csrf, version) = editor(&writer, &server, &path).await.unwrap();
     let bad = writer

@@ -15,6 +15,7 @@ use warta_core::{
     ArticleDraft, FieldError, Source, Zone,
     account::{Action, Role},
     body,
+    revision::{Change, line_diff},
     workflow::{self, Move, Refusal, Status},
 };
 use warta_store::{
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/redaksi", get(desk))
         .route("/redaksi/tulis", get(new_form).post(create))
         .route("/redaksi/artikel/{id}", get(edit_form).post(update))
+        .route("/redaksi/artikel/{id}/revisi", get(compare))
 }
 
 /// The signed-in newsroom member, or the reason there is none.
@@ -268,6 +270,8 @@ struct EditorField {
 struct EditorPage {
     chrome: Chrome,
     meta: Meta,
+    /// The article's id (0 for a new one), for revision links.
+    id: i64,
     title: String,
     action: String,
     csrf: String,
@@ -432,6 +436,7 @@ fn render_editor(
     let page = EditorPage {
         chrome: Chrome::new(state, viewer, None),
         meta: pages::private_meta(state, "Editor"),
+        id: context.id.unwrap_or(0),
         title: if context.id.is_some() {
             "Sunting artikel".into()
         } else {
@@ -542,15 +547,36 @@ async fn new_form(
     )
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EditQuery {
+    /// Load this revision's text into the form.
+    #[serde(rename = "pulihkan")]
+    restore: Option<i64>,
+}
+
 async fn edit_form(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?;
     let (context, editable) = context_for(&state, user, id).await?;
-    let input = EditorInput::from_article(&editable);
+    let mut input = EditorInput::from_article(&editable);
+    let mut feedback = Feedback::none();
+    if let Some(version) = query.restore {
+        let Some(old) = newsroom::revision(&mut *state.conn().await?, id, version).await? else {
+            return Err(AppError::NotFound);
+        };
+        input.headline = old.headline;
+        input.summary = old.summary;
+        input.body = old.body_markdown;
+        feedback.general.push(format!(
+            "Teks versi {version} dimuat ke formulir. Simpan untuk memulihkannya sebagai versi baru."
+        ));
+    }
     render_editor(
         &Desk {
             state: &state,
@@ -560,7 +586,7 @@ async fn edit_form(
         },
         &context,
         &input,
-        Feedback::none(),
+        feedback,
     )
 }
 
@@ -594,6 +620,71 @@ async fn update(
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     let (context, _) = context_for(&state, &user, id).await?;
     save(&state, &viewer, &headers, &user, context, input).await
+}
+
+#[derive(Template)]
+#[template(path = "revisions.html")]
+struct ComparePage {
+    chrome: Chrome,
+    meta: Meta,
+    id: i64,
+    from: i64,
+    to: i64,
+    /// (part name, lines as (css class, text)).
+    parts: Vec<(&'static str, Vec<(&'static str, String)>)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CompareQuery {
+    #[serde(rename = "dari")]
+    from: i64,
+    #[serde(rename = "ke")]
+    to: i64,
+}
+
+/// Two versions side by side as a line diff of headline, summary and body.
+async fn compare(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(query): Query<CompareQuery>,
+) -> Result<Response, AppError> {
+    let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?;
+    context_for(&state, user, id).await?;
+    let mut conn = state.conn().await?;
+    let (Some(old), Some(new)) = (
+        newsroom::revision(&mut conn, id, query.from).await?,
+        newsroom::revision(&mut conn, id, query.to).await?,
+    ) else {
+        return Err(AppError::NotFound);
+    };
+    let lines = |a: &str, b: &str| {
+        line_diff(a, b)
+            .into_iter()
+            .map(|line| {
+                let class = match line.change {
+                    Change::Same => "same",
+                    Change::Removed => "removed",
+                    Change::Added => "added",
+                };
+                (class, line.text)
+            })
+            .collect()
+    };
+    let page = ComparePage {
+        chrome: Chrome::new(&state, &viewer, None),
+        meta: pages::private_meta(&state, "Bandingkan versi"),
+        id,
+        from: old.version,
+        to: new.version,
+        parts: vec![
+            ("Judul", lines(&old.headline, &new.headline)),
+            ("Ringkasan", lines(&old.summary, &new.summary)),
+            ("Isi", lines(&old.body_markdown, &new.body_markdown)),
+        ],
+    };
+    pages::private(StatusCode::OK, &page)
 }
 
 /// Validates, checks the move against the role, saves with optimistic locking, and answers
