@@ -24,7 +24,13 @@ test('an editor writes, previews and publishes; the article reaches the home pag
   const headline = `Pelabuhan Baru Dibuka ${Date.now()}`;
   const related = 'Rupiah Menguat Tipis Seiring Meredanya Tekanan Dolar Amerika Serikat';
   await page.fill('#f-headline', headline);
-  await page.fill('#f-body', `Pelabuhan dibuka pagi ini.\n\nBaca juga: ${related}\n\nKapal pertama bersandar siang.`);
+  await page.fill('#f-body', 'Pelabuhan dibuka pagi ini.');
+  // The picker finds the stored article and inserts its exact "Baca juga" line at the cursor.
+  await page.locator('#f-body').evaluate((el) => el.setSelectionRange(el.value.length, el.value.length));
+  await page.fill('#picker-q', 'rupiah menguat');
+  await page.locator('.picker-results button', { hasText: related }).click();
+  await page.locator('#f-body').evaluate((el) => { el.value += 'Kapal pertama bersandar siang.'; });
+  assert.match(await page.locator('#f-body').inputValue(), new RegExp(`\\n\\nBaca juga: ${related}\\n\\n`));
   await page.fill('#f-section', 'Ekonomi');
   await page.fill('#f-tags', 'Pelabuhan, Logistik');
   await page.fill('#f-dateline', 'SURABAYA');

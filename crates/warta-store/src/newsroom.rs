@@ -190,3 +190,30 @@ pub async fn revision(
     .await?;
     Ok(row)
 }
+
+/// Published articles whose headline contains `words`, newest first: candidates for a
+/// "Baca juga" line.
+pub async fn find_headlines(
+    conn: &mut AnyConnection,
+    words: &str,
+    limit: u32,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let pattern = format!("%{}%", words.trim().to_lowercase().replace(['%', '_'], ""));
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT headline, slug, published_at, zone FROM articles \
+          WHERE status = 'published' AND LOWER(headline) LIKE $1 \
+          ORDER BY published_at DESC, id DESC LIMIT $2",
+    )
+    .bind(pattern)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(headline, slug, at, zone)| {
+            let at = DateTime::from_timestamp(at, 0).unwrap_or_default();
+            let zone = warta_core::Zone::parse(&zone).unwrap_or_default();
+            (headline, warta_core::article::article_path(&slug, at, zone))
+        })
+        .collect())
+}

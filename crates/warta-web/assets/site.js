@@ -12,3 +12,39 @@ document.addEventListener("click", function (event) {
     if (status) status.textContent = status.dataset.copied;
   });
 });
+
+// The newsroom editor's "Baca juga" picker: search stored articles and insert the exact line
+// into the body at the cursor. Without JavaScript the editor still takes the line typed by hand.
+(function () {
+  var picker = document.querySelector("[data-picker]");
+  var body = document.getElementById("f-body");
+  if (!picker || !body || !window.fetch) return;
+  picker.hidden = false;
+  var input = picker.querySelector("input");
+  var list = picker.querySelector("ul");
+  var timer;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      fetch("/redaksi/cari-artikel?q=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (data) {
+          list.textContent = "";
+          data.items.forEach(function (item) {
+            var li = document.createElement("li");
+            var button = document.createElement("button");
+            button.type = "button";
+            button.textContent = item.headline;
+            button.addEventListener("click", function () {
+              var at = body.selectionStart || body.value.length;
+              var text = "\n\n" + item.line + "\n\n";
+              body.value = body.value.slice(0, at) + text + body.value.slice(at);
+              body.focus();
+            });
+            li.appendChild(button);
+            list.appendChild(li);
+          });
+        });
+    }, 200);
+  });
+})();

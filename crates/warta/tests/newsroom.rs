@@ -491,3 +491,36 @@ async fn workflow_on_sqlite() {
 async fn workflow_on_postgres() {
     workflow(Engine::Postgres).await;
 }
+
+#[tokio::test]
+async fn the_baca_juga_picker_finds_stored_articles_for_the_newsroom_only() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    let writer = signed_in(&server, "writer").await;
+    let found: serde_json::Value = writer
+        .get(server.url("/redaksi/cari-artikel?q=rupiah"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        found["items"][0]["line"],
+        "Baca juga: Rupiah Menguat Tipis Seiring Meredanya Tekanan Dolar Amerika Serikat"
+    );
+    assert!(
+        found["items"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/read/2026/11/")
+    );
+    let reader = signed_in(&server, "reader").await;
+    let refused = reader
+        .get(server.url("/redaksi/cari-artikel?q=rupiah"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/redaksi/tulis", get(new_form).post(create))
         .route("/redaksi/artikel/{id}", get(edit_form).post(update))
         .route("/redaksi/artikel/{id}/revisi", get(compare))
+        .route("/redaksi/cari-artikel", get(find_related))
 }
 
 /// The signed-in newsroom member, or the reason there is none.
@@ -620,6 +621,54 @@ async fn update(
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     let (context, _) = context_for(&state, &user, id).await?;
     save(&state, &viewer, &headers, &user, context, input).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FindQuery {
+    q: String,
+}
+
+#[derive(serde::Serialize)]
+struct Candidate {
+    headline: String,
+    url: String,
+    /// The exact line to put in the body.
+    line: String,
+}
+
+/// Stored articles to link with "Baca juga": JSON for the editor's picker.
+async fn find_related(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<FindQuery>,
+) -> Result<Response, AppError> {
+    member(&viewer, "/redaksi")?;
+    let words = query.q.trim();
+    if words.chars().count() > 200 {
+        return Err(AppError::BadRequest(
+            "parameter \"q\": at most 200 characters".into(),
+        ));
+    }
+    let found = if words.chars().count() < 2 {
+        Vec::new()
+    } else {
+        newsroom::find_headlines(&mut *state.conn().await?, words, 10).await?
+    };
+    let items: Vec<Candidate> = found
+        .into_iter()
+        .map(|(headline, url)| Candidate {
+            line: format!("{}: {headline}", body::RELATED_LABEL),
+            headline,
+            url,
+        })
+        .collect();
+    let mut response = axum::Json(serde_json::json!({ "items": items })).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
 }
 
 #[derive(Template)]
