@@ -524,3 +524,83 @@ async fn the_baca_juga_picker_finds_stored_articles_for_the_newsroom_only() {
         .unwrap();
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn only_admins_manage_people_and_roles() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&[]);
+    for role in ROLES {
+        let http = signed_in(&server, role).await;
+        let status = http
+            .get(server.url("/redaksi/orang"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let want = if role == "admin" { 200 } else { 403 };
+        assert_eq!(status, want, "{role} opens /redaksi/orang");
+    }
+    let editor_http = signed_in(&server, "editor").await;
+    let csrf_editor = csrf(&editor_http, &server, "/redaksi").await;
+    let refused = editor_http
+        .post(server.url("/redaksi/orang"))
+        .form(&[
+            ("csrf", csrf_editor.as_str()),
+            ("email", "writer@contoh.id"),
+            ("role", "admin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+
+    let admin = signed_in(&server, "admin").await;
+    let token = csrf(&admin, &server, "/redaksi/orang").await;
+    let done = admin
+        .post(server.url("/redaksi/orang"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "writer@contoh.id"),
+            ("role", "editor"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    let html = done.text().await.unwrap();
+    assert!(texts(&html, ".notice")[0].contains("writer@contoh.id sekarang editor"));
+    let own = admin
+        .post(server.url("/redaksi/orang"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "admin@contoh.id"),
+            ("role", "reader"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 400, "an admin cannot demote themselves");
+    let bad = admin
+        .post(server.url("/redaksi/orang"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "writer@contoh.id"),
+            ("role", "raja"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    // The promoted writer now edits anyone's articles.
+    let promoted = signed_in(&server, "writer").await;
+    assert_eq!(
+        promoted
+            .get(server.url("/redaksi/orang"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}

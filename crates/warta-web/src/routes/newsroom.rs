@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/redaksi/artikel/{id}", get(edit_form).post(update))
         .route("/redaksi/artikel/{id}/revisi", get(compare))
         .route("/redaksi/cari-artikel", get(find_related))
+        .route("/redaksi/orang", get(people).post(set_role))
 }
 
 /// The signed-in newsroom member, or the reason there is none.
@@ -57,6 +58,7 @@ fn member<'a>(viewer: &'a Viewer, back_to: &str) -> Result<&'a User, AppError> {
 struct DeskPage {
     chrome: Chrome,
     meta: Meta,
+    manage_people: bool,
     query: String,
     status: String,
     statuses: Vec<(&'static str, &'static str)>,
@@ -115,6 +117,7 @@ async fn desk(
     let page = DeskPage {
         chrome: Chrome::new(&state, &viewer, None),
         meta: pages::private_meta(&state, "Redaksi"),
+        manage_people: user.role.may(Action::ManagePeople),
         query: query.q.clone(),
         status: query.status.clone(),
         statuses: STATUSES.to_vec(),
@@ -621,6 +624,113 @@ async fn update(
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     let (context, _) = context_for(&state, &user, id).await?;
     save(&state, &viewer, &headers, &user, context, input).await
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct PeoplePage {
+    chrome: Chrome,
+    meta: Meta,
+    csrf: String,
+    messages: Vec<String>,
+    people: Vec<PersonRow>,
+}
+
+struct PersonRow {
+    id: i64,
+    name: String,
+    email: String,
+    /// Every role, and whether it is this person's.
+    roles: Vec<(&'static str, bool)>,
+}
+
+/// The signed-in admin, or why not.
+fn admin(viewer: &Viewer) -> Result<&User, AppError> {
+    let user = member(viewer, "/redaksi/orang")?;
+    if !user.role.may(Action::ManagePeople) {
+        return Err(AppError::Forbidden(
+            "people and roles are managed by admins".into(),
+        ));
+    }
+    Ok(user)
+}
+
+async fn people_page(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    messages: Vec<String>,
+) -> Result<Response, AppError> {
+    let users = warta_store::accounts::list(&mut *state.conn().await?).await?;
+    let (csrf, _) = session::csrf_token(headers, viewer);
+    let page = PeoplePage {
+        chrome: Chrome::new(state, viewer, None),
+        meta: pages::private_meta(state, "Orang dan peran"),
+        csrf,
+        messages,
+        people: users
+            .into_iter()
+            .map(|u| PersonRow {
+                id: u.id,
+                roles: Role::ALL
+                    .iter()
+                    .map(|r| (r.as_str(), *r == u.role))
+                    .collect(),
+                name: u.name,
+                email: u.email,
+            })
+            .collect(),
+    };
+    pages::private(StatusCode::OK, &page)
+}
+
+async fn people(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    admin(&viewer)?;
+    people_page(&state, &viewer, &headers, Vec::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RoleInput {
+    csrf: String,
+    email: String,
+    role: String,
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<RoleInput>,
+) -> Result<Response, AppError> {
+    let user = admin(&viewer)?;
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    let role = Role::parse(&input.role).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "role: expected reader, contributor, writer, editor or admin, got {:?}",
+            input.role
+        ))
+    })?;
+    if input.email == user.email && role != Role::Admin {
+        return Err(AppError::BadRequest(
+            "you cannot take away your own admin role; another admin can".into(),
+        ));
+    }
+    if !warta_store::accounts::set_role(&mut *state.conn().await?, &input.email, role).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(by = user.id, email = %input.email, role = role.as_str(), "role changed");
+    people_page(
+        &state,
+        &viewer,
+        &headers,
+        vec![format!("{} sekarang {}.", input.email, role.as_str())],
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
