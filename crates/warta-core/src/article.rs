@@ -38,6 +38,8 @@ pub struct ArticleDraft {
     /// Section name, e.g. "Internasional".
     pub section: Option<String>,
     pub tags: Vec<String>,
+    /// A correction note shown under the article ("Koreksi: ...").
+    pub correction: Option<String>,
 }
 
 /// One field that failed validation, with a message a person can act on.
@@ -110,6 +112,17 @@ impl ArticleDraft {
                 "updated_at",
                 "cannot be earlier than published_at",
             ));
+        }
+        self.correction = self
+            .correction
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if self
+            .correction
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > 1000)
+        {
+            errors.push(FieldError::new("correction", "at most 1000 characters"));
         }
         self.authors = clean_names("authors", self.authors, &mut errors);
         self.tags = clean_names("tags", self.tags, &mut errors);
@@ -231,6 +244,7 @@ mod tests {
             dateline: Some("banjarmasin".into()),
             section: Some("Regional".into()),
             tags: vec!["Banjir".into()],
+            correction: None,
         }
     }
 
@@ -299,6 +313,7 @@ pub struct Article {
     pub section: Option<Named>,
     pub tags: Vec<Named>,
     pub related: Vec<RelatedRef>,
+    pub correction: Option<String>,
 }
 
 impl Article {

@@ -122,8 +122,8 @@ pub(crate) async fn write(
                 "UPDATE articles SET headline = $2, headline_key = $3, summary = $4, \
                  body_markdown = $5, body_html = $6, published_at = $7, updated_at = $8, \
                  zone = $9, dateline = $10, source_name = $11, source_url = $12, \
-                 section_id = $13, modified_at = $14, status = $15, version = version + 1 \
-                 WHERE id = $1",
+                 section_id = $13, modified_at = $14, status = $15, version = version + 1, \
+                 correction = $16 WHERE id = $1",
             )
             .bind(id)
             .bind(&draft.headline)
@@ -140,6 +140,7 @@ pub(crate) async fn write(
             .bind(section_id)
             .bind(now.timestamp())
             .bind(status)
+            .bind(draft.correction.clone())
             .execute(&mut *conn)
             .await?;
             (id, slug, false)
@@ -149,9 +150,9 @@ pub(crate) async fn write(
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
                  body_html, status, published_at, updated_at, zone, dateline, source_name, \
-                 source_url, section_id, created_at, modified_at, owner_id) \
+                 source_url, section_id, created_at, modified_at, owner_id, correction) \
                  VALUES ($1, $2, $3, $4, $5, $6, $15, $7, $8, $9, $10, $11, $12, $13, \
-                 $14, $14, $16) RETURNING id",
+                 $14, $14, $16, $17) RETURNING id",
             )
             .bind(&slug)
             .bind(&draft.headline)
@@ -169,6 +170,7 @@ pub(crate) async fn write(
             .bind(now.timestamp())
             .bind(status)
             .bind(owner)
+            .bind(draft.correction.clone())
             .fetch_one(&mut *conn)
             .await?;
             (id, slug, true)
@@ -316,6 +318,7 @@ struct ArticleRow {
     dateline: Option<String>,
     source_name: Option<String>,
     source_url: Option<String>,
+    correction: Option<String>,
     section_name: Option<String>,
     section_slug: Option<String>,
     authors: Option<String>,
@@ -344,7 +347,7 @@ const RECORD: char = '\u{1e}';
 /// three strings by `string_agg` (both engines have it, with `ORDER BY`), so a page is one query
 /// returning one row.
 const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markdown, a.body_html, \
-     a.published_at, a.updated_at, a.zone, a.dateline, a.source_name, a.source_url, \
+     a.published_at, a.updated_at, a.zone, a.dateline, a.source_name, a.source_url, a.correction, \
      s.name AS section_name, s.slug AS section_slug, \
      (SELECT string_agg(p.name || '\u{1f}' || p.slug, '\u{1e}' ORDER BY aa.position) \
         FROM article_authors aa JOIN people p ON p.id = aa.person_id \
@@ -439,6 +442,7 @@ fn article_from_row(row: ArticleRow) -> Article {
             url: row.source_url,
         }),
         dateline: row.dateline,
+        correction: row.correction,
         section: named(row.section_name, row.section_slug),
         tags: unpack_named(row.tags.as_deref()),
         related: unpack(row.related.as_deref())
@@ -674,4 +678,45 @@ pub async fn next_publication(
     .fetch_one(conn)
     .await?;
     Ok(next.map(timestamp))
+}
+
+/// The lead story: the published article an editor most recently chose, if any is live.
+pub async fn lead(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Option<ArticleSummary>, StoreError> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.published_at <= $1 AND a.lead_at IS NOT NULL \
+         ORDER BY a.lead_at DESC LIMIT 1"
+    );
+    let row: Option<SummaryRow> = sqlx::query_as(&sql)
+        .bind(now.timestamp())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(summary_from_row))
+}
+
+/// Makes an article the lead story (or stops it being one), and tells caches.
+pub async fn set_lead(
+    conn: &mut AnyConnection,
+    id: i64,
+    lead: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE articles SET lead_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(lead.then_some(now.timestamp()))
+        .execute(&mut *conn)
+        .await?;
+    changes::bump(conn).await
+}
+
+/// Whether an article is currently chosen as a lead story.
+pub async fn is_lead(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreError> {
+    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT lead_at FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(at.flatten().is_some())
 }

@@ -16,16 +16,18 @@ pub struct Editable {
     pub status: Status,
     pub version: i64,
     pub owner_id: Option<i64>,
+    /// Chosen as a lead story.
+    pub lead: bool,
 }
 
 /// Reads any article, whatever its status.
 pub async fn editable(conn: &mut AnyConnection, id: i64) -> Result<Option<Editable>, StoreError> {
-    let state: Option<(String, i64, Option<i64>)> =
-        sqlx::query_as("SELECT status, version, owner_id FROM articles WHERE id = $1")
+    let state: Option<(String, i64, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT status, version, owner_id, lead_at FROM articles WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
-    let Some((status, version, owner_id)) = state else {
+    let Some((status, version, owner_id, lead_at)) = state else {
         return Ok(None);
     };
     let article = articles::any_by_id(conn, id).await?;
@@ -34,6 +36,7 @@ pub async fn editable(conn: &mut AnyConnection, id: i64) -> Result<Option<Editab
         status: Status::parse(&status).unwrap_or(Status::Draft),
         version,
         owner_id,
+        lead: lead_at.is_some(),
     }))
 }
 

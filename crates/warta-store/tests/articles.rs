@@ -34,6 +34,7 @@ fn draft(headline: &str, body: &str, published: &str) -> ArticleDraft {
         dateline: Some("MEDAN".into()),
         section: Some("Nasional".into()),
         tags: vec!["Pemilu".into(), "Sumatera Utara".into()],
+        correction: None,
     }
     .normalize()
     .unwrap()

@@ -103,6 +103,8 @@ pub struct ArticleView {
     pub canonical: String,
     pub share: Vec<Share>,
     pub json_ld: String,
+    /// The newsroom's correction note, shown under the body.
+    pub correction: Option<String>,
 }
 
 /// Everything but RFC 3986's unreserved characters is escaped in share-link parameters.
@@ -178,6 +180,7 @@ impl ArticleView {
             tags: article.tags.iter().map(|t| link(t, tag_href)).collect(),
             body_html,
             json_ld: json_ld(article, site, &canonical),
+            correction: article.correction.clone(),
             canonical,
             share,
         }
@@ -259,6 +262,7 @@ pub fn record(article: &Article) -> ArticleRecord {
                 .collect::<Vec<_>>(),
         )),
         body_markdown: article.body_markdown.clone(),
+        correction: article.correction.clone(),
         related: article
             .related
             .iter()

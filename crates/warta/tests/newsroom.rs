@@ -604,3 +604,112 @@ async fn only_admins_manage_people_and_roles() {
         403
     );
 }
+
+#[tokio::test]
+async fn editors_choose_the_lead_story_and_add_corrections() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    let (_, list) = server
+        .json("/api/v1/articles?section=olahraga&limit=1")
+        .await;
+    let older = list["items"][0]["id"].as_i64().unwrap();
+    let headline = list["items"][0]["headline"].as_str().unwrap().to_owned();
+    let (_, home) = server.text("/").await;
+    assert_ne!(
+        texts(&home, ".lead h3"),
+        vec![headline.clone()],
+        "the newest leads by default"
+    );
+
+    // A writer gets no lead checkbox; an editor does, and uses it with a correction note.
+    let writer = signed_in(&server, "writer").await;
+    let page = writer
+        .get(server.url(&format!("/redaksi/artikel/{older}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 403, "not the writer's article");
+    let editor_http = signed_in(&server, "editor").await;
+    let path = format!("/redaksi/artikel/{older}");
+    let html = editor_http
+        .get(server.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(attrs(&html, "#f-lead", "name"), vec!["lead"]);
+    let mut form: Vec<(String, String)> = [
+        "headline",
+        "summary",
+        "section",
+        "tags",
+        "authors",
+        "dateline",
+        "zone",
+        "published_at",
+        "source_name",
+        "source_url",
+    ]
+    .iter()
+    .map(|name| {
+        (
+            name.to_string(),
+            attrs(&html, &format!("#f-{name}"), "value")
+                .pop()
+                .unwrap_or_else(|| {
+                    // The zone is a select.
+                    attrs(&html, "#f-zone option[selected]", "value")
+                        .pop()
+                        .unwrap_or_default()
+                }),
+        )
+    })
+    .collect();
+    form.push(("body".into(), texts(&html, "#f-body").pop().unwrap()));
+    form.push((
+        "csrf".into(),
+        attrs(&html, "input[name=csrf]", "value").remove(0),
+    ));
+    form.push((
+        "version".into(),
+        attrs(&html, "input[name=version]", "value").remove(0),
+    ));
+    form.push(("action".into(), "publish".into()));
+    form.push(("lead".into(), "1".into()));
+    form.push(("correction".into(), "Nama pelatih diperbaiki.".into()));
+    let saved = editor_http
+        .post(server.url(&path))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+
+    let mut led = false;
+    for _ in 0..20 {
+        let (_, home) = server.text("/").await;
+        if texts(&home, ".lead h3") == vec![headline.clone()] {
+            led = true;
+            assert!(
+                !texts(&home, ".latest h3").contains(&headline),
+                "not repeated in the latest list"
+            );
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(led, "the chosen article leads the home page");
+    let url = list["items"][0]["url"].as_str().unwrap();
+    let (_, article) = server.text(url).await;
+    assert_eq!(
+        texts(&article, ".correction"),
+        vec!["Koreksi: Nama pelatih diperbaiki."]
+    );
+    assert!(
+        !texts(&article, ".byline-time .updated").is_empty(),
+        "an edit of a live article shows Diperbarui"
+    );
+}

@@ -98,6 +98,7 @@ pub fn parse(text: &str) -> Result<ImportedPage, ImportError> {
             dateline: body.dateline,
             section: None,
             tags: Vec::new(),
+            correction: None,
         },
         site_name: stamp.site.or(body.dateline_site),
     })

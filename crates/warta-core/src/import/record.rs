@@ -58,6 +58,9 @@ pub struct ArticleRecord {
     pub body_markdown: String,
     #[serde(default)]
     pub related: Vec<RelatedRecord>,
+    /// A correction note, when the article was corrected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 /// A list of articles, as the API pages them and as export writes them.
@@ -89,6 +92,7 @@ impl ArticleRecord {
             dateline: self.dateline,
             section: self.section,
             tags: self.tags,
+            correction: self.correction,
         }
     }
 }

@@ -161,6 +161,9 @@ struct EditorInput {
     dateline: String,
     zone: String,
     published_at: String,
+    correction: String,
+    /// "1" when the article should lead the home page (editors only).
+    lead: String,
 }
 
 impl EditorInput {
@@ -200,6 +203,12 @@ impl EditorInput {
                 .unwrap_or_default(),
             dateline: a.dateline.clone().unwrap_or_default(),
             zone: a.zone.abbreviation().to_owned(),
+            correction: a.correction.clone().unwrap_or_default(),
+            lead: if editable.lead {
+                "1".into()
+            } else {
+                String::new()
+            },
             published_at: a
                 .zone
                 .local(a.published_at)
@@ -254,6 +263,7 @@ impl EditorInput {
             dateline: Some(self.dateline.clone()),
             section: Some(self.section.clone()),
             tags: list(&self.tags),
+            correction: Some(self.correction.clone()),
         }
         .normalize()
     }
@@ -289,6 +299,9 @@ struct EditorPage {
     actions: Vec<(&'static str, &'static str)>,
     preview: Option<String>,
     revisions: Vec<RevisionView>,
+    /// The lead-story checkbox: shown to editors, with its state.
+    can_lead: bool,
+    lead: bool,
 }
 
 struct RevisionView {
@@ -305,6 +318,8 @@ struct EditorContext {
     published_at: Option<DateTime<Utc>>,
     public_link: Option<String>,
     own: bool,
+    /// Currently a lead story.
+    lead: bool,
     revisions: Vec<RevisionView>,
 }
 
@@ -422,6 +437,13 @@ fn render_editor(
             &input.published_at,
             "Waktu di masa depan menjadwalkan artikel.",
         ),
+        field(
+            "correction",
+            "Catatan koreksi",
+            "text",
+            &input.correction,
+            "Tampil di bawah artikel bila diisi.",
+        ),
     ];
     let mut actions = Vec::new();
     for (value, label, step) in [
@@ -465,6 +487,8 @@ fn render_editor(
             .collect(),
         actions,
         preview,
+        can_lead: user.role.may(Action::SetLeadAndBreaking),
+        lead: !input.lead.is_empty(),
         revisions: context
             .revisions
             .iter()
@@ -513,6 +537,7 @@ async fn context_for(
             published_at: Some(editable.article.published_at),
             public_link,
             own,
+            lead: editable.lead,
             revisions,
         },
         editable,
@@ -536,6 +561,7 @@ async fn new_form(
         published_at: None,
         public_link: None,
         own: true,
+        lead: false,
         revisions: Vec::new(),
     };
     render_editor(
@@ -608,6 +634,7 @@ async fn create(
         published_at: None,
         public_link: None,
         own: true,
+        lead: false,
         revisions: Vec::new(),
     };
     save(&state, &viewer, &headers, &user, context, input).await
@@ -925,6 +952,10 @@ async fn save(
     let outcome = newsroom::save(&mut tx, target, &draft, status, user.id, now).await;
     match outcome {
         Ok(Ok(saved)) => {
+            let want_lead = input.lead == "1";
+            if user.role.may(Action::SetLeadAndBreaking) && want_lead != context.lead {
+                warta_store::articles::set_lead(&mut tx, saved.id, want_lead, now).await?;
+            }
             tx.commit().await?;
             tracing::info!(
                 article = saved.id,

@@ -41,7 +41,8 @@ pub async fn not_found() -> AppError {
 async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let now = Utc::now();
     let mut conn = state.conn().await?;
-    let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 1, 0).await?;
+    let chosen = articles::lead(&mut conn, now).await?;
+    let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 2, 0).await?;
     let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
     drop(conn);
 
@@ -60,8 +61,14 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
             }),
         }
     }
-    let mut cards = latest.iter().map(Card::new);
-    let lead = cards.next();
+    // The editors' chosen lead story, else the newest; the latest list never repeats it.
+    let lead_summary = chosen.or_else(|| latest.first().cloned());
+    let cards = latest
+        .iter()
+        .filter(|s| Some(s.id) != lead_summary.as_ref().map(|l| l.id))
+        .take(HOME_LATEST as usize)
+        .map(Card::new);
+    let lead = lead_summary.as_ref().map(Card::new);
     let site = &state.site;
     let page = HomePage {
         chrome: Chrome::new(&state, &viewer, None),
