@@ -18,6 +18,10 @@ pub struct Site {
     pub page_cache_bytes: usize,
     /// The data dir (mail outbox, later media and the search index).
     pub data_dir: std::path::PathBuf,
+    /// SMTP server for outgoing mail; without one mail goes to `<data dir>/outbox/`.
+    pub smtp_url: Option<String>,
+    /// The sender of outgoing mail.
+    pub mail_from: String,
 }
 
 impl Default for Site {
@@ -30,6 +34,8 @@ impl Default for Site {
             page_cache: true,
             page_cache_bytes: 16 * 1024 * 1024,
             data_dir: "warta-data".into(),
+            smtp_url: None,
+            mail_from: "Warta <noreply@localhost>".into(),
         }
     }
 }

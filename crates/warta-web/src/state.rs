@@ -42,7 +42,12 @@ impl AppState {
     /// Builds the state and loads what pages keep in memory.
     pub async fn new(store: Store, site: Site) -> Result<AppState, warta_store::StoreError> {
         let cache = PageCache::new(site.page_cache_bytes);
-        let mailer = Mailer::Outbox(site.data_dir.join("outbox"));
+        let mailer = Mailer::new(site.smtp_url.as_deref(), &site.mail_from, &site.data_dir)
+            .map_err(|message| {
+                warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
+                    "smtp_url", message,
+                )])
+            })?;
         let state = AppState(Arc::new(App {
             store,
             site,

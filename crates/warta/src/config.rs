@@ -31,6 +31,10 @@ struct File {
     database_url: Option<String>,
     page_cache: Option<bool>,
     page_cache_mb: Option<usize>,
+    /// smtp://host:port, smtps://user:password@host, or smtp://host?tls=required.
+    smtp_url: Option<String>,
+    /// "Redaksi <redaksi@contoh.id>".
+    mail_from: Option<String>,
 }
 
 /// Everything resolved.
@@ -94,6 +98,12 @@ impl Config {
             site.page_cache_bytes = mb.saturating_mul(1024 * 1024);
         }
         site.data_dir = data_dir.to_path_buf();
+        site.smtp_url = env("WARTA_SMTP_URL").or(file.smtp_url);
+        if let Some(from) = env("WARTA_MAIL_FROM").or(file.mail_from) {
+            site.mail_from = from;
+        } else {
+            site.mail_from = format!("{} <noreply@localhost>", site.name);
+        }
         Ok(Config {
             database_url,
             addr,

@@ -464,7 +464,12 @@ async fn send_link(
         subject: format!("{subject} - {}", state.site.name),
         body: format!("{body}\n\n{}{path}?token={token}\n", state.site.base_url),
     };
-    state.mailer.send(&mail).await
+    // The account and token are stored; a mail server that is down must not undo that. The
+    // reader can ask for a new link.
+    if let Err(error) = state.mailer.send(&mail).await {
+        tracing::error!(%error, to = %mail.to, "sending mail failed");
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -85,8 +85,12 @@ impl Site {
 
     /// `warta serve` on a free port, with extra flags.
     pub fn serve(&self, flags: &[&str]) -> Server {
-        let mut child = self
-            .command()
+        self.serve_with(self.command(), flags)
+    }
+
+    /// `warta serve` from a prepared command (extra environment), with extra flags.
+    pub fn serve_with(&self, mut command: Command, flags: &[&str]) -> Server {
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(flags)
             .env("RUST_LOG", "info")
