@@ -15,6 +15,8 @@ use crate::{
 };
 
 const CSS: &str = include_str!("../assets/site.css");
+/// Styles only forms, accounts and the newsroom need; reader pages stay lighter without them.
+const FORMS_CSS: &str = include_str!("../assets/forms.css");
 
 /// A navigation entry.
 #[derive(Debug, Clone)]
@@ -33,6 +35,8 @@ pub struct Chrome {
     pub t: &'static Catalog,
     pub nav: Vec<NavItem>,
     pub css: &'static str,
+    /// Extra styles for form and newsroom pages (empty on reader pages).
+    pub forms_css: &'static str,
     /// The script's content-addressed URL.
     pub script: &'static str,
     /// The signed-in visitor's name, for the account menu.
@@ -42,6 +46,12 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// The same chrome with the styles of forms and the newsroom.
+    pub fn with_forms(mut self) -> Chrome {
+        self.forms_css = FORMS_CSS;
+        self
+    }
+
     /// `current` is the slug of the section the page belongs to, if any.
     pub fn new(state: &AppState, viewer: &Viewer, current: Option<&str>) -> Chrome {
         let language = state.site.language;
@@ -60,6 +70,7 @@ impl Chrome {
                 })
                 .collect(),
             css: CSS,
+            forms_css: "",
             script: crate::routes::assets::SCRIPT_PATH.as_str(),
             viewer: viewer.user.as_ref().map(|u| u.name.clone()),
             csrf: viewer.csrf().unwrap_or_default(),

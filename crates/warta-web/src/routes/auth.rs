@@ -69,7 +69,7 @@ fn form_page(
     set_cookie: Option<HeaderValue>,
 ) -> Result<Response, AppError> {
     let page = FormPage {
-        chrome: Chrome::new(state, viewer, None),
+        chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, form.title),
         form,
     };
@@ -88,7 +88,7 @@ fn message(
     link: Option<Link>,
 ) -> Result<Response, AppError> {
     let page = MessagePage {
-        chrome: Chrome::new(state, viewer, None),
+        chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, title),
         title: title.to_owned(),
         message: text.to_owned(),
@@ -674,7 +674,7 @@ async fn reset(
 async fn account(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let user = viewer.require("/akun")?;
     let page = AccountPage {
-        chrome: Chrome::new(&state, &viewer, None),
+        chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: pages::private_meta(&state, state.site.language.catalog().account),
         name: user.name.clone(),
         email: user.email.clone(),

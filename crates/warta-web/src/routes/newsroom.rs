@@ -115,7 +115,7 @@ async fn desk(
     let rows = newsroom::desk(&mut *state.conn().await?, &filter, PER_PAGE, 0).await?;
     let zone = state.site.zone;
     let page = DeskPage {
-        chrome: Chrome::new(&state, &viewer, None),
+        chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: pages::private_meta(&state, "Redaksi"),
         manage_people: user.role.may(Action::ManagePeople),
         query: query.q.clone(),
@@ -460,7 +460,7 @@ fn render_editor(
     let (csrf, _) = session::csrf_token(headers, viewer);
     let now = Utc::now();
     let page = EditorPage {
-        chrome: Chrome::new(state, viewer, None),
+        chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Editor"),
         id: context.id.unwrap_or(0),
         title: if context.id.is_some() {
@@ -691,7 +691,7 @@ async fn people_page(
     let users = warta_store::accounts::list(&mut *state.conn().await?).await?;
     let (csrf, _) = session::csrf_token(headers, viewer);
     let page = PeoplePage {
-        chrome: Chrome::new(state, viewer, None),
+        chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Orang dan peran"),
         csrf,
         messages,
@@ -859,7 +859,7 @@ async fn compare(
             .collect()
     };
     let page = ComparePage {
-        chrome: Chrome::new(&state, &viewer, None),
+        chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: pages::private_meta(&state, "Bandingkan versi"),
         id,
         from: old.version,
