@@ -35,6 +35,9 @@ test('an editor writes, previews and publishes; the article reaches the home pag
   await page.fill('#f-tags', 'Pelabuhan, Logistik');
   await page.fill('#f-dateline', 'SURABAYA');
 
+  // The live preview follows the typing without a reload.
+  await page.locator('#f-body').pressSequentially(' *Cerah*.');
+  await page.locator('.preview .body em', { hasText: 'Cerah' }).waitFor({ timeout: 5000 });
   await page.click('button[value=preview]');
   await settle(page);
   assert.match(await page.locator('.preview .body').innerText(), /Pelabuhan dibuka pagi ini/);

@@ -48,3 +48,27 @@ document.addEventListener("click", function (event) {
     }, 200);
   });
 })();
+
+// The editor's live preview: the body as readers will see it, refreshed while typing.
+(function () {
+  var section = document.querySelector("[data-live-preview]");
+  var body = document.getElementById("f-body");
+  var csrf = document.querySelector("form input[name=csrf]");
+  if (!section || !body || !csrf || !window.fetch) return;
+  var target = section.querySelector(".body");
+  var timer;
+  function refresh() {
+    var form = new URLSearchParams({ csrf: csrf.value, body: body.value });
+    fetch("/redaksi/pratinjau", { method: "POST", body: form, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        target.innerHTML = html; // sanitized by the server, as on the site
+        section.hidden = false;
+      });
+  }
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+})();

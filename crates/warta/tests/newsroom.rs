@@ -713,3 +713,43 @@ async fn editors_choose_the_lead_story_and_add_corrections() {
         "an edit of a live article shows Diperbarui"
     );
 }
+
+#[tokio::test]
+async fn the_live_preview_renders_sanitized_html_for_the_newsroom_only() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&[]);
+    let writer = signed_in(&server, "writer").await;
+    let token = csrf(&writer, &server, "/redaksi/tulis").await;
+    let body = "Teks *miring*.\n\n<script>alert(1)</script>\n\nBaca juga: Judul Lain";
+    let preview = writer
+        .post(server.url("/redaksi/pratinjau"))
+        .form(&[("csrf", token.as_str()), ("body", body)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("<em>miring</em>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(
+        html.contains(r#"<p class="baca-juga">Baca juga: Judul Lain</p>"#),
+        "{html}"
+    );
+    let forged = writer
+        .post(server.url("/redaksi/pratinjau"))
+        .form(&[("csrf", "0".repeat(64).as_str()), ("body", body)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let reader = signed_in(&server, "reader").await;
+    let token = csrf(&reader, &server, "/akun/sandi").await;
+    let refused = reader
+        .post(server.url("/redaksi/pratinjau"))
+        .form(&[("csrf", token.as_str()), ("body", body)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}

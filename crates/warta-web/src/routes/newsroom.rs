@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/redaksi/artikel/{id}/revisi", get(compare))
         .route("/redaksi/cari-artikel", get(find_related))
         .route("/redaksi/orang", get(people).post(set_role))
+        .route("/redaksi/pratinjau", axum::routing::post(live_preview))
 }
 
 /// The signed-in newsroom member, or the reason there is none.
@@ -758,6 +759,48 @@ async fn set_role(
         vec![format!("{} sekarang {}.", input.email, role.as_str())],
     )
     .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PreviewInput {
+    csrf: String,
+    body: String,
+}
+
+/// The editor's live preview: the body rendered exactly as readers will get it (sanitized),
+/// as an HTML fragment. "Baca juga" lines show as text here; links resolve on the site.
+async fn live_preview(
+    State(_state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<PreviewInput>,
+) -> Result<Response, AppError> {
+    member(&viewer, "/redaksi")?;
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    if input.body.len() > 1_000_000 {
+        return Err(AppError::BadRequest("body: at most 1 MB".into()));
+    }
+    let rendered = body::render(&input.body);
+    let links: Vec<body::RelatedLink> = rendered
+        .related
+        .iter()
+        .map(|headline| body::RelatedLink {
+            headline: headline.clone(),
+            url: None,
+        })
+        .collect();
+    let mut response = body::link_related(&rendered.html, &links).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
 
 #[derive(Debug, Default, Deserialize)]
