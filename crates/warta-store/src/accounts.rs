@@ -264,3 +264,86 @@ pub async fn redeem_token(
     .await?;
     Ok(user)
 }
+
+/// An API key as its owner sees it (never the key itself, which is shown once).
+#[derive(Debug, Clone, FromRow)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// Stores a new key (its hash) for `user_id`.
+pub async fn create_api_key(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    name: &str,
+    key_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO api_keys (user_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(key_hash)
+    .bind(now.timestamp())
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// A user's keys that still work.
+pub async fn api_keys(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<ApiKey>, StoreError> {
+    let rows = sqlx::query_as::<_, ApiKey>(
+        "SELECT id, name, created_at, last_used_at FROM api_keys \
+          WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+/// Revokes one of the user's keys; false when there is no such key of theirs.
+pub async fn revoke_api_key(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The owner of a live key, noting that it was used.
+pub async fn api_key_user(
+    conn: &mut AnyConnection,
+    key_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, StoreError> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.role, u.email_verified_at \
+           FROM api_keys k JOIN users u ON u.id = k.user_id \
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+    )
+    .bind(key_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if row.is_some() {
+        sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE key_hash = $1")
+            .bind(key_hash)
+            .bind(now.timestamp())
+            .execute(conn)
+            .await?;
+    }
+    Ok(row.map(User::from))
+}

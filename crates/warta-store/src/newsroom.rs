@@ -220,3 +220,18 @@ pub async fn find_headlines(
         })
         .collect())
 }
+
+/// Deletes an article and everything hanging off it. True when it existed.
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreError> {
+    // References to it become unresolved text again rather than vanishing.
+    sqlx::query("UPDATE related_refs SET target_id = NULL WHERE target_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM articles WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    crate::changes::bump(conn).await?;
+    Ok(done.rows_affected() > 0)
+}

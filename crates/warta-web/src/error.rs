@@ -148,7 +148,9 @@ impl IntoResponse for ApiError {
         };
         let message = match self.0 {
             AppError::NotFound => "no such resource".to_owned(),
-            AppError::SignInRequired(_) => "sign in first".to_owned(),
+            AppError::SignInRequired(_) => {
+                "send a valid API key: Authorization: Bearer <key>".to_owned()
+            }
             AppError::BadRequest(message)
             | AppError::Forbidden(message)
             | AppError::TooManyRequests(message) => message,

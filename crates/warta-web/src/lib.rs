@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::reader::routes())
         .merge(routes::api::routes())
+        .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())
         .merge(routes::assets::routes())

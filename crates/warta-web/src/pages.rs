@@ -194,10 +194,23 @@ pub struct MessagePage {
 pub struct AccountPage {
     pub chrome: Chrome,
     pub meta: Meta,
+    /// Newsroom members manage API keys here.
+    pub newsroom: bool,
+    pub keys: Vec<KeyView>,
+    pub csrf: String,
     pub name: String,
     pub email: String,
     pub role: &'static str,
     pub verified: bool,
+}
+
+/// An API key in the account page's list.
+#[derive(Debug, Clone)]
+pub struct KeyView {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub used: Option<String>,
 }
 
 /// Renders a personal or form page: never stored by the page cache or shared caches.

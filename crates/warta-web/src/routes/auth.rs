@@ -4,7 +4,7 @@ use std::{net::SocketAddr, time::Duration};
 
 use axum::{
     Form, Router,
-    extract::{ConnectInfo, Query, State},
+    extract::{ConnectInfo, Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -47,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .route("/lupa-sandi", get(forgot_form).post(forgot))
         .route("/sandi-baru", get(reset_form).post(reset))
         .route("/akun", get(account))
+        .route("/akun/kunci", axum::routing::post(create_key))
+        .route("/akun/kunci/{id}/cabut", axum::routing::post(revoke_key))
         .route("/akun/sandi", get(change_form).post(change))
 }
 
@@ -671,17 +673,104 @@ async fn reset(
     )
 }
 
-async fn account(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+async fn account(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let user = viewer.require("/akun")?;
+    let newsroom = user.role.may(warta_core::account::Action::EnterNewsroom);
+    let zone = state.site.zone;
+    let stamp = |at: i64| zone.stamp(chrono::DateTime::from_timestamp(at, 0).unwrap_or_default());
+    let keys = if newsroom {
+        accounts::api_keys(&mut *state.conn().await?, user.id)
+            .await?
+            .into_iter()
+            .map(|k| pages::KeyView {
+                id: k.id,
+                name: k.name,
+                created: stamp(k.created_at),
+                used: k.last_used_at.map(stamp),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (csrf, _) = session::csrf_token(&headers, &viewer);
     let page = AccountPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: pages::private_meta(&state, state.site.language.catalog().account),
+        newsroom,
+        keys,
+        csrf,
         name: user.name.clone(),
         email: user.email.clone(),
         role: user.role.as_str(),
         verified: user.verified,
     };
     pages::private(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct KeyInput {
+    csrf: String,
+    name: String,
+}
+
+/// Makes an API key and shows it once; only its hash is kept.
+async fn create_key(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<KeyInput>,
+) -> Result<Response, AppError> {
+    let user = viewer.require("/akun")?;
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    if !user.role.may(warta_core::account::Action::EnterNewsroom) {
+        return Err(AppError::Forbidden("API keys are for the newsroom".into()));
+    }
+    let name = warta_core::article::collapse_spaces(&input.name);
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::BadRequest(
+            "name: a name of 1 to 80 characters, e.g. \"impor Antara\"".into(),
+        ));
+    }
+    let key = format!("wk_{}", secret::token());
+    accounts::create_api_key(
+        &mut *state.conn().await?,
+        user.id,
+        &name,
+        &secret::token_hash(&key),
+        Utc::now(),
+    )
+    .await?;
+    tracing::info!(user = user.id, "API key created");
+    message(
+        &state,
+        &viewer,
+        "Kunci API baru",
+        &format!("Simpan kunci ini sekarang; kunci tidak akan ditampilkan lagi: {key}"),
+        Some(Link {
+            name: state.site.language.catalog().account.into(),
+            href: "/akun".into(),
+        }),
+    )
+}
+
+async fn revoke_key(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(input): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let user = viewer.require("/akun")?;
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    if !accounts::revoke_api_key(&mut *state.conn().await?, user.id, id, Utc::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/akun").into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,5 +1,6 @@
 //! Routes by audience: readers' pages, the JSON API, static assets.
 
+pub mod admin_api;
 pub mod api;
 pub mod assets;
 pub mod auth;
