@@ -17,7 +17,10 @@ test('an editor writes, previews and publishes; the article reaches the home pag
   t.after(() => context.close());
   const page = await context.newPage();
   await signIn(page, newsroomEmail('editor'), NEWSROOM_PASSWORD);
-  await page.goto('/redaksi');
+  // The newsroom is one click away in the account menu.
+  await page.click('.account-menu summary');
+  await page.click('.account-menu a[href="/redaksi"]');
+  await settle(page);
   await page.click('a[href="/redaksi/tulis"]');
   await settle(page);
 

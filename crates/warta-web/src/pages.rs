@@ -41,6 +41,8 @@ pub struct Chrome {
     pub script: &'static str,
     /// The signed-in visitor's name, for the account menu.
     pub viewer: Option<String>,
+    /// Whether the account menu links to the newsroom.
+    pub newsroom: bool,
     /// The token for the masthead's sign-out form.
     pub csrf: String,
 }
@@ -73,6 +75,10 @@ impl Chrome {
             forms_css: "",
             script: crate::routes::assets::SCRIPT_PATH.as_str(),
             viewer: viewer.user.as_ref().map(|u| u.name.clone()),
+            newsroom: viewer
+                .user
+                .as_ref()
+                .is_some_and(|u| u.role.may(warta_core::account::Action::EnterNewsroom)),
             csrf: viewer.csrf().unwrap_or_default(),
         }
     }

@@ -152,6 +152,20 @@ async fn every_role_against_every_newsroom_route() {
     );
     for (role, want) in expected {
         let http = signed_in(&server, role).await;
+        let home = http
+            .get(server.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let menu_link = !attrs(&home, ".account-menu a[href='/redaksi']", "href").is_empty();
+        assert_eq!(
+            menu_link,
+            role != "reader",
+            "{role}: Redaksi in the account menu"
+        );
         let desk = http
             .get(server.url("/redaksi"))
             .send()
