@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Engine, Server, Site, attrs, browser, csrf, texts};
+use common::{Engine, Server, Site, attrs, browser, csrf, sign_in, texts};
 
 /// The link in the newest mail in the outbox that starts with `prefix`.
 fn mailed_link(data_dir: &Path, prefix: &str) -> String {
@@ -37,25 +37,6 @@ async fn register(
             ("name", name),
             ("email", email),
             ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn sign_in(
-    http: &reqwest::Client,
-    server: &Server,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    let token = csrf(http, server, "/masuk").await;
-    http.post(server.url("/masuk"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", email),
-            ("password", password),
-            ("next", "/akun"),
         ])
         .send()
         .await

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Engine, Server, Site, attrs, browser, csrf, texts};
+use common::{Engine, Server, Site, attrs, browser, sign_in, texts};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "sandi-redaksi-panjang";
@@ -21,17 +21,7 @@ async fn key_for(site: &Site, server: &Server, role: &str) -> String {
         .unwrap();
     assert!(out.status.success());
     let http = browser();
-    let token = csrf(&http, server, "/masuk").await;
-    http.post(server.url("/masuk"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", email.as_str()),
-            ("password", PASSWORD),
-            ("next", "/akun"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    sign_in(&http, server, email.as_str(), PASSWORD).await;
     let account = http
         .get(server.url("/akun"))
         .send()
@@ -292,17 +282,7 @@ async fn readers_get_no_keys_and_the_spec_describes_every_route() {
         .unwrap();
     assert!(add.status.success());
     let http = browser();
-    let token = csrf(&http, &server, "/masuk").await;
-    http.post(server.url("/masuk"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", "pembaca@contoh.id"),
-            ("password", PASSWORD),
-            ("next", "/akun"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    sign_in(&http, &server, "pembaca@contoh.id", PASSWORD).await;
     let account = http
         .get(server.url("/akun"))
         .send()

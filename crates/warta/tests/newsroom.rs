@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Engine, Server, Site, attrs, browser, csrf, texts};
+use common::{Engine, Server, Site, attrs, browser, csrf, sign_in, texts};
 
 const PASSWORD: &str = "sandi-redaksi-panjang";
 const ROLES: [&str; 5] = ["reader", "contributor", "writer", "editor", "admin"];
@@ -38,19 +38,7 @@ fn add_users(site: &Site) {
 /// A browser signed in as the user with `role`.
 async fn signed_in(server: &Server, role: &str) -> reqwest::Client {
     let http = browser();
-    let csrf = csrf(&http, server, "/masuk").await;
-    let email = format!("{role}@contoh.id");
-    let response = http
-        .post(server.url("/masuk"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", email.as_str()),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = sign_in(&http, server, &format!("{role}@contoh.id"), PASSWORD).await;
     assert_eq!(response.status(), 303, "{role} signs in");
     http
 }

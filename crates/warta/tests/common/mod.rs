@@ -187,6 +187,27 @@ pub async fn csrf(http: &reqwest::Client, server: &Server, path: &str) -> String
         .expect("a form with a CSRF token")
 }
 
+/// Submits the sign-in form with `http`'s cookies (then going to /akun); the response shows
+/// whether it worked.
+pub async fn sign_in(
+    http: &reqwest::Client,
+    server: &Server,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let token = csrf(http, server, "/masuk").await;
+    http.post(server.url("/masuk"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", "/akun"),
+        ])
+        .send()
+        .await
+        .expect("sign-in request")
+}
+
 /// Text of every element matching `selector`.
 pub fn texts(html: &str, selector: &str) -> Vec<String> {
     let document = scraper::Html::parse_document(html);
