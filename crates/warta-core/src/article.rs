@@ -14,6 +14,30 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+/// The picture at the top of an article, with what is printed under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hero {
+    /// The uploaded image's key (see `warta_store::images`).
+    pub image: String,
+    /// Shown under the picture and used as its alternative text.
+    pub caption: String,
+    /// The photographer or agency ("Foto: ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+}
+
+/// A hero as a page shows it: the image's size and resized widths come from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub hero: Hero,
+    pub width: u32,
+    pub height: u32,
+    /// Widths of the resized variants, ascending.
+    pub widths: Vec<u32>,
+    /// File extension of the variants: "jpg", or "png" for pictures with transparency.
+    pub extension: String,
+}
+
 /// Everything needed to store an article. Imports, the API and (later) the newsroom editor all
 /// produce one of these, so validation lives here once.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +64,10 @@ pub struct ArticleDraft {
     pub tags: Vec<String>,
     /// A correction note shown under the article ("Koreksi: ...").
     pub correction: Option<String>,
+    pub hero: Option<Hero>,
+    /// What search engines and social cards show instead of the headline and summary.
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
 }
 
 /// One field that failed validation, with a message a person can act on.
@@ -124,6 +152,17 @@ impl ArticleDraft {
         {
             errors.push(FieldError::new("correction", "at most 1000 characters"));
         }
+        self.hero = self
+            .hero
+            .take()
+            .and_then(|hero| clean_hero(hero, &mut errors));
+        self.seo_title = optional_text("seo_title", self.seo_title.take(), 120, &mut errors);
+        self.seo_description = optional_text(
+            "seo_description",
+            self.seo_description.take(),
+            MAX_SUMMARY,
+            &mut errors,
+        );
         self.authors = clean_names("authors", self.authors, &mut errors);
         self.tags = clean_names("tags", self.tags, &mut errors);
         self.section = self
@@ -190,6 +229,58 @@ impl ArticleDraft {
     }
 }
 
+/// A hero without an image is no hero; with one, its key must look like a key and its texts fit.
+fn clean_hero(hero: Hero, errors: &mut Vec<FieldError>) -> Option<Hero> {
+    let image = hero.image.trim().to_owned();
+    let caption = collapse_spaces(&hero.caption);
+    let credit = optional_text("hero.credit", hero.credit, MAX_NAME, errors);
+    if image.is_empty() {
+        if !caption.is_empty() {
+            errors.push(FieldError::new(
+                "hero.image",
+                "a caption needs an image; upload one or clear the caption",
+            ));
+        }
+        return None;
+    }
+    if !is_image_key(&image) {
+        errors.push(FieldError::new(
+            "hero.image",
+            "expected the key of an uploaded image (24 hexadecimal characters)",
+        ));
+    }
+    if caption.chars().count() > MAX_SUMMARY {
+        errors.push(FieldError::new(
+            "hero.caption",
+            format!("at most {MAX_SUMMARY} characters"),
+        ));
+    }
+    Some(Hero {
+        image,
+        caption,
+        credit,
+    })
+}
+
+/// Image keys are the first 24 hex digits of the SHA-256 of the uploaded bytes.
+pub fn is_image_key(key: &str) -> bool {
+    key.len() == 24 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Trims an optional one-line text; empty becomes none; longer than `max` is an error.
+fn optional_text(
+    field: &'static str,
+    text: Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let text = collapse_spaces(text.as_deref().unwrap_or_default());
+    if text.chars().count() > max {
+        errors.push(FieldError::new(field, format!("at most {max} characters")));
+    }
+    (!text.is_empty()).then_some(text)
+}
+
 /// Trims names, drops empty ones and duplicates (keeping the first), and checks their length.
 fn clean_names(
     field: &'static str,
@@ -245,6 +336,9 @@ mod tests {
             section: Some("Regional".into()),
             tags: vec!["Banjir".into()],
             correction: None,
+            hero: None,
+            seo_title: None,
+            seo_description: None,
         }
     }
 
@@ -314,6 +408,9 @@ pub struct Article {
     pub tags: Vec<Named>,
     pub related: Vec<RelatedRef>,
     pub correction: Option<String>,
+    pub picture: Option<Picture>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
 }
 
 impl Article {

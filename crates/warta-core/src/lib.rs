@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod import;
 pub mod revision;
 pub mod secret;
+pub mod settings;
 pub mod slug;
 pub mod workflow;
 pub mod zone;

@@ -5,12 +5,14 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 use warta_core::{
     ArticleDraft, Source, Zone,
-    article::{Article, ArticleSummary, Named, RelatedRef, article_path, collapse_spaces},
+    article::{
+        Article, ArticleSummary, Hero, Named, Picture, RelatedRef, article_path, collapse_spaces,
+    },
     body,
     slug::{headline_key, slugify},
 };
 
-use crate::{StoreError, changes};
+use crate::{StoreError, changes, images};
 
 /// How a save finds the article it replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +117,15 @@ pub(crate) async fn write(
         Some(Source { name, url }) => (Some(name.clone()), url.clone()),
         None => (None, None),
     };
+    if let Some(hero) = &draft.hero
+        && !images::exists(conn, &hero.image).await?
+    {
+        return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
+            "hero.image",
+            format!("no uploaded image has the key {:?}", hero.image),
+        )]));
+    }
+    let hero = draft.hero.as_ref();
 
     let (id, slug, created) = match existing {
         Some((id, slug)) => {
@@ -123,7 +134,8 @@ pub(crate) async fn write(
                  body_markdown = $5, body_html = $6, published_at = $7, updated_at = $8, \
                  zone = $9, dateline = $10, source_name = $11, source_url = $12, \
                  section_id = $13, modified_at = $14, status = $15, version = version + 1, \
-                 correction = $16 WHERE id = $1",
+                 correction = $16, hero_image = $17, hero_caption = $18, hero_credit = $19, \
+                 seo_title = $20, seo_description = $21 WHERE id = $1",
             )
             .bind(id)
             .bind(&draft.headline)
@@ -141,6 +153,11 @@ pub(crate) async fn write(
             .bind(now.timestamp())
             .bind(status)
             .bind(draft.correction.clone())
+            .bind(hero.map(|h| h.image.clone()))
+            .bind(hero.map(|h| h.caption.clone()))
+            .bind(hero.and_then(|h| h.credit.clone()))
+            .bind(draft.seo_title.clone())
+            .bind(draft.seo_description.clone())
             .execute(&mut *conn)
             .await?;
             (id, slug, false)
@@ -150,9 +167,10 @@ pub(crate) async fn write(
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
                  body_html, status, published_at, updated_at, zone, dateline, source_name, \
-                 source_url, section_id, created_at, modified_at, owner_id, correction) \
+                 source_url, section_id, created_at, modified_at, owner_id, correction, \
+                 hero_image, hero_caption, hero_credit, seo_title, seo_description) \
                  VALUES ($1, $2, $3, $4, $5, $6, $15, $7, $8, $9, $10, $11, $12, $13, \
-                 $14, $14, $16, $17) RETURNING id",
+                 $14, $14, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
             )
             .bind(&slug)
             .bind(&draft.headline)
@@ -171,6 +189,11 @@ pub(crate) async fn write(
             .bind(status)
             .bind(owner)
             .bind(draft.correction.clone())
+            .bind(hero.map(|h| h.image.clone()))
+            .bind(hero.map(|h| h.caption.clone()))
+            .bind(hero.and_then(|h| h.credit.clone()))
+            .bind(draft.seo_title.clone())
+            .bind(draft.seo_description.clone())
             .fetch_one(&mut *conn)
             .await?;
             (id, slug, true)
@@ -276,27 +299,29 @@ async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, Sto
     )]))
 }
 
-/// The id of the section, tag or person with `name`'s slug, created if new.
+/// The id of the section, tag or person called `name` (or with its slug), created if new. An
+/// existing name is never respelled here: names are changed on purpose, in the newsroom's
+/// section and tag pages, and a later article spelling it differently must not undo that.
 async fn upsert_named(
     conn: &mut AnyConnection,
     kind: NamedKind,
     name: &str,
 ) -> Result<i64, StoreError> {
-    let sql = match kind {
-        NamedKind::Section => {
-            "INSERT INTO sections (slug, name) VALUES ($1, $2) \
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id"
-        }
-        NamedKind::Tag => {
-            "INSERT INTO tags (slug, name) VALUES ($1, $2) \
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id"
-        }
-        NamedKind::Author => {
-            "INSERT INTO people (slug, name) VALUES ($1, $2) \
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id"
-        }
-    };
-    let id: i64 = sqlx::query_scalar(sql)
+    let table = kind.table();
+    let by_name = format!("SELECT id FROM {table} WHERE name = $1");
+    if let Some(id) = sqlx::query_scalar::<_, i64>(&by_name)
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        return Ok(id);
+    }
+    // The no-op update makes RETURNING give the existing row's id on both engines.
+    let upsert = format!(
+        "INSERT INTO {table} (slug, name) VALUES ($1, $2) \
+         ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id"
+    );
+    let id: i64 = sqlx::query_scalar(&upsert)
         .bind(slugify(name))
         .bind(name)
         .fetch_one(conn)
@@ -319,6 +344,15 @@ struct ArticleRow {
     source_name: Option<String>,
     source_url: Option<String>,
     correction: Option<String>,
+    hero_image: Option<String>,
+    hero_caption: Option<String>,
+    hero_credit: Option<String>,
+    hero_width: Option<i64>,
+    hero_height: Option<i64>,
+    hero_widths: Option<String>,
+    hero_type: Option<String>,
+    seo_title: Option<String>,
+    seo_description: Option<String>,
     section_name: Option<String>,
     section_slug: Option<String>,
     authors: Option<String>,
@@ -348,6 +382,8 @@ const RECORD: char = '\u{1e}';
 /// returning one row.
 const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markdown, a.body_html, \
      a.published_at, a.updated_at, a.zone, a.dateline, a.source_name, a.source_url, a.correction, \
+     a.hero_image, a.hero_caption, a.hero_credit, i.width AS hero_width, i.height AS hero_height, \
+     i.widths AS hero_widths, i.content_type AS hero_type, a.seo_title, a.seo_description, \
      s.name AS section_name, s.slug AS section_slug, \
      (SELECT string_agg(p.name || '\u{1f}' || p.slug, '\u{1e}' ORDER BY aa.position) \
         FROM article_authors aa JOIN people p ON p.id = aa.person_id \
@@ -362,6 +398,10 @@ const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markd
         LEFT JOIN articles ta ON ta.id = r.target_id AND ta.status = 'published' \
        WHERE r.article_id = a.id) AS related";
 
+/// The article with its section and hero image, for [`ARTICLE_COLUMNS`].
+const ARTICLE_FROM: &str = "articles a LEFT JOIN sections s ON s.id = a.section_id \
+     LEFT JOIN images i ON i.key = a.hero_image";
+
 const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
      s.name AS section_name, s.slug AS section_slug";
 
@@ -372,7 +412,7 @@ pub async fn published_by_slug(
     now: DateTime<Utc>,
 ) -> Result<Option<Article>, StoreError> {
     let sql = format!(
-        "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+        "SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} \
          WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
     );
     let row: Option<ArticleRow> = sqlx::query_as(&sql)
@@ -386,7 +426,7 @@ pub async fn published_by_slug(
 /// Any article by id, whatever its status or time (for the newsroom).
 pub async fn any_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Article>, StoreError> {
     let sql = format!(
-        "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+        "SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} \
          WHERE a.id = $1"
     );
     let row: Option<ArticleRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
@@ -403,7 +443,7 @@ pub async fn published_by_ids(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+        "SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} \
          WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({})",
         placeholders(2, ids.len())
     );
@@ -425,7 +465,24 @@ fn placeholders(start: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// The hero as stored, with the image's size; none when the article has no hero.
+fn picture(row: &ArticleRow) -> Option<Picture> {
+    let image = row.hero_image.clone()?;
+    Some(Picture {
+        hero: Hero {
+            image,
+            caption: row.hero_caption.clone().unwrap_or_default(),
+            credit: row.hero_credit.clone(),
+        },
+        width: u32::try_from(row.hero_width?).ok()?,
+        height: u32::try_from(row.hero_height?).ok()?,
+        widths: images::parse_widths(row.hero_widths.as_deref().unwrap_or_default()),
+        extension: images::extension(row.hero_type.as_deref().unwrap_or_default()).to_owned(),
+    })
+}
+
 fn article_from_row(row: ArticleRow) -> Article {
+    let picture = picture(&row);
     Article {
         id: row.id,
         slug: row.slug,
@@ -443,6 +500,9 @@ fn article_from_row(row: ArticleRow) -> Article {
         }),
         dateline: row.dateline,
         correction: row.correction,
+        picture,
+        seo_title: row.seo_title.clone(),
+        seo_description: row.seo_description.clone(),
         section: named(row.section_name, row.section_slug),
         tags: unpack_named(row.tags.as_deref()),
         related: unpack(row.related.as_deref())
@@ -584,7 +644,7 @@ pub async fn named_by_slug(
     Ok(row.map(|(name, slug)| Named { name, slug }))
 }
 
-/// Sections that have at least one published article, in name order, for navigation.
+/// Sections that have at least one published article, in the newsroom's order, for navigation.
 pub async fn sections(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
@@ -592,7 +652,7 @@ pub async fn sections(
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT s.name, s.slug FROM sections s WHERE EXISTS (SELECT 1 FROM articles a \
          WHERE a.section_id = s.id AND a.status = 'published' AND a.published_at <= $1) \
-         ORDER BY s.name",
+         ORDER BY s.position, s.name",
     )
     .bind(now.timestamp())
     .fetch_all(conn)

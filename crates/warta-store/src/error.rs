@@ -10,6 +10,9 @@ pub enum StoreError {
     /// The input broke a rule; each entry names the field.
     #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
+    /// The row to change does not exist (any more).
+    #[error("not found")]
+    NotFound,
     #[error("unsupported database URL {0:?}: expected sqlite:// or postgres://")]
     UnsupportedUrl(String),
 }

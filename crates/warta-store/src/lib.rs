@@ -11,7 +11,10 @@ pub mod articles;
 pub mod changes;
 mod database;
 mod error;
+pub mod images;
 pub mod newsroom;
+pub mod settings;
+pub mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
 

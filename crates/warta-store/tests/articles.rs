@@ -35,6 +35,9 @@ fn draft(headline: &str, body: &str, published: &str) -> ArticleDraft {
         section: Some("Nasional".into()),
         tags: vec!["Pemilu".into(), "Sumatera Utara".into()],
         correction: None,
+        hero: None,
+        seo_title: None,
+        seo_description: None,
     }
     .normalize()
     .unwrap()

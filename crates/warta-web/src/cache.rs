@@ -169,7 +169,7 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let signed_in =
         crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_some();
-    let cacheable_request = state.site.page_cache
+    let cacheable_request = state.config.page_cache
         && (request.method() == Method::GET || request.method() == Method::HEAD)
         && !signed_in;
     if !cacheable_request {

@@ -44,6 +44,7 @@ impl From<warta_store::StoreError> for AppError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
+            warta_store::StoreError::NotFound => AppError::NotFound,
             other => AppError::Internal(other.to_string()),
         }
     }

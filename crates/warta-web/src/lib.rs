@@ -5,6 +5,7 @@ mod cache;
 mod config;
 mod error;
 mod mail;
+mod media;
 mod pages;
 pub mod query;
 mod rate_limit;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())
         .merge(routes::assets::routes())
+        .merge(media::routes(&state))
         .fallback(routes::reader::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -56,9 +56,9 @@ impl Chrome {
 
     /// `current` is the slug of the section the page belongs to, if any.
     pub fn new(state: &AppState, viewer: &Viewer, current: Option<&str>) -> Chrome {
-        let language = state.site.language;
+        let language = state.site().language;
         Chrome {
-            site_name: state.site.name.clone(),
+            site_name: state.site().name.clone(),
             lang: language.tag(),
             og_locale: language.og_locale(),
             t: language.catalog(),
@@ -98,6 +98,8 @@ pub struct Meta {
     pub section: Option<String>,
     pub tags: Vec<String>,
     pub json_ld: Option<String>,
+    /// Absolute URL of the picture social cards show.
+    pub image: Option<String>,
 }
 
 #[derive(Template)]
@@ -227,10 +229,11 @@ pub fn private(status: StatusCode, template: &impl Template) -> Result<Response,
 /// Metadata for pages search engines should not index (forms, accounts).
 pub fn private_meta(state: &AppState, title: &str) -> Meta {
     Meta {
-        title: format!("{title} - {}", state.site.name),
+        title: format!("{title} - {}", state.site().name),
         og_title: title.to_owned(),
         og_type: "website",
         robots: Some("noindex"),
+        image: None,
         ..Meta::default()
     }
 }
@@ -282,7 +285,7 @@ fn html(status: StatusCode, body: String, cache_control: &'static str) -> Respon
 /// The page for an error status. Rendering it cannot fail the request: a template error falls
 /// back to plain text.
 pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let (title, default_message) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body),
         StatusCode::BAD_REQUEST | StatusCode::TOO_MANY_REQUESTS => (t.bad_request_title, ""),
@@ -292,13 +295,14 @@ pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -
     let page = ErrorPageView {
         chrome: Chrome::new(state, &Viewer::default(), None),
         meta: Meta {
-            title: format!("{title} - {}", state.site.name),
+            title: format!("{title} - {}", state.site().name),
             og_title: title.to_owned(),
             description: default_message.to_owned(),
             // An error page is no page of its own: no canonical URL.
             canonical: String::new(),
             og_type: "website",
             robots: Some("noindex"),
+            image: None,
             ..Meta::default()
         },
         status: status.as_u16(),

@@ -150,7 +150,7 @@ pub fn clear(state: &AppState) -> HeaderValue {
 
 /// Cookies are `Secure` when the site is served over TLS.
 fn secure(state: &AppState) -> &'static str {
-    if state.site.base_url.starts_with("https://") {
+    if state.site().base_url.starts_with("https://") {
         "; Secure"
     } else {
         ""

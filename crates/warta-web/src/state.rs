@@ -6,7 +6,8 @@ use std::{
 };
 
 use warta_core::article::Named;
-use warta_store::{Store, articles, changes};
+use warta_core::settings::SiteSettings;
+use warta_store::{Store, articles, changes, settings};
 
 use crate::{Site, cache::PageCache, mail::Mailer, rate_limit::RateLimiter};
 
@@ -18,7 +19,10 @@ const CHANGE_POLL: Duration = Duration::from_millis(200);
 #[derive(Debug)]
 pub struct App {
     pub store: Store,
-    pub site: Site,
+    /// The site as configured (file, environment, flags).
+    pub config: Site,
+    /// The site as configured with the admin's stored settings applied; see [`AppState::site`].
+    site: RwLock<Arc<Site>>,
     pub cache: PageCache,
     pub limiter: RateLimiter,
     pub mailer: Mailer,
@@ -50,7 +54,8 @@ impl AppState {
             })?;
         let state = AppState(Arc::new(App {
             store,
-            site,
+            site: RwLock::new(Arc::new(site.clone())),
+            config: site,
             cache,
             limiter: RateLimiter::default(),
             mailer,
@@ -70,6 +75,14 @@ impl AppState {
         Ok(self.store.pool().begin().await?)
     }
 
+    /// The site as pages show it: the configuration with the admin's settings applied.
+    pub fn site(&self) -> Arc<Site> {
+        self.site
+            .read()
+            .map(|site| site.clone())
+            .unwrap_or_else(|_| Arc::new(self.config.clone()))
+    }
+
     /// The navigation sections.
     pub fn nav(&self) -> Arc<Vec<Named>> {
         self.nav.read().map(|nav| nav.clone()).unwrap_or_default()
@@ -79,8 +92,23 @@ impl AppState {
     async fn refresh(&self) -> Result<(), warta_store::StoreError> {
         let mut conn = self.store.pool().acquire().await?;
         let sections = articles::sections(&mut conn, chrono::Utc::now()).await?;
+        let stored = settings::all(&mut conn).await?;
         if let Ok(mut nav) = self.nav.write() {
             *nav = Arc::new(sections);
+        }
+        let configured = SiteSettings {
+            name: self.config.name.clone(),
+            zone: self.config.zone,
+            language: self.config.language,
+        };
+        let chosen = configured.with_stored(stored.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if let Ok(mut site) = self.site.write() {
+            *site = Arc::new(Site {
+                name: chosen.name,
+                zone: chosen.zone,
+                language: chosen.language,
+                ..self.config.clone()
+            });
         }
         self.cache.clear();
         Ok(())

@@ -6,12 +6,12 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 use warta_core::{
     Zone,
-    article::{Article, ArticleSummary, Named},
+    article::{Article, ArticleSummary, Named, Picture},
     body::{self, RelatedLink},
     import::record::{ArticleRecord, PersonRecord, RelatedRecord},
 };
 
-use crate::Site;
+use crate::{Site, media};
 
 /// A link with its text.
 #[derive(Debug, Clone)]
@@ -91,7 +91,6 @@ pub struct Share {
 #[derive(Debug, Clone)]
 pub struct ArticleView {
     pub headline: String,
-    pub summary: String,
     pub published: Moment,
     pub updated: Option<Moment>,
     pub authors: Vec<Link>,
@@ -105,6 +104,61 @@ pub struct ArticleView {
     pub json_ld: String,
     /// The newsroom's correction note, shown under the body.
     pub correction: Option<String>,
+    pub picture: Option<PictureView>,
+    /// Absolute URL of the largest picture variant, for social cards and structured data.
+    pub image_url: Option<String>,
+    /// The headline and summary search engines and social cards get.
+    pub seo_title: String,
+    pub seo_description: String,
+}
+
+/// A hero picture with its `srcset`, sized so the page never shifts while it loads.
+#[derive(Debug, Clone)]
+pub struct PictureView {
+    pub src: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    pub caption: String,
+    pub credit: Option<String>,
+}
+
+impl PictureView {
+    pub fn new(picture: &Picture) -> Option<PictureView> {
+        let largest = *picture.widths.last()?;
+        let url = |w: u32| media::variant_url(&picture.hero.image, w, &picture.extension);
+        Some(PictureView {
+            src: url(picture
+                .widths
+                .iter()
+                .copied()
+                .find(|w| *w >= 640)
+                .unwrap_or(largest)),
+            srcset: picture
+                .widths
+                .iter()
+                .map(|w| format!("{} {w}w", url(*w)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            width: largest,
+            height: u32::try_from(
+                u64::from(picture.height) * u64::from(largest) / u64::from(picture.width.max(1)),
+            )
+            .unwrap_or(picture.height),
+            caption: picture.hero.caption.clone(),
+            credit: picture.hero.credit.clone(),
+        })
+    }
+
+    /// The largest variant's path.
+    pub fn largest(picture: &Picture) -> Option<String> {
+        let largest = picture.widths.last()?;
+        Some(media::variant_url(
+            &picture.hero.image,
+            *largest,
+            &picture.extension,
+        ))
+    }
 }
 
 /// Everything but RFC 3986's unreserved characters is escaped in share-link parameters.
@@ -165,9 +219,24 @@ impl ArticleView {
                 href: format!("mailto:?subject={text}&body={url}"),
             },
         ];
+        let image_url = article
+            .picture
+            .as_ref()
+            .and_then(PictureView::largest)
+            .map(|path| format!("{}{path}", site.base_url));
         ArticleView {
+            picture: article.picture.as_ref().and_then(PictureView::new),
+            seo_title: article
+                .seo_title
+                .clone()
+                .unwrap_or_else(|| article.headline.clone()),
+            seo_description: article
+                .seo_description
+                .clone()
+                .unwrap_or_else(|| article.summary.clone()),
+            json_ld: json_ld(article, site, &canonical, image_url.as_deref()),
+            image_url,
             headline: article.headline.clone(),
-            summary: article.summary.clone(),
             published: Moment::new(article.published_at, article.zone),
             updated: article.updated_at.map(|at| Moment::new(at, article.zone)),
             authors: article
@@ -179,7 +248,6 @@ impl ArticleView {
             section: article.section.as_ref().map(|s| link(s, section_href)),
             tags: article.tags.iter().map(|t| link(t, tag_href)).collect(),
             body_html,
-            json_ld: json_ld(article, site, &canonical),
             correction: article.correction.clone(),
             canonical,
             share,
@@ -188,7 +256,7 @@ impl ArticleView {
 }
 
 /// Google's `NewsArticle` structured data, safe to embed in a `<script>` element.
-fn json_ld(article: &Article, site: &Site, canonical: &str) -> String {
+fn json_ld(article: &Article, site: &Site, canonical: &str, image: Option<&str>) -> String {
     let authors: Vec<_> = article
         .authors
         .iter()
@@ -208,6 +276,9 @@ fn json_ld(article: &Article, site: &Site, canonical: &str) -> String {
         "inLanguage": site.language.tag(),
         "isAccessibleForFree": true,
     });
+    if let Some(image) = image {
+        data["image"] = json!([image]);
+    }
     if let Some(section) = &article.section {
         data["articleSection"] = json!(section.name);
     }
@@ -263,6 +334,10 @@ pub fn record(article: &Article) -> ArticleRecord {
         )),
         body_markdown: article.body_markdown.clone(),
         correction: article.correction.clone(),
+        hero: article.picture.as_ref().map(|p| p.hero.clone()),
+        image_url: article.picture.as_ref().and_then(PictureView::largest),
+        seo_title: article.seo_title.clone(),
+        seo_description: article.seo_description.clone(),
         related: article
             .related
             .iter()

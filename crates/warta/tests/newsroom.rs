@@ -6,58 +6,9 @@
 
 mod common;
 
-use common::{Engine, Server, Site, attrs, browser, csrf, sign_in, texts};
-
-const PASSWORD: &str = "sandi-redaksi-panjang";
-const ROLES: [&str; 5] = ["reader", "contributor", "writer", "editor", "admin"];
-
-fn add_users(site: &Site) {
-    for role in ROLES {
-        let out = site
-            .command()
-            .args([
-                "user",
-                "add",
-                "--role",
-                role,
-                "--name",
-                &format!("Orang {role}"),
-                &format!("{role}@contoh.id"),
-            ])
-            .env("WARTA_USER_PASSWORD", PASSWORD)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-/// A browser signed in as the user with `role`.
-async fn signed_in(server: &Server, role: &str) -> reqwest::Client {
-    let http = browser();
-    let response = sign_in(&http, server, &format!("{role}@contoh.id"), PASSWORD).await;
-    assert_eq!(response.status(), 303, "{role} signs in");
-    http
-}
-
-/// The CSRF token of the editor at `path` (or the status if it did not open).
-async fn editor(
-    http: &reqwest::Client,
-    server: &Server,
-    path: &str,
-) -> Result<(String, String), u16> {
-    let response = http.get(server.url(path)).send().await.unwrap();
-    if response.status() != 200 {
-        return Err(response.status().as_u16());
-    }
-    let html = response.text().await.unwrap();
-    let csrf = attrs(&html, "input[name=csrf]", "value").remove(0);
-    let version = attrs(&html, "input[name=version]", "value").remove(0);
-    Ok((csrf, version))
-}
+use common::{
+    Engine, ROLES, Server, Site, add_users, attrs, browser, csrf, editor, signed_in, texts,
+};
 
 async fn post_article(
     http: &reqwest::Client,

@@ -99,6 +99,9 @@ pub fn parse(text: &str) -> Result<ImportedPage, ImportError> {
             section: None,
             tags: Vec::new(),
             correction: None,
+            hero: None,
+            seo_title: None,
+            seo_description: None,
         },
         site_name: stamp.site.or(body.dateline_site),
     })

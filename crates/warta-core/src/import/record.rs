@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    article::{ArticleDraft, Source},
+    article::{ArticleDraft, Hero, Source},
     zone::Zone,
 };
 
@@ -61,6 +61,16 @@ pub struct ArticleRecord {
     /// A correction note, when the article was corrected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,
+    /// The hero picture by image key; the image itself must be uploaded to the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hero: Option<Hero>,
+    /// The hero's largest variant as an absolute URL (ignored on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seo_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seo_description: Option<String>,
 }
 
 /// A list of articles, as the API pages them and as export writes them.
@@ -93,6 +103,9 @@ impl ArticleRecord {
             section: self.section,
             tags: self.tags,
             correction: self.correction,
+            hero: self.hero,
+            seo_title: self.seo_title,
+            seo_description: self.seo_description,
         }
     }
 }

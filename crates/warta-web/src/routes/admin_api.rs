@@ -263,8 +263,8 @@ async fn openapi(State(state): State<AppState>) -> Response {
     let id = serde_json::json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
     let spec = serde_json::json!({
         "openapi": "3.1.0",
-        "info": {"title": format!("{} API", state.site.name), "version": env!("CARGO_PKG_VERSION")},
-        "servers": [{"url": state.site.base_url}],
+        "info": {"title": format!("{} API", state.site().name), "version": env!("CARGO_PKG_VERSION")},
+        "servers": [{"url": state.site().base_url}],
         "components": {
             "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "A key made on /akun by a newsroom member"}},
             "schemas": {

@@ -197,7 +197,7 @@ async fn sign_in_form(
         &state,
         &viewer,
         StatusCode::OK,
-        sign_in_view(state.site.language.catalog(), csrf, &input, None),
+        sign_in_view(state.site().language.catalog(), csrf, &input, None),
         set,
     )
 }
@@ -210,7 +210,7 @@ async fn sign_in(
     Form(input): Form<SignIn>,
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, &input.csrf)?;
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let email = input.email.trim().to_lowercase();
     state
         .limiter
@@ -351,7 +351,7 @@ async fn register_form(
         &viewer,
         StatusCode::OK,
         register_view(
-            state.site.language.catalog(),
+            state.site().language.catalog(),
             csrf,
             &RegisterInput::default(),
             &[],
@@ -368,7 +368,7 @@ async fn register(
     Form(input): Form<RegisterInput>,
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, &input.csrf)?;
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     state
         .limiter
         .hit(&format!("register-ip:{}", peer.ip()), PER_IP, WINDOW)
@@ -437,7 +437,7 @@ async fn send_link(
     email: &str,
     purpose: Purpose,
 ) -> Result<(), AppError> {
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let token = secret::token();
     let (lifetime, path, subject, body) = match purpose {
         Purpose::VerifyEmail => (
@@ -463,8 +463,8 @@ async fn send_link(
     .await?;
     let mail = Mail {
         to: email.to_owned(),
-        subject: format!("{subject} - {}", state.site.name),
-        body: format!("{body}\n\n{}{path}?token={token}\n", state.site.base_url),
+        subject: format!("{subject} - {}", state.site().name),
+        body: format!("{body}\n\n{}{path}?token={token}\n", state.site().base_url),
     };
     // The account and token are stored; a mail server that is down must not undo that. The
     // reader can ask for a new link.
@@ -485,7 +485,7 @@ async fn verify(
     viewer: Viewer,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, AppError> {
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let now = Utc::now();
     let mut conn = state.conn().await?;
     match accounts::redeem_token(
@@ -528,7 +528,7 @@ async fn forgot_form(
     viewer: Viewer,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let (csrf, set) = session::csrf_token(&headers, &viewer);
     let form = FormView {
         title: t.forgot_title,
@@ -556,7 +556,7 @@ async fn forgot(
     Form(input): Form<ForgotInput>,
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, &input.csrf)?;
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     state
         .limiter
         .hit(&format!("reset-ip:{}", peer.ip()), PER_IP, WINDOW)
@@ -623,7 +623,7 @@ async fn reset_form(
         &state,
         &viewer,
         StatusCode::OK,
-        reset_view(state.site.language.catalog(), csrf, &query.token, None),
+        reset_view(state.site().language.catalog(), csrf, &query.token, None),
         set,
     )
 }
@@ -635,7 +635,7 @@ async fn reset(
     Form(input): Form<ResetInput>,
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, &input.csrf)?;
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     if check_password(&input.password).is_err() {
         let (csrf, _) = session::csrf_token(&headers, &viewer);
         return form_page(
@@ -680,7 +680,7 @@ async fn account(
 ) -> Result<Response, AppError> {
     let user = viewer.require("/akun")?;
     let newsroom = user.role.may(warta_core::account::Action::EnterNewsroom);
-    let zone = state.site.zone;
+    let zone = state.site().zone;
     let stamp = |at: i64| zone.stamp(chrono::DateTime::from_timestamp(at, 0).unwrap_or_default());
     let keys = if newsroom {
         accounts::api_keys(&mut *state.conn().await?, user.id)
@@ -699,7 +699,7 @@ async fn account(
     let (csrf, _) = session::csrf_token(&headers, &viewer);
     let page = AccountPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
-        meta: pages::private_meta(&state, state.site.language.catalog().account),
+        meta: pages::private_meta(&state, state.site().language.catalog().account),
         newsroom,
         keys,
         csrf,
@@ -752,7 +752,7 @@ async fn create_key(
         "Kunci API baru",
         &format!("Simpan kunci ini sekarang; kunci tidak akan ditampilkan lagi: {key}"),
         Some(Link {
-            name: state.site.language.catalog().account.into(),
+            name: state.site().language.catalog().account.into(),
             href: "/akun".into(),
         }),
     )
@@ -827,7 +827,7 @@ async fn change_form(
         &state,
         &viewer,
         StatusCode::OK,
-        change_view(state.site.language.catalog(), csrf, &[]),
+        change_view(state.site().language.catalog(), csrf, &[]),
         set,
     )
 }
@@ -840,7 +840,7 @@ async fn change(
 ) -> Result<Response, AppError> {
     let user = viewer.require("/akun/sandi")?.clone();
     session::check_csrf(&headers, &viewer, &input.csrf)?;
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let rejected = |errors: &[(&str, &'static str)]| {
         let (csrf, _) = session::csrf_token(&headers, &viewer);
         form_page(

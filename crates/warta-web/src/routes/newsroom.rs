@@ -14,6 +14,7 @@ use serde::Deserialize;
 use warta_core::{
     ArticleDraft, FieldError, Source, Zone,
     account::{Action, Role},
+    article::{Hero, is_image_key},
     body,
     revision::{Change, line_diff},
     workflow::{self, Move, Refusal, Status},
@@ -21,11 +22,12 @@ use warta_core::{
 use warta_store::{
     StoreError,
     accounts::User,
+    images,
     newsroom::{self, DeskFilter, Editable},
 };
 
 use crate::{
-    AppError, AppState,
+    AppError, AppState, media,
     pages::{self, Chrome, Meta},
     session::{self, Viewer},
 };
@@ -35,8 +37,18 @@ const PER_PAGE: u32 = 50;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/redaksi", get(desk))
-        .route("/redaksi/tulis", get(new_form).post(create))
-        .route("/redaksi/artikel/{id}", get(edit_form).post(update))
+        .route(
+            "/redaksi/tulis",
+            get(new_form)
+                .post(create)
+                .layer(axum::extract::DefaultBodyLimit::max(EDITOR_BODY_LIMIT)),
+        )
+        .route(
+            "/redaksi/artikel/{id}",
+            get(edit_form)
+                .post(update)
+                .layer(axum::extract::DefaultBodyLimit::max(EDITOR_BODY_LIMIT)),
+        )
         .route("/redaksi/artikel/{id}/revisi", get(compare))
         .route("/redaksi/cari-artikel", get(find_related))
         .route("/redaksi/orang", get(people).post(set_role))
@@ -114,7 +126,7 @@ async fn desk(
     };
     let now = Utc::now();
     let rows = newsroom::desk(&mut *state.conn().await?, &filter, PER_PAGE, 0).await?;
-    let zone = state.site.zone;
+    let zone = state.site().zone;
     let page = DeskPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: pages::private_meta(&state, "Redaksi"),
@@ -165,11 +177,18 @@ struct EditorInput {
     correction: String,
     /// "1" when the article should lead the home page (editors only).
     lead: String,
+    /// The key of the uploaded hero image; filled by an upload so a failed save keeps it.
+    hero_image: String,
+    hero_caption: String,
+    hero_credit: String,
+    seo_title: String,
+    seo_description: String,
 }
 
 impl EditorInput {
     fn from_article(editable: &Editable) -> EditorInput {
         let a = &editable.article;
+        let hero = a.picture.as_ref().map(|p| &p.hero);
         EditorInput {
             version: editable.version,
             headline: a.headline.clone(),
@@ -203,6 +222,11 @@ impl EditorInput {
                 .and_then(|s| s.url.clone())
                 .unwrap_or_default(),
             dateline: a.dateline.clone().unwrap_or_default(),
+            hero_image: hero.map(|h| h.image.clone()).unwrap_or_default(),
+            hero_caption: hero.map(|h| h.caption.clone()).unwrap_or_default(),
+            hero_credit: hero.and_then(|h| h.credit.clone()).unwrap_or_default(),
+            seo_title: a.seo_title.clone().unwrap_or_default(),
+            seo_description: a.seo_description.clone().unwrap_or_default(),
             zone: a.zone.abbreviation().to_owned(),
             correction: a.correction.clone().unwrap_or_default(),
             lead: if editable.lead {
@@ -265,6 +289,13 @@ impl EditorInput {
             section: Some(self.section.clone()),
             tags: list(&self.tags),
             correction: Some(self.correction.clone()),
+            hero: Some(Hero {
+                image: self.hero_image.clone(),
+                caption: self.hero_caption.clone(),
+                credit: Some(self.hero_credit.clone()),
+            }),
+            seo_title: Some(self.seo_title.clone()),
+            seo_description: Some(self.seo_description.clone()),
         }
         .normalize()
     }
@@ -300,6 +331,8 @@ struct EditorPage {
     actions: Vec<(&'static str, &'static str)>,
     preview: Option<String>,
     revisions: Vec<RevisionView>,
+    /// The smallest variant of the chosen hero image.
+    hero_preview: Option<String>,
     /// The lead-story checkbox: shown to editors, with its state.
     can_lead: bool,
     lead: bool,
@@ -360,7 +393,7 @@ impl Feedback {
     }
 }
 
-fn render_editor(
+async fn render_editor(
     desk: &Desk<'_>,
     context: &EditorContext,
     input: &EditorInput,
@@ -399,6 +432,10 @@ fn render_editor(
         error: error(match name {
             "body" => "body_markdown",
             "source_name" => "source",
+            "hero_file" => "hero.upload",
+            "hero_image" => "hero.image",
+            "hero_caption" => "hero.caption",
+            "hero_credit" => "hero.credit",
             other => other,
         }),
     };
@@ -439,6 +476,42 @@ fn render_editor(
             "Waktu di masa depan menjadwalkan artikel.",
         ),
         field(
+            "hero_file",
+            "Foto utama",
+            "file",
+            "",
+            "JPEG, PNG atau WebP, paling besar 12 MB. Diunggah saat Anda menyimpan atau melihat pratinjau.",
+        ),
+        field(
+            "hero_image",
+            "Kunci foto",
+            "text",
+            &input.hero_image,
+            "Terisi otomatis setelah unggah; kosongkan untuk membuang foto.",
+        ),
+        field(
+            "hero_caption",
+            "Keterangan foto",
+            "text",
+            &input.hero_caption,
+            "",
+        ),
+        field("hero_credit", "Kredit foto", "text", &input.hero_credit, ""),
+        field(
+            "seo_title",
+            "Judul untuk mesin pencari",
+            "text",
+            &input.seo_title,
+            "Kosongkan untuk memakai judul.",
+        ),
+        field(
+            "seo_description",
+            "Deskripsi untuk mesin pencari",
+            "text",
+            &input.seo_description,
+            "Kosongkan untuk memakai ringkasan.",
+        ),
+        field(
             "correction",
             "Catatan koreksi",
             "text",
@@ -460,7 +533,22 @@ fn render_editor(
     }
     let (csrf, _) = session::csrf_token(headers, viewer);
     let now = Utc::now();
+    let hero_preview = match input.hero_image.trim() {
+        key if is_image_key(key) => images::by_key(&mut *state.conn().await?, key)
+            .await?
+            .and_then(|image| {
+                let widths = images::parse_widths(&image.widths);
+                let width = *widths.first()?;
+                Some(media::variant_url(
+                    &image.key,
+                    width,
+                    images::extension(&image.content_type),
+                ))
+            }),
+        _ => None,
+    };
     let page = EditorPage {
+        hero_preview,
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Editor"),
         id: context.id.unwrap_or(0),
@@ -519,7 +607,7 @@ async fn context_for(
             "this article belongs to someone else; an editor can change it".into(),
         ));
     }
-    let zone = state.site.zone;
+    let zone = state.site().zone;
     let revisions = newsroom::revisions(&mut conn, id)
         .await?
         .into_iter()
@@ -553,7 +641,7 @@ async fn new_form(
     let user = member(&viewer, "/redaksi/tulis")?;
     let input = EditorInput {
         authors: user.name.clone(),
-        zone: state.site.zone.abbreviation().into(),
+        zone: state.site().zone.abbreviation().into(),
         ..EditorInput::default()
     };
     let context = EditorContext {
@@ -576,6 +664,7 @@ async fn new_form(
         &input,
         Feedback::none(),
     )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -619,16 +708,95 @@ async fn edit_form(
         &input,
         feedback,
     )
+    .await
+}
+
+/// The editor's form as sent: multipart when a browser sends it (it may carry a photo),
+/// urlencoded from scripts and tests.
+struct Submitted {
+    input: EditorInput,
+    upload: Option<(String, Vec<u8>)>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Submitted {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let multipart = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let Form(input) = Form::<EditorInput>::from_request(request, state)
+                .await
+                .map_err(|e| AppError::BadRequest(e.body_text()))?;
+            return Ok(Submitted {
+                input,
+                upload: None,
+            });
+        }
+        let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
+        let mut form = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let mut pairs = Vec::new();
+        let mut upload = None;
+        while let Some(field) = form.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "hero_file" {
+                let file_name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(bad)?;
+                if !bytes.is_empty() {
+                    upload = Some((file_name, bytes.to_vec()));
+                }
+            } else {
+                pairs.push((name, field.text().await.map_err(bad)?));
+            }
+        }
+        // One reading of the fields for both encodings: through the urlencoded form.
+        let encoded =
+            serde_urlencoded::to_string(&pairs).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let input = serde_urlencoded::from_str(&encoded)
+            .map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?;
+        Ok(Submitted { input, upload })
+    }
+}
+
+/// Editor requests may carry a photo: room for the largest accepted one and the text around it.
+/// Larger photos are refused by [`media::upload`] with the form kept, not by this limit.
+const EDITOR_BODY_LIMIT: usize = 3 * media::MAX_UPLOAD_BYTES;
+
+/// Stores a photo sent with the form and puts its key into the input; a refused photo becomes
+/// a field error so the form comes back with everything else as typed.
+async fn take_upload(
+    state: &AppState,
+    user: &User,
+    submitted: Submitted,
+) -> (EditorInput, Vec<FieldError>) {
+    let Submitted { mut input, upload } = submitted;
+    let mut errors = Vec::new();
+    if let Some((name, bytes)) = upload {
+        match media::upload(state, bytes, &name, user.id).await {
+            Ok(image) => input.hero_image = image.key,
+            Err(error) => {
+                tracing::info!(%error, user = user.id, "photo upload refused");
+                errors.push(FieldError::new("hero.upload", error.to_string()));
+            }
+        }
+    }
+    (input, errors)
 }
 
 async fn create(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Form(input): Form<EditorInput>,
+    submitted: Submitted,
 ) -> Result<Response, AppError> {
     let user = member(&viewer, "/redaksi/tulis")?.clone();
-    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    session::check_csrf(&headers, &viewer, &submitted.input.csrf)?;
+    let (input, upload_errors) = take_upload(&state, &user, submitted).await;
     let context = EditorContext {
         id: None,
         status: None,
@@ -638,7 +806,16 @@ async fn create(
         lead: false,
         revisions: Vec::new(),
     };
-    save(&state, &viewer, &headers, &user, context, input).await
+    save(
+        &state,
+        &viewer,
+        &headers,
+        &user,
+        context,
+        input,
+        upload_errors,
+    )
+    .await
 }
 
 async fn update(
@@ -646,12 +823,22 @@ async fn update(
     viewer: Viewer,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(input): Form<EditorInput>,
+    submitted: Submitted,
 ) -> Result<Response, AppError> {
     let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?.clone();
-    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    session::check_csrf(&headers, &viewer, &submitted.input.csrf)?;
     let (context, _) = context_for(&state, &user, id).await?;
-    save(&state, &viewer, &headers, &user, context, input).await
+    let (input, upload_errors) = take_upload(&state, &user, submitted).await;
+    save(
+        &state,
+        &viewer,
+        &headers,
+        &user,
+        context,
+        input,
+        upload_errors,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -925,9 +1112,26 @@ async fn save(
     user: &User,
     context: EditorContext,
     input: EditorInput,
+    upload_errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let now = Utc::now();
-    let draft = input.draft(now, state.site.zone);
+    let draft = input.draft(now, state.site().zone);
+    if !upload_errors.is_empty() {
+        let mut errors = upload_errors;
+        errors.extend(draft.err().unwrap_or_default());
+        return render_editor(
+            &Desk {
+                state,
+                viewer,
+                headers,
+                user,
+            },
+            &context,
+            &input,
+            Feedback::invalid(errors),
+        )
+        .await;
+    }
     if input.action == "preview" {
         let preview = draft
             .as_ref()
@@ -949,7 +1153,8 @@ async fn save(
                 preview,
                 status: StatusCode::OK,
             },
-        );
+        )
+        .await;
     }
     let step = Move::parse(&input.action).ok_or_else(|| {
         AppError::BadRequest(format!(
@@ -980,7 +1185,8 @@ async fn save(
                 &context,
                 &input,
                 Feedback::invalid(errors),
-            );
+            )
+            .await;
         }
     };
     let status = step.target(context.status);
@@ -1030,6 +1236,7 @@ async fn save(
                     status: StatusCode::CONFLICT,
                 },
             )
+            .await
         }
         Err(StoreError::Invalid(errors)) => {
             drop(tx);
@@ -1044,6 +1251,7 @@ async fn save(
                 &input,
                 Feedback::invalid(errors),
             )
+            .await
         }
         Err(other) => Err(other.into()),
     }

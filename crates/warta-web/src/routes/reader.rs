@@ -69,7 +69,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
         .take(HOME_LATEST as usize)
         .map(Card::new);
     let lead = lead_summary.as_ref().map(Card::new);
-    let site = &state.site;
+    let site = state.site();
     let page = HomePage {
         chrome: Chrome::new(&state, &viewer, None),
         meta: Meta {
@@ -107,11 +107,11 @@ async fn article(
     if path != format!("/read/{year}/{month}/{day}/{slug}") {
         return Ok(Redirect::permanent(&path).into_response());
     }
-    let view = ArticleView::new(&article, &state.site);
+    let view = ArticleView::new(&article, &state.site());
     let meta = Meta {
-        title: format!("{} - {}", view.headline, state.site.name),
-        og_title: view.headline.clone(),
-        description: view.summary.clone(),
+        title: format!("{} - {}", view.seo_title, state.site().name),
+        og_title: view.seo_title.clone(),
+        description: view.seo_description.clone(),
         canonical: view.canonical.clone(),
         og_type: "article",
         published_time: Some(view.published.machine.clone()),
@@ -120,6 +120,7 @@ async fn article(
         tags: view.tags.iter().map(|t| t.name.clone()).collect(),
         json_ld: Some(view.json_ld.clone()),
         robots: None,
+        image: view.image_url.clone(),
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
     pages::public(&ArticlePage {
@@ -189,7 +190,7 @@ async fn list(
     let has_next = items.len() > PER_PAGE as usize;
     items.truncate(PER_PAGE as usize);
 
-    let t = state.site.language.catalog();
+    let t = state.site().language.catalog();
     let (kind_label, href) = match kind {
         NamedKind::Section => (t.section_page_title, section_href(&slug)),
         NamedKind::Tag => (t.tag_page_title, tag_href(&slug)),
@@ -203,7 +204,7 @@ async fn list(
     };
     let canonical = format!(
         "{}{}",
-        state.site.base_url,
+        state.site().base_url,
         if page > 1 {
             format!("{href}?page={page}")
         } else {
@@ -218,7 +219,7 @@ async fn list(
             (kind == NamedKind::Section).then_some(slug.as_str()),
         ),
         meta: Meta {
-            title: format!("{kind_label} {title}{page_suffix} - {}", state.site.name),
+            title: format!("{kind_label} {title}{page_suffix} - {}", state.site().name),
             og_title: format!("{kind_label} {title}"),
             description: items
                 .first()
