@@ -11,6 +11,7 @@ pub mod revision;
 pub mod secret;
 pub mod settings;
 pub mod slug;
+pub mod taxonomy;
 pub mod workflow;
 pub mod zone;
 

@@ -98,7 +98,10 @@ pub async fn save(
 #[derive(Debug, Clone, Default)]
 pub struct DeskFilter<'a> {
     pub status: Option<Status>,
+    /// A section's slug.
     pub section: Option<&'a str>,
+    /// A byline author's slug.
+    pub author: Option<&'a str>,
     /// Only this owner's articles (contributors and writers see their own).
     pub owner: Option<i64>,
     /// Words in the headline.
@@ -132,6 +135,8 @@ pub async fn desk(
            FROM articles a LEFT JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = a.owner_id \
           WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR s.slug = $2) AND ($3 = 0 OR a.owner_id = $3) \
             AND ($4 = '' OR LOWER(a.headline) LIKE $4) \
+            AND ($7 = '' OR EXISTS (SELECT 1 FROM article_authors aa JOIN people p ON p.id = aa.person_id \
+                                     WHERE aa.article_id = a.id AND p.slug = $7)) \
           ORDER BY a.modified_at DESC, a.id DESC LIMIT $5 OFFSET $6",
     )
     .bind(filter.status.map_or("", Status::as_str))
@@ -140,6 +145,7 @@ pub async fn desk(
     .bind(pattern.unwrap_or_default())
     .bind(i64::from(limit))
     .bind(i64::from(offset))
+    .bind(filter.author.unwrap_or(""))
     .fetch_all(conn)
     .await?;
     Ok(rows)

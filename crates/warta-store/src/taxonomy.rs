@@ -2,7 +2,7 @@
 //! removal. Slugs never change here, so section and tag URLs stay valid after a rename.
 
 use sqlx::{AnyConnection, FromRow};
-use warta_core::{FieldError, slug::slugify};
+use warta_core::{FieldError, article::Named, slug::slugify, taxonomy::SectionEdit};
 
 use crate::{StoreError, changes};
 
@@ -48,14 +48,6 @@ pub async fn section_description(
             .fetch_optional(conn)
             .await?;
     Ok(found.flatten())
-}
-
-/// What a section form asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionEdit {
-    pub name: String,
-    pub description: Option<String>,
-    pub position: i64,
 }
 
 /// Creates a section (`id` none) or changes one; a name another section has is refused.
@@ -214,4 +206,15 @@ async fn delete_tag_row(conn: &mut AnyConnection, id: i64) -> Result<(), StoreEr
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Everyone named in a byline, by name, for the newsroom's author filter.
+pub async fn people(conn: &mut AnyConnection) -> Result<Vec<Named>, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT name, slug FROM people ORDER BY name")
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, slug)| Named { name, slug })
+        .collect())
 }

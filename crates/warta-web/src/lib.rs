@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())
+        .merge(routes::settings::routes())
+        .merge(routes::taxonomy::routes())
         .merge(routes::assets::routes())
         .merge(media::routes(&state))
         .fallback(routes::reader::not_found)

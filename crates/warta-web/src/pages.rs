@@ -137,6 +137,8 @@ pub struct ListPage {
     pub meta: Meta,
     pub kind: String,
     pub title: String,
+    /// A section's line under its name.
+    pub description: Option<String>,
     pub items: Vec<Card>,
     pub pager: Pager,
 }

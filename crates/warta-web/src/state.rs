@@ -89,7 +89,7 @@ impl AppState {
     }
 
     /// Reloads in-memory data and forgets cached pages.
-    async fn refresh(&self) -> Result<(), warta_store::StoreError> {
+    pub(crate) async fn refresh(&self) -> Result<(), warta_store::StoreError> {
         let mut conn = self.store.pool().acquire().await?;
         let sections = articles::sections(&mut conn, chrono::Utc::now()).await?;
         let stored = settings::all(&mut conn).await?;

@@ -6,3 +6,5 @@ pub mod assets;
 pub mod auth;
 pub mod newsroom;
 pub mod reader;
+pub mod settings;
+pub mod taxonomy;

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use warta_core::{
     ArticleDraft, FieldError, Source, Zone,
     account::{Action, Role},
-    article::{Hero, is_image_key},
+    article::{Hero, Named, is_image_key},
     body,
     revision::{Change, line_diff},
     workflow::{self, Move, Refusal, Status},
@@ -24,6 +24,7 @@ use warta_store::{
     accounts::User,
     images,
     newsroom::{self, DeskFilter, Editable},
+    taxonomy,
 };
 
 use crate::{
@@ -55,6 +56,20 @@ pub fn routes() -> Router<AppState> {
         .route("/redaksi/pratinjau", axum::routing::post(live_preview))
 }
 
+/// The signed-in newsroom member whose role may do `action`, or why not.
+pub(crate) fn permitted<'a>(
+    viewer: &'a Viewer,
+    back_to: &str,
+    action: Action,
+    refusal: &str,
+) -> Result<&'a User, AppError> {
+    let user = member(viewer, back_to)?;
+    if !user.role.may(action) {
+        return Err(AppError::Forbidden(refusal.into()));
+    }
+    Ok(user)
+}
+
 /// The signed-in newsroom member, or the reason there is none.
 fn member<'a>(viewer: &'a Viewer, back_to: &str) -> Result<&'a User, AppError> {
     let user = viewer.require(back_to)?;
@@ -72,9 +87,13 @@ struct DeskPage {
     chrome: Chrome,
     meta: Meta,
     manage_people: bool,
+    manage_taxonomy: bool,
     query: String,
     status: String,
     statuses: Vec<(&'static str, &'static str)>,
+    /// Sections and authors to filter by: (slug, name, chosen).
+    sections: Vec<(String, String, bool)>,
+    authors: Vec<(String, String, bool)>,
     rows: Vec<DeskView>,
 }
 
@@ -92,6 +111,10 @@ struct DeskView {
 struct DeskQuery {
     q: String,
     status: String,
+    #[serde(rename = "kanal")]
+    section: String,
+    #[serde(rename = "penulis")]
+    author: String,
 }
 
 const STATUSES: [(&str, &str); 4] = [
@@ -120,17 +143,42 @@ async fn desk(
     };
     let filter = DeskFilter {
         status,
-        section: None,
+        section: Some(query.section.as_str()).filter(|s| !s.is_empty()),
+        author: Some(query.author.as_str()).filter(|s| !s.is_empty()),
         owner: (!user.role.may(Action::EditAny)).then_some(user.id),
         query: Some(query.q.trim()).filter(|q| !q.is_empty()),
     };
     let now = Utc::now();
-    let rows = newsroom::desk(&mut *state.conn().await?, &filter, PER_PAGE, 0).await?;
+    let mut conn = state.conn().await?;
+    let rows = newsroom::desk(&mut conn, &filter, PER_PAGE, 0).await?;
+    let choices = |named: Vec<Named>, chosen: &str| {
+        named
+            .into_iter()
+            .map(|n| {
+                let on = n.slug == chosen;
+                (n.slug, n.name, on)
+            })
+            .collect()
+    };
+    let sections = taxonomy::sections(&mut conn)
+        .await?
+        .into_iter()
+        .map(|s| Named {
+            name: s.name,
+            slug: s.slug,
+        })
+        .collect();
+    let sections = choices(sections, &query.section);
+    let authors = choices(taxonomy::people(&mut conn).await?, &query.author);
+    drop(conn);
     let zone = state.site().zone;
     let page = DeskPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: pages::private_meta(&state, "Redaksi"),
         manage_people: user.role.may(Action::ManagePeople),
+        manage_taxonomy: user.role.may(Action::ManageSectionsAndTags),
+        sections,
+        authors,
         query: query.q.clone(),
         status: query.status.clone(),
         statuses: STATUSES.to_vec(),
@@ -861,13 +909,12 @@ struct PersonRow {
 
 /// The signed-in admin, or why not.
 fn admin(viewer: &Viewer) -> Result<&User, AppError> {
-    let user = member(viewer, "/redaksi/orang")?;
-    if !user.role.may(Action::ManagePeople) {
-        return Err(AppError::Forbidden(
-            "people and roles are managed by admins".into(),
-        ));
-    }
-    Ok(user)
+    permitted(
+        viewer,
+        "/redaksi/orang",
+        Action::ManagePeople,
+        "people and roles are managed by admins",
+    )
 }
 
 async fn people_page(

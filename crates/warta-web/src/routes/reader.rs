@@ -8,7 +8,10 @@ use axum::{
 };
 use chrono::Utc;
 use warta_core::body::truncate_words;
-use warta_store::articles::{self, Filter, NamedKind};
+use warta_store::{
+    articles::{self, Filter, NamedKind},
+    taxonomy,
+};
 
 use crate::query::QueryParams;
 use crate::{
@@ -183,6 +186,10 @@ async fn list(
         (page - 1) * PER_PAGE,
     )
     .await?;
+    let description = match kind {
+        NamedKind::Section => taxonomy::section_description(&mut conn, &slug).await?,
+        _ => None,
+    };
     drop(conn);
     if items.is_empty() && page > 1 {
         return Err(AppError::NotFound);
@@ -221,16 +228,19 @@ async fn list(
         meta: Meta {
             title: format!("{kind_label} {title}{page_suffix} - {}", state.site().name),
             og_title: format!("{kind_label} {title}"),
-            description: items
-                .first()
-                .map(|i| truncate_words(&format!("{kind_label} {title}: {}", i.headline), 160))
-                .unwrap_or_default(),
+            description: description.clone().unwrap_or_else(|| {
+                items
+                    .first()
+                    .map(|i| truncate_words(&format!("{kind_label} {title}: {}", i.headline), 160))
+                    .unwrap_or_default()
+            }),
             canonical,
             og_type: "website",
             ..Meta::default()
         },
         kind: kind_label.to_owned(),
         title,
+        description,
         items: items.iter().map(Card::new).collect(),
         pager,
     };
