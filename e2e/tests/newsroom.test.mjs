@@ -1,5 +1,6 @@
 // The newsroom as an editor and a contributor use it: write an article with a "Baca juga" line,
-// publish it and find it on the home page; schedule one; a contributor gets no publish button.
+// publish it and find it on the home page; schedule one with a photo and see it appear when due;
+// a contributor gets no publish button.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
@@ -82,22 +83,64 @@ test('an editor writes, previews and publishes; the article reaches the home pag
   assert.ok(gone, 'an unpublished article leaves the home page');
 });
 
-test('an editor schedules an article: it stays off the site until its time', async (t) => {
+test('an editor schedules an article with a photo and a Baca juga line: it appears on the home page when due', async (t) => {
   const context = await newContext(browser, 'desktop');
   t.after(() => context.close());
   const page = await context.newPage();
   await signIn(page, newsroomEmail('editor'), NEWSROOM_PASSWORD);
   await page.goto('/redaksi/tulis');
   const headline = `Jadwal Kapal Lebaran ${Date.now()}`;
+  const related = 'Rupiah Menguat Tipis Seiring Meredanya Tekanan Dolar Amerika Serikat';
   await page.fill('#f-headline', headline);
-  await page.fill('#f-body', 'Jadwal diumumkan nanti.');
-  const later = new Date(Date.now() + 3 * 3600 * 1000 + 7 * 3600 * 1000).toISOString().slice(0, 16);
-  await page.fill('#f-published_at', later);
+  await page.fill('#f-body', `Jadwal kapal diumumkan pagi ini.\n\nBaca juga: ${related}\n\nTiket dijual mulai pekan depan.`);
+  // A photo drawn by the browser itself, attached like a file from the phone.
+  const jpeg = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1200;
+    canvas.height = 800;
+    const g = canvas.getContext('2d');
+    const gradient = g.createLinearGradient(0, 0, 1200, 800);
+    gradient.addColorStop(0, '#0b4f8a');
+    gradient.addColorStop(1, '#f2b134');
+    g.fillStyle = gradient;
+    g.fillRect(0, 0, 1200, 800);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  await page.setInputFiles('#f-hero_file', { name: 'pelabuhan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(jpeg) });
+  await page.fill('#f-hero_caption', 'Kapal bersandar di pelabuhan.');
+  await page.fill('#f-hero_credit', 'Redaksi');
+  // Due in 15 seconds, in the site's zone (WIB, UTC+7).
+  const due = new Date(Date.now() + 15_000 + 7 * 3600 * 1000).toISOString().slice(0, 19);
+  await page.fill('#f-published_at', due);
   await page.click('button[value=publish]');
   await settle(page);
   assert.equal((await page.locator('.status-line strong').innerText()).trim(), 'Terjadwal');
+  assert.equal(await page.locator('img.hero-preview').count(), 1, 'the editor shows the uploaded photo');
   await page.goto('/');
-  assert.equal(await page.locator(`text=${headline}`).count(), 0);
+  assert.equal(await page.locator(`text=${headline}`).count(), 0, 'not before its time');
+
+  let found = false;
+  for (let i = 0; i < 80 && !found; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    await page.goto('/');
+    found = (await page.locator(`text=${headline}`).count()) > 0;
+  }
+  assert.ok(found, 'the scheduled article reaches the home page when due');
+  await page.click(`text=${headline}`);
+  await settle(page);
+  const photo = page.locator('.hero img');
+  assert.ok(await photo.evaluate((img) => img.complete && img.naturalWidth > 0), 'the photo loads');
+  assert.match(await photo.getAttribute('srcset'), /\/media\/[0-9a-f]{24}\/320\.jpg 320w/);
+  assert.equal((await page.locator('.baca-juga a').innerText()).trim(), related);
+
+  // Take it down again so the page baselines stay as they are.
+  await page.goto('/redaksi');
+  await page.click(`text=${headline}`);
+  await settle(page);
+  await page.click('button[value=unpublish]');
+  await settle(page);
+  assert.match(await page.locator('.status-line strong').innerText(), /Ditarik/);
 });
 
 test('a contributor can submit for review but has no publish button, and cannot publish by hand', async (t) => {

@@ -141,12 +141,11 @@ struct Analysis {
 }
 
 impl Analysis {
-    /// Lower is better. Each prefix is a guess, so fewer prefixes come first. Then a content
-    /// root beats a function word (*memakai* is *pakai*, not *maka + -i*), and a root that keeps
-    /// its *-lah*/*-nya*/*-ku*/*-mu* beats one that loses it (*bermasalah* is *masalah*, not
-    /// *masa*). Remaining ties go to the first reading in ECS order.
-    fn rank(&self) -> (usize, bool, usize) {
-        (self.prefixes, is_stop_word(&self.root), self.inflections)
+    /// Lower is better. Each prefix is a guess, so fewer prefixes come first; then a root that
+    /// keeps its *-lah*/*-nya*/*-ku*/*-mu* beats one that loses it (*bermasalah* is *masalah*,
+    /// not *masa*). Remaining ties go to the first reading in search order.
+    fn rank(&self) -> (usize, usize) {
+        (self.prefixes, self.inflections)
     }
 }
 
@@ -157,8 +156,8 @@ fn best_root(word: &str) -> Option<String> {
         .map(|analysis| analysis.root)
 }
 
-/// Every reading of `word` that ends in a known root, in ECS order: suffixes stripped before
-/// they are restored, prefix alternatives in rule order.
+/// Every reading of `word` that ends in a known root, in search order: suffix alternatives as
+/// [`suffix_variants`] lists them, prefix alternatives in ECS rule order.
 fn analyses(word: &str) -> Vec<Analysis> {
     let mut found = Vec::new();
     for (inflections, form) in inflection_variants(word).into_iter().enumerate() {
@@ -191,20 +190,24 @@ fn inflection_variants(word: &str) -> Vec<&str> {
     forms
 }
 
-/// The form without each derivational suffix it may carry, then the form itself: ECS strips
-/// `-kan` before trying it as *k* + `-an`, and restores the suffix last.
+/// The form without each derivational suffix it may carry, and the form itself, in the order
+/// that resolves ambiguities best. Once the impossible confixes are ruled out, a word that
+/// still reads as both *…k + -an* and *… + -kan* is far more often a noun than an imperative
+/// (*perbankan* is *bank*, not *ban*; *penarikan* is *tarik*), so `-an` goes first. A final
+/// *-i* is more often part of the root (*memakai*, *membeli*, *mengisi*) than a suffix, so the
+/// whole form is tried before it; *menguasai* still reaches *kuasa* because *kuasai* is no root.
 fn suffix_variants(form: &str) -> Vec<(&str, Suffix)> {
     let mut variants = Vec::new();
-    if let Some(base) = form.strip_suffix("kan") {
-        variants.push((base, Suffix::Kan));
-    }
     if let Some(base) = form.strip_suffix("an") {
         variants.push((base, Suffix::An));
     }
+    if let Some(base) = form.strip_suffix("kan") {
+        variants.push((base, Suffix::Kan));
+    }
+    variants.push((form, Suffix::None));
     if let Some(base) = form.strip_suffix('i') {
         variants.push((base, Suffix::I));
     }
-    variants.push((form, Suffix::None));
     variants.retain(|(base, _)| base.len() >= MIN_ROOT_LEN);
     variants
 }
@@ -264,8 +267,8 @@ fn prefix_readings(word: &str) -> Vec<(Prefix, String)> {
         (Prefix::Ber, ber_readings(word)),
         (Prefix::Ter, ter_readings(word)),
         (Prefix::Me, me_readings(word)),
-        (Prefix::Pe, pe_readings(word)),
         (Prefix::Per, per_readings(word)),
+        (Prefix::Pe, pe_readings(word)),
     ];
     for (prefix, rests) in families {
         readings.extend(rests.into_iter().map(|rest| (prefix, rest)));

@@ -300,7 +300,9 @@ impl EditorInput {
         let zone = Zone::parse(&self.zone).unwrap_or(default_zone);
         let published_at = match self.published_at.trim() {
             "" => now,
+            // Browsers send minutes, or seconds when the field allows them.
             text => match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
                 .ok()
                 .and_then(|local| zone.offset().from_local_datetime(&local).single())
             {
