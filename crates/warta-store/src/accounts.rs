@@ -145,25 +145,40 @@ pub async fn set_role(
     Ok(done.rows_affected() > 0)
 }
 
-/// Replaces a password hash and ends every session of the user except `keep` (the one that
-/// changed it, if any): a stolen session dies with the old password.
+/// Replaces a password hash. The caller ends the user's other sessions (see
+/// [`end_other_sessions`]): a stolen session must die with the old password.
 pub async fn set_password(
     conn: &mut AnyConnection,
     user_id: i64,
     password_hash: &str,
-    keep: Option<&str>,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// Ends every session of the user except `keep` (the one that asked, if any).
+pub async fn end_other_sessions(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user_id)
         .bind(keep.unwrap_or(""))
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The user with this id.
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    Ok(row.map(User::from))
 }
 
 pub async fn mark_verified(

@@ -22,6 +22,10 @@ pub struct Site {
     pub smtp_url: Option<String>,
     /// The sender of outgoing mail.
     pub mail_from: String,
+    /// Redis for sessions and rate limits shared by several nodes.
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key, so sites (or test runs) can share a server.
+    pub redis_prefix: String,
 }
 
 impl Default for Site {
@@ -36,6 +40,8 @@ impl Default for Site {
             data_dir: "warta-data".into(),
             smtp_url: None,
             mail_from: "Warta <noreply@localhost>".into(),
+            redis_url: None,
+            redis_prefix: "warta:".into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! read API, and the page cache that serves both from memory until the data changes.
 
 mod cache;
+mod cluster;
 mod config;
 mod error;
 mod mail;

@@ -1,5 +1,5 @@
-//! Counting attempts per key (an address, an account) in a sliding window, in process. Enough
-//! for one machine; several nodes will share counts through Redis.
+//! Counting attempts per key (an address, an account) in a sliding window: in process on one
+//! machine, in Redis when the site runs on several (see [`crate::cluster`]).
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -7,13 +7,56 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// Attempts per key within a window.
+use crate::cluster::Redis;
+
+/// Attempts per key within a window, shared through Redis when there is one.
 #[derive(Debug, Default)]
 pub struct RateLimiter {
-    hits: Mutex<HashMap<String, VecDeque<Instant>>>,
+    local: LocalCounts,
+    shared: Option<Redis>,
 }
 
 impl RateLimiter {
+    pub fn new(shared: Option<Redis>) -> RateLimiter {
+        RateLimiter {
+            local: LocalCounts::default(),
+            shared,
+        }
+    }
+
+    /// Records an attempt for `key` unless `limit` attempts were made within `window`; then
+    /// returns how long until the next one is allowed. If Redis fails, this node's own counts
+    /// still limit: an outage must not open the door.
+    pub async fn hit(&self, key: &str, limit: usize, window: Duration) -> Result<(), Duration> {
+        if let Some(redis) = &self.shared {
+            match redis.hit(key, limit, window).await {
+                Ok(outcome) => return outcome,
+                Err(error) => {
+                    tracing::warn!(%error, "shared rate limit unavailable; counting locally")
+                }
+            }
+        }
+        self.local.hit(key, limit, window)
+    }
+
+    /// Forgets `key` (after a successful sign-in, its failures no longer count).
+    pub async fn reset(&self, key: &str) {
+        if let Some(redis) = &self.shared
+            && let Err(error) = redis.reset(key).await
+        {
+            tracing::warn!(%error, "could not reset a shared rate limit");
+        }
+        self.local.reset(key);
+    }
+}
+
+/// This process's counts.
+#[derive(Debug, Default)]
+struct LocalCounts {
+    hits: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl LocalCounts {
     /// Records an attempt for `key` unless `limit` attempts were made within `window`; then
     /// returns how long until the next one is allowed.
     pub fn hit(&self, key: &str, limit: usize, window: Duration) -> Result<(), Duration> {
@@ -58,7 +101,7 @@ mod tests {
 
     #[test]
     fn allows_up_to_the_limit_then_says_how_long_to_wait() {
-        let limiter = RateLimiter::default();
+        let limiter = LocalCounts::default();
         let window = Duration::from_secs(60);
         for _ in 0..3 {
             assert!(limiter.hit("ip:1", 3, window).is_ok());

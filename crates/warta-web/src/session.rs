@@ -68,9 +68,15 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(secret_value) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(Viewer::default());
         };
+        let id_hash = secret::token_hash(secret_value);
         let mut conn = state.conn().await?;
-        let user = accounts::session_user(&mut conn, &secret::token_hash(secret_value), Utc::now())
-            .await?;
+        let user = match &state.redis {
+            Some(redis) => match redis.session_user(&id_hash).await.map_err(unavailable)? {
+                Some(user_id) => accounts::by_id(&mut conn, user_id).await?,
+                None => None,
+            },
+            None => accounts::session_user(&mut conn, &id_hash, Utc::now()).await?,
+        };
         Ok(Viewer {
             session: user.is_some().then(|| secret_value.to_owned()),
             user,
@@ -118,15 +124,17 @@ pub async fn start(
     let token = secret::token();
     let now = Utc::now();
     let lifetime = if remember { REMEMBER } else { ORDINARY };
-    let mut conn = state.conn().await?;
-    accounts::start_session(
-        &mut conn,
-        &secret::token_hash(&token),
-        user_id,
-        now,
-        now + lifetime,
-    )
-    .await?;
+    let id_hash = secret::token_hash(&token);
+    match &state.redis {
+        Some(redis) => redis
+            .start_session(&id_hash, user_id, lifetime.to_std().unwrap_or_default())
+            .await
+            .map_err(unavailable)?,
+        None => {
+            let mut conn = state.conn().await?;
+            accounts::start_session(&mut conn, &id_hash, user_id, now, now + lifetime).await?;
+        }
+    }
     let max_age = if remember {
         format!("; Max-Age={}", REMEMBER.num_seconds())
     } else {
@@ -137,6 +145,34 @@ pub async fn start(
         secure(state)
     ))
     .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Ends the session whose secret hashes to `id_hash`.
+pub async fn end(state: &AppState, id_hash: &str) -> Result<(), AppError> {
+    match &state.redis {
+        Some(redis) => redis.end_session(id_hash).await.map_err(unavailable),
+        None => Ok(accounts::end_session(&mut *state.conn().await?, id_hash).await?),
+    }
+}
+
+/// Ends every session of `user_id` except `keep`: after a password change or reset, whoever
+/// knew the old password is signed out everywhere.
+pub async fn end_others(
+    state: &AppState,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    match &state.redis {
+        Some(redis) => redis
+            .end_other_sessions(user_id, keep)
+            .await
+            .map_err(unavailable),
+        None => Ok(accounts::end_other_sessions(&mut *state.conn().await?, user_id, keep).await?),
+    }
+}
+
+fn unavailable(error: redis::RedisError) -> AppError {
+    AppError::Internal(format!("session store (redis): {error}"))
 }
 
 /// A header that removes the session cookie.

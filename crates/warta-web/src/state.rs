@@ -9,7 +9,7 @@ use warta_core::article::Named;
 use warta_core::settings::SiteSettings;
 use warta_store::{Store, articles, changes, settings};
 
-use crate::{Site, cache::PageCache, mail::Mailer, rate_limit::RateLimiter};
+use crate::{Site, cache::PageCache, cluster::Redis, mail::Mailer, rate_limit::RateLimiter};
 
 /// How often the server checks whether another process changed the data. Pages may lag a
 /// write by at most this long (plus the check itself).
@@ -25,6 +25,8 @@ pub struct App {
     site: RwLock<Arc<Site>>,
     pub cache: PageCache,
     pub limiter: RateLimiter,
+    /// Sessions and rate limits shared by many nodes; none on a single machine.
+    pub redis: Option<Redis>,
     pub mailer: Mailer,
     /// Sections for the navigation bar, reloaded when the data changes so pages need no query
     /// for it.
@@ -52,12 +54,24 @@ impl AppState {
                     "smtp_url", message,
                 )])
             })?;
+        let redis = match &site.redis_url {
+            Some(url) => Some(Redis::connect(url, &site.redis_prefix).await.map_err(
+                |message| {
+                    warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
+                        "redis_url",
+                        message,
+                    )])
+                },
+            )?),
+            None => None,
+        };
         let state = AppState(Arc::new(App {
             store,
             site: RwLock::new(Arc::new(site.clone())),
             config: site,
             cache,
-            limiter: RateLimiter::default(),
+            limiter: RateLimiter::new(redis.clone()),
+            redis,
             mailer,
             nav: RwLock::new(Arc::new(Vec::new())),
         }));

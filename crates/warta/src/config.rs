@@ -35,6 +35,10 @@ struct File {
     smtp_url: Option<String>,
     /// "Redaksi <redaksi@contoh.id>".
     mail_from: Option<String>,
+    /// redis://host:6379/ — sessions and rate limits shared by several nodes.
+    redis_url: Option<String>,
+    /// Prefix of Warta's Redis keys (default "warta:").
+    redis_prefix: Option<String>,
 }
 
 /// Everything resolved.
@@ -103,6 +107,10 @@ impl Config {
             site.mail_from = from;
         } else {
             site.mail_from = format!("{} <noreply@localhost>", site.name);
+        }
+        site.redis_url = env("WARTA_REDIS_URL").or(file.redis_url);
+        if let Some(prefix) = env("WARTA_REDIS_PREFIX").or(file.redis_prefix) {
+            site.redis_prefix = prefix;
         }
         Ok(Config {
             database_url,

@@ -16,28 +16,35 @@
 //!    returned unchanged, so *menteri*, *berita* and *pesawat* stay whole.
 //! 2. Inflectional suffixes come off first: a particle (`-lah`, `-kah`, `-tah`, `-pun`), then a
 //!    possessive (`-ku`, `-mu`, `-nya`).
-//! 3. Then one derivational suffix (`-i`, `-kan`, `-an`); a word ending in `-kan` is also tried
+//! 3. Then one derivational suffix (`-an`, `-kan`, `-i`); a word ending in `-kan` is also tried
 //!    as a root ending in *k* plus `-an` (*tindakan* → *tindak*).
 //! 4. Then up to three derivational prefixes (`di-`, `ke-`, `se-`, `be(r)-`, `te(r)-`, `me(N)-`,
-//!    `pe(N)-`, `pe(r)-`), undoing the nasal assimilation of `meN-`/`peN-`: `meny-` may hide an
-//!    *s*, `meng-` a *k* or a vowel, `mem-` a *p*, `men-` a *t*, and `menge-` marks a one-syllable
-//!    root (*mengebom*). Where a rule is ambiguous every alternative is tried.
+//!    `pe(N)-`, `pe(r)-`, and a reduplicated first syllable as in *pepohonan*), undoing the nasal
+//!    assimilation of `meN-`/`peN-`: `meny-` may hide an *s*, `meng-` a *k* or a vowel, `mem-` a
+//!    *p*, `men-` a *t*, and `menge-` marks a one-syllable root (*mengebom*). Where a rule is
+//!    ambiguous every alternative is tried, in ECS's rule order. `di-`, `meN-` and `se-` only
+//!    ever stand first, so they are not looked for further in.
 //! 5. The dictionary is consulted after every step, and every combination of the steps is tried
 //!    rather than only the first: this is ECS's *loop pengembalian akhiran* (restore the suffixes
 //!    and retry), made exhaustive because Indonesian words are short and the search is tiny.
 //! 6. Prefix/suffix pairs that Indonesian never combines (`be-…-i`, `di-…-an`, `ke-…-i`,
-//!    `ke-…-kan`, `me-…-an`, `se-…-i`, `se-…-kan`, `te-…-an`) are rejected, which stops
-//!    *mengatakan* from being read as *me- + katak + -an*.
+//!    `ke-…-kan`, `me-…-an`, `se-…-i`, `se-…-kan`, `te-…-an`, and `peN-…-i`/`peN-…-kan`) are
+//!    rejected, which stops *mengatakan* from being read as *me- + katak + -an*.
 //!
 //! Several analyses can reach a root (*diberikan*: *di- + beri + -kan* or *di- + ber- + ikan*).
-//! The one with the fewest prefixes wins, because each extra prefix is another guess; among
-//! those the longest root wins, because a longer match explains more of the word
-//! (*memakai* is *pakai*, not *maka + -i*).
+//! The one with the fewest prefixes wins, because each extra prefix is another guess; then the
+//! one that stripped fewer inflections (*bermasalah* is *masalah*, not *masa*); then the first
+//! in search order, which tries `-an` before `-kan` and the whole word before `-i` (see
+//! [`suffix_variants`] for why).
 //!
 //! When no analysis reaches a root the stemmer is conservative: it strips only the particle and
 //! `-nya` (if at least four letters remain) and otherwise returns the word unchanged. Unknown
 //! words are mostly names (*Pushilin*, *Donetsk*) and new loanwords, and cutting them blindly
 //! would merge unrelated terms; keeping them whole costs only recall on rare inflections.
+//!
+//! Known limit: when both a vowel-initial root and the same root with *k* exist, `meng-`/`peng-`
+//! takes the vowel reading, as ECS does. That is right for *mengaku* (*aku*, not *kaku*) and
+//! *mengisi* (*isi*, not *kisi*) but wrong for *mengawal* (*kawal*, read as *awal*).
 //!
 //! The root list (`data/id-roots.txt`) was compiled by Warta's developers and is not derived
 //! from Kateglo or Sastrawi's dictionary; see `data/README.md`.
@@ -70,15 +77,16 @@ const POSSESSIVES: [&str; 3] = ["nya", "ku", "mu"];
 
 /// Reduces one lower-cased token to its Indonesian root, or returns it unchanged (minus a
 /// particle or `-nya`) when no root can be found. See the module documentation for the rules.
+#[must_use]
 pub fn stem(word: &str) -> String {
-    if word.len() < MIN_WORD_LEN || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_root(word)
-    {
+    if word.len() < MIN_WORD_LEN || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_root(word) {
         return word.to_owned();
     }
     best_root(word).unwrap_or_else(|| conservative(word).to_owned())
 }
 
 /// Whether `word` (lower-case) is an Indonesian function word that search should ignore.
+#[must_use]
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(word)
 }
@@ -94,7 +102,7 @@ fn is_root(word: &str) -> bool {
     word.len() >= MIN_ROOT_LEN && ROOTS.contains(word)
 }
 
-/// The prefix classes that matter for the confix restrictions; `per-` and `peN-` behave alike.
+/// The prefix classes that the confix and ordering restrictions tell apart.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Prefix {
     Di,
@@ -107,6 +115,16 @@ enum Prefix {
     Pe,
     /// `per-`, which also forms verbs (*perkenalkan*, *perbaiki*).
     Per,
+    /// A copied first consonant plus *e* (dwipurwa): *reruntuhan*, *pepohonan*, *dedaunan*.
+    Echo,
+}
+
+impl Prefix {
+    /// `di-`, `meN-` and `se-` only ever stand first (*di-per-*, *mem-ber-*, *se-pe-*, never
+    /// *pe-se-*); refusing them further in stops chains like *pe-se-ber-angan*.
+    fn can_be_inner(self) -> bool {
+        !matches!(self, Prefix::Di | Prefix::Me | Prefix::Se)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -124,8 +142,10 @@ impl Suffix {
     fn forbidden_with(self, prefix: Prefix) -> bool {
         matches!(
             (prefix, self),
-            (Prefix::Ber | Prefix::Ke | Prefix::Se | Prefix::Pe, Suffix::I)
-                | (Prefix::Di | Prefix::Me | Prefix::Ter, Suffix::An)
+            (
+                Prefix::Ber | Prefix::Ke | Prefix::Se | Prefix::Pe,
+                Suffix::I
+            ) | (Prefix::Di | Prefix::Me | Prefix::Ter, Suffix::An)
                 | (Prefix::Ke | Prefix::Se | Prefix::Pe, Suffix::Kan)
         )
     }
@@ -241,9 +261,11 @@ impl Reading<'_> {
             return;
         }
         for (prefix, rest) in prefix_readings(word) {
-            let repeated = outer == Some(prefix);
-            let forbidden = outer.is_none() && self.suffix.forbidden_with(prefix);
-            if repeated || forbidden || rest.len() < MIN_ROOT_LEN {
+            let allowed = match outer {
+                None => !self.suffix.forbidden_with(prefix),
+                Some(outer) => prefix != outer && prefix.can_be_inner(),
+            };
+            if !allowed || rest.len() < MIN_ROOT_LEN {
                 continue;
             }
             if is_root(&rest) {
@@ -269,6 +291,7 @@ fn prefix_readings(word: &str) -> Vec<(Prefix, String)> {
         (Prefix::Me, me_readings(word)),
         (Prefix::Per, per_readings(word)),
         (Prefix::Pe, pe_readings(word)),
+        (Prefix::Echo, echo_reading(word).into_iter().collect()),
     ];
     for (prefix, rests) in families {
         readings.extend(rests.into_iter().map(|rest| (prefix, rest)));
@@ -285,7 +308,9 @@ fn starts_with_vowel(text: &str) -> bool {
 }
 
 fn starts_with_any(text: &str, letters: &[u8]) -> bool {
-    text.bytes().next().is_some_and(|first| letters.contains(&first))
+    text.bytes()
+        .next()
+        .is_some_and(|first| letters.contains(&first))
 }
 
 /// `C1 e r C2`, the shape after `be-`/`te-` that lost its *r* (*bekerja*, *beternak*), where
@@ -301,7 +326,10 @@ fn is_cerc(text: &str, excluded: &[u8]) -> bool {
 /// its *r* before `C1erC2` roots (*bekerja*); *belajar* is the one `bel-` form.
 fn ber_readings(word: &str) -> Vec<String> {
     let mut rests = r_prefix_readings(word, "ber");
-    if let Some(rest) = word.strip_prefix("bel").filter(|rest| rest.starts_with("ajar")) {
+    if let Some(rest) = word
+        .strip_prefix("bel")
+        .filter(|rest| rest.starts_with("ajar"))
+    {
         rests.push(rest.to_owned());
     }
     if let Some(rest) = word.strip_prefix("be").filter(|rest| is_cerc(rest, b"rl")) {
@@ -310,7 +338,7 @@ fn ber_readings(word: &str) -> Vec<String> {
     rests
 }
 
-/// `ter-` works like `ber-`: *terasa* is *ter- + rasa* read as *te- + rasa*.
+/// `ter-` works like `ber-` (*terasa* → *rasa*) and drops its *r* before `C1erC2` roots.
 fn ter_readings(word: &str) -> Vec<String> {
     let mut rests = r_prefix_readings(word, "ter");
     if let Some(rest) = word.strip_prefix("te").filter(|rest| is_cerc(rest, b"r")) {
@@ -353,7 +381,10 @@ fn pe_readings(word: &str) -> Vec<String> {
         return Vec::new();
     };
     let mut rests = nasal_readings(rest);
-    if let Some(ajar) = rest.strip_prefix('l').filter(|tail| tail.starts_with("ajar")) {
+    if let Some(ajar) = rest
+        .strip_prefix('l')
+        .filter(|tail| tail.starts_with("ajar"))
+    {
         rests.push(ajar.to_owned());
     }
     let before_vowel = rest.len() > 1 && starts_with_vowel(&rest[1..]);
@@ -373,6 +404,16 @@ fn per_readings(word: &str) -> Vec<String> {
     }
 }
 
+/// The root behind a reduplicated first syllable: *Ce-C…* → *C…* (*rerumputan* → *rumputan*).
+fn echo_reading(word: &str) -> Option<String> {
+    match word.as_bytes() {
+        [first, b'e', third, ..] if first == third && !is_vowel(*first) => {
+            Some(word[2..].to_owned())
+        }
+        _ => None,
+    }
+}
+
 /// Undoes the nasal of `meN-`/`peN-` (`rest` is what follows *me*/*pe*). Alternatives are
 /// listed in ECS's order; loanword clusters keep their first consonant (*memproduksi*,
 /// *mengkritik*, *mentransfer*, *mensosialisasikan*).
@@ -380,7 +421,10 @@ fn nasal_readings(rest: &str) -> Vec<String> {
     if let Some(after) = rest.strip_prefix("ng") {
         return ng_readings(after);
     }
-    if let Some(after) = rest.strip_prefix("ny").filter(|after| starts_with_vowel(after)) {
+    if let Some(after) = rest
+        .strip_prefix("ny")
+        .filter(|after| starts_with_vowel(after))
+    {
         return vec![format!("s{after}"), format!("ny{after}")];
     }
     if let Some(after) = rest.strip_prefix('n') {
@@ -473,7 +517,15 @@ mod tests {
 
     #[test]
     fn keeps_unknown_names_short_words_and_numbers() {
-        for word in ["pushilin", "matsegora", "donetsk", "zelensky", "kyiv", "bom", "2024"] {
+        for word in [
+            "pushilin",
+            "matsegora",
+            "donetsk",
+            "zelensky",
+            "kyiv",
+            "bom",
+            "2024",
+        ] {
             assert_eq!(stem(word), word);
         }
         assert_eq!(stem("pushilinnya"), "pushilin");
@@ -481,7 +533,9 @@ mod tests {
 
     #[test]
     fn recognises_stop_words() {
-        for word in ["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "ini", "itu"] {
+        for word in [
+            "yang", "dan", "di", "ke", "dari", "untuk", "dengan", "ini", "itu",
+        ] {
             assert!(is_stop_word(word), "{word} should be a stop word");
         }
         for word in ["yang", "pada", "adalah", "akan", "tidak", "juga"] {
@@ -499,7 +553,11 @@ mod tests {
         ] {
             let words: Vec<&str> = text.lines().filter(|line| !line.starts_with('#')).collect();
             assert!(words.windows(2).all(|pair| pair[0] < pair[1]));
-            assert!(words.iter().all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+            assert!(
+                words
+                    .iter()
+                    .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+            );
         }
     }
 
@@ -522,7 +580,9 @@ mod tests {
         for failure in &failures {
             println!("  {failure}");
         }
+        // The list scores higher than unseen text would: its later batches were held out and
+        // scored 0.93 and 0.97 on first sight (see the file). The bar guards against regressions.
         assert!(pairs.len() >= 350, "pair list too short");
-        assert!(accuracy >= 0.95, "accuracy {accuracy:.4} below 0.95");
+        assert!(accuracy >= 0.98, "accuracy {accuracy:.4} below 0.98");
     }
 }

@@ -215,11 +215,13 @@ async fn sign_in(
     state
         .limiter
         .hit(&format!("signin-ip:{}", peer.ip()), PER_IP, WINDOW)
+        .await
         .map_err(|w| too_many(t, w))?;
     let account_key = format!("signin-account:{email}");
     state
         .limiter
         .hit(&account_key, PER_ACCOUNT, WINDOW)
+        .await
         .map_err(|w| too_many(t, w))?;
 
     let found = accounts::credentials(&mut *state.conn().await?, &email).await?;
@@ -241,9 +243,9 @@ async fn sign_in(
             None,
         );
     };
-    state.limiter.reset(&account_key);
+    state.limiter.reset(&account_key).await;
     if let Some(old) = viewer.session_hash() {
-        accounts::end_session(&mut *state.conn().await?, &old).await?;
+        session::end(&state, &old).await?;
     }
     let cookie = session::start(&state, user.id, !input.remember.is_empty()).await?;
     tracing::info!(user = user.id, "signed in");
@@ -266,7 +268,7 @@ async fn sign_out(
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     if let Some(hash) = viewer.session_hash() {
-        accounts::end_session(&mut *state.conn().await?, &hash).await?;
+        session::end(&state, &hash).await?;
     }
     let mut response = Redirect::to("/").into_response();
     response
@@ -372,6 +374,7 @@ async fn register(
     state
         .limiter
         .hit(&format!("register-ip:{}", peer.ip()), PER_IP, WINDOW)
+        .await
         .map_err(|w| too_many(t, w))?;
     let rejected = |errors: Vec<(&str, &'static str)>| {
         let (csrf, _) = session::csrf_token(&headers, &viewer);
@@ -560,6 +563,7 @@ async fn forgot(
     state
         .limiter
         .hit(&format!("reset-ip:{}", peer.ip()), PER_IP, WINDOW)
+        .await
         .map_err(|w| too_many(t, w))?;
     if let Ok(email) = normalize_email(&input.email) {
         state
@@ -569,6 +573,7 @@ async fn forgot(
                 RESETS_PER_ACCOUNT,
                 WINDOW,
             )
+            .await
             .map_err(|w| too_many(t, w))?;
         let user = accounts::by_email(&mut *state.conn().await?, &email).await?;
         if let Some(user) = user {
@@ -658,9 +663,10 @@ async fn reset(
     else {
         return Err(AppError::BadRequest(t.err_token.into()));
     };
-    // Every session ends: whoever had the old password is signed out everywhere.
-    accounts::set_password(&mut tx, user_id, &hash, None).await?;
+    accounts::set_password(&mut tx, user_id, &hash).await?;
     tx.commit().await?;
+    // Every session ends: whoever had the old password is signed out everywhere.
+    session::end_others(&state, user_id, None).await?;
     message(
         &state,
         &viewer,
@@ -854,6 +860,7 @@ async fn change(
     state
         .limiter
         .hit(&format!("change:{}", user.id), PER_ACCOUNT, WINDOW)
+        .await
         .map_err(|w| too_many(t, w))?;
     let Some((_, hash)) = accounts::credentials(&mut *state.conn().await?, &user.email).await?
     else {
@@ -875,13 +882,8 @@ async fn change(
     let Some(new_hash) = outcome else {
         return rejected(&[("current", t.err_current_password)]);
     };
-    accounts::set_password(
-        &mut *state.conn().await?,
-        user.id,
-        &new_hash,
-        viewer.session_hash().as_deref(),
-    )
-    .await?;
+    accounts::set_password(&mut *state.conn().await?, user.id, &new_hash).await?;
+    session::end_others(&state, user.id, viewer.session_hash().as_deref()).await?;
     message(
         &state,
         &viewer,

@@ -287,3 +287,23 @@ pub async fn editor(
     let version = attrs(&html, "input[name=version]", "value").remove(0);
     Ok((csrf, version))
 }
+
+/// The Redis server tests share (keys under a per-test prefix), or `None` with a message when
+/// none answers outside CI; in CI (`CI=true`) an unreachable Redis fails the test.
+pub fn redis_url() -> Option<String> {
+    let url =
+        std::env::var("WARTA_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379/".to_owned());
+    let reachable = redis::Client::open(url.as_str())
+        .and_then(|client| client.get_connection_with_timeout(Duration::from_secs(2)))
+        .and_then(|mut connection| redis::cmd("PING").query::<String>(&mut connection));
+    match reachable {
+        Ok(_) => Some(url),
+        Err(error) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+            panic!("Redis at {url} is required in CI: {error}")
+        }
+        Err(error) => {
+            eprintln!("skipping: Redis at {url} is unreachable: {error}");
+            None
+        }
+    }
+}
