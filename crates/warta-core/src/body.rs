@@ -147,6 +147,18 @@ pub fn with_dateline(body_html: &str, dateline_html: &str) -> String {
 /// Plain text of the first paragraphs, cut at a word boundary to at most `max` characters, for
 /// list summaries and meta descriptions.
 pub fn summary_from_markdown(markdown: &str, max: usize) -> String {
+    let text = paragraphs_text(markdown, Some(max));
+    truncate_words(&crate::article::collapse_spaces(&text), max)
+}
+
+/// The body as plain text, paragraph by paragraph, without "Baca juga" lines or intertitles:
+/// what search indexes and shows in snippets.
+pub fn plain_text(markdown: &str) -> String {
+    crate::article::collapse_spaces(&paragraphs_text(markdown, None))
+}
+
+/// The text of the body's paragraphs, stopping once `enough` characters are collected.
+fn paragraphs_text(markdown: &str, enough: Option<usize>) -> String {
     let mut text = String::new();
     for block in blocks(markdown) {
         if related_headline(block).is_some() || block.trim_start().starts_with('#') {
@@ -165,11 +177,11 @@ pub fn summary_from_markdown(markdown: &str, max: usize) -> String {
             text.push(' ');
         }
         text.push_str(in_paragraph.trim());
-        if text.chars().count() >= max {
+        if enough.is_some_and(|max| text.chars().count() >= max) {
             break;
         }
     }
-    truncate_words(&crate::article::collapse_spaces(&text), max)
+    text
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, adding "…" when cut.

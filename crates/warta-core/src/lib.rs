@@ -8,6 +8,7 @@ pub mod body;
 pub mod i18n;
 pub mod import;
 pub mod revision;
+pub mod search;
 pub mod secret;
 pub mod settings;
 pub mod slug;

@@ -3,11 +3,9 @@
 
 use argon2::{
     Argon2,
-    password_hash::{
-        PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-        rand_core::{OsRng, RngCore},
-    },
+    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
 };
+use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 /// An argon2id hash in PHC string form (parameters and salt included). CPU-heavy on purpose:

@@ -726,6 +726,19 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     changes::bump(conn).await
 }
 
+/// Every live article's id and last change, for keeping a search index in step.
+pub async fn index_state(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, modified_at FROM articles WHERE status = 'published' AND published_at <= $1",
+    )
+    .bind(now.timestamp())
+    .fetch_all(conn)
+    .await?)
+}
+
 /// When the next article scheduled after `now` goes live, so caches know when to refresh.
 pub async fn next_publication(
     conn: &mut AnyConnection,

@@ -5,6 +5,7 @@ mod cache;
 mod cluster;
 mod config;
 mod error;
+pub mod indexing;
 mod mail;
 mod media;
 mod pages;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::reader::routes())
         .merge(routes::api::routes())
+        .merge(routes::search::routes())
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())

@@ -7,6 +7,7 @@ use std::{
 
 use warta_core::article::Named;
 use warta_core::settings::SiteSettings;
+use warta_search::{SearchError, SearchIndex};
 use warta_store::{Store, articles, changes, settings};
 
 use crate::{Site, cache::PageCache, cluster::Redis, mail::Mailer, rate_limit::RateLimiter};
@@ -27,6 +28,10 @@ pub struct App {
     pub limiter: RateLimiter,
     /// Sessions and rate limits shared by many nodes; none on a single machine.
     pub redis: Option<Redis>,
+    /// The search index in the data dir, kept in step by the change watcher.
+    pub search: Arc<SearchIndex>,
+    /// One index sync at a time.
+    indexing: tokio::sync::Mutex<()>,
     pub mailer: Mailer,
     /// Sections for the navigation bar, reloaded when the data changes so pages need no query
     /// for it.
@@ -65,7 +70,23 @@ impl AppState {
             )?),
             None => None,
         };
+        let index_dir = site.data_dir.join("search");
+        let search = match SearchIndex::open(&index_dir) {
+            Err(SearchError::Locked) => {
+                tracing::info!("another process writes the search index here; reading it only");
+                SearchIndex::open_read_only(&index_dir)
+            }
+            other => other,
+        }
+        .map_err(|e| {
+            warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
+                "search",
+                e.to_string(),
+            )])
+        })?;
         let state = AppState(Arc::new(App {
+            search: Arc::new(search),
+            indexing: tokio::sync::Mutex::new(()),
             store,
             site: RwLock::new(Arc::new(site.clone())),
             config: site,
@@ -128,6 +149,25 @@ impl AppState {
         Ok(())
     }
 
+    /// Brings the search index up to date; pages that show search results or related articles
+    /// are dropped from the cache when anything changed.
+    pub async fn sync_search(&self) {
+        let _one_at_a_time = self.indexing.lock().await;
+        match crate::indexing::sync(&self.store, &self.search, |_, _| {}).await {
+            Ok(synced) if synced.indexed + synced.deleted > 0 => {
+                tracing::info!(
+                    indexed = synced.indexed,
+                    deleted = synced.deleted,
+                    ms = synced.millis as u64,
+                    "search index updated"
+                );
+                self.cache.clear();
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "updating the search index failed"),
+        }
+    }
+
     /// Watches the change counter and the clock: refreshes when any process has written, and
     /// when a scheduled article's time comes.
     pub fn spawn_change_watcher(&self) -> tokio::task::JoinHandle<()> {
@@ -139,8 +179,13 @@ impl AppState {
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticker.tick().await;
+                let first = seen.is_none();
                 match state.check(&mut seen, &mut next_due).await {
-                    Ok(true) => tracing::debug!("data changed; page cache cleared"),
+                    Ok(true) => {
+                        tracing::debug!("data changed; page cache cleared");
+                        state.sync_search().await;
+                    }
+                    Ok(false) if first => state.sync_search().await,
                     Ok(false) => {}
                     Err(error) => tracing::warn!(%error, "checking for data changes failed"),
                 }

@@ -110,6 +110,8 @@ pub struct ArticleView {
     /// The headline and summary search engines and social cards get.
     pub seo_title: String,
     pub seo_description: String,
+    /// Automatic suggestions under the body ("Baca juga"), filled by the handler.
+    pub read_also: Vec<Link>,
 }
 
 /// A hero picture with its `srcset`, sized so the page never shifts while it loads.
@@ -236,6 +238,7 @@ impl ArticleView {
                 .unwrap_or_else(|| article.summary.clone()),
             json_ld: json_ld(article, site, &canonical, image_url.as_deref()),
             image_url,
+            read_also: Vec::new(),
             headline: article.headline.clone(),
             published: Moment::new(article.published_at, article.zone),
             updated: article.updated_at.map(|at| Moment::new(at, article.zone)),

@@ -69,6 +69,18 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Rebuild the search index from the database (stop `warta serve` first; a server also
+    /// rebuilds a missing index by itself when it starts).
+    Reindex,
+    /// Show what the Indonesian analyzer makes of a text: one `word -> token` line per word, as
+    /// search sees it.
+    Analyze {
+        /// Print only one stem per given word.
+        #[arg(long)]
+        stem_only: bool,
+        #[arg(required = true)]
+        text: Vec<String>,
+    },
     /// Manage accounts from the shell (the first admin starts here).
     User {
         #[command(subcommand)]
@@ -97,6 +109,10 @@ pub enum UserCommand {
 
 /// Runs the parsed command.
 pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
+    if let Command::Analyze { stem_only, text } = &cli.command {
+        print!("{}", analyze(*stem_only, text));
+        return Ok(ExitCode::SUCCESS);
+    }
     std::fs::create_dir_all(&cli.data_dir)
         .map_err(|e| crate::config::Error::Io(cli.data_dir.display().to_string(), e))?;
     match cli.command {
@@ -147,6 +163,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
                 ExitCode::FAILURE
             })
         }
+        Command::Reindex => {
+            let config = Config::load(&cli.data_dir, cli.database_url, None)?;
+            let store = Store::open(&config.database_url).await?;
+            let result = reindex(&store, &cli.data_dir).await;
+            store.close().await;
+            result
+        }
+        Command::Analyze { .. } => Ok(ExitCode::SUCCESS),
         Command::User { command } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
             let store = Store::open(&config.database_url).await?;
@@ -173,6 +197,67 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `warta analyze`: each word and its token, or with `stem_only` one stem per word.
+fn analyze(stem_only: bool, text: &[String]) -> String {
+    let mut out = String::new();
+    if stem_only {
+        for word in text.iter().flat_map(|t| t.split_whitespace()) {
+            out.push_str(&warta_core::search::stem::stem(&word.to_lowercase()));
+            out.push('\n');
+        }
+        return out;
+    }
+    for analyzed in warta_search::analyzer::analyze(&text.join(" ")) {
+        let token = analyzed.token.as_deref().unwrap_or("(stop word)");
+        out.push_str(&format!("{} -> {token}\n", analyzed.word));
+    }
+    out
+}
+
+/// `warta reindex`: drops the index and builds it again from the store, with a progress bar.
+async fn reindex(
+    store: &Store,
+    data_dir: &std::path::Path,
+) -> Result<ExitCode, crate::config::Error> {
+    let dir = data_dir.join("search");
+    let io = |e| crate::config::Error::Io(dir.display().to_string(), e);
+    let fail = |message: String| crate::config::Error::Config {
+        path: dir.display().to_string(),
+        message,
+    };
+    if dir.exists() {
+        // Opening takes the writer's lock: a running server makes this fail before anything
+        // is deleted under it.
+        drop(warta_search::SearchIndex::open(&dir).map_err(|e| fail(e.to_string()))?);
+        std::fs::remove_dir_all(&dir).map_err(io)?;
+    }
+    let index = std::sync::Arc::new(
+        warta_search::SearchIndex::open(&dir).map_err(|e| fail(e.to_string()))?,
+    );
+    let started = std::time::Instant::now();
+    let synced = warta_web::indexing::sync(store, &index, progress_bar)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "\nindexed {} articles in {seconds:.1} s ({:.0} articles/s)",
+        synced.indexed,
+        synced.indexed as f64 / seconds.max(0.001)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `[##########----------]  5,000/10,000 articles` on one line of standard error.
+fn progress_bar(done: usize, total: usize) {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    eprint!(
+        "\r[{}{}] {done}/{total} articles",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled)
+    );
 }
 
 /// Runs a `warta user` command.

@@ -52,6 +52,10 @@ async fn two_nodes_share_sessions_and_login_limits() {
         site.serve_with(command, &[])
     };
     let (a, b) = (node(), node());
+    // Both nodes share this machine's data dir: one writes the search index, the other reads it.
+    for node in [&a, &b] {
+        assert_eq!(node.text("/cari?q=kabar").await.0, 200);
+    }
 
     // Signed in on A is signed in on B; the session lives in Redis with an expiry.
     let reader = browser();

@@ -85,6 +85,11 @@ pub fn stem(word: &str) -> String {
     best_root(word).unwrap_or_else(|| conservative(word).to_owned())
 }
 
+/// Every stop word, for analyzers that filter them themselves.
+pub fn stop_words() -> impl Iterator<Item = &'static str> {
+    STOP_WORDS.iter().copied()
+}
+
 /// Whether `word` (lower-case) is an Indonesian function word that search should ignore.
 #[must_use]
 pub fn is_stop_word(word: &str) -> bool {

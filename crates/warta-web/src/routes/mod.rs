@@ -6,5 +6,6 @@ pub mod assets;
 pub mod auth;
 pub mod newsroom;
 pub mod reader;
+pub mod search;
 pub mod settings;
 pub mod taxonomy;

@@ -18,7 +18,7 @@ use crate::{
     AppError, AppState,
     pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, SectionBlock},
     session::Viewer,
-    views::{ArticleView, Card, Pager, author_href, section_href, tag_href},
+    views::{ArticleView, Card, Link, Pager, author_href, section_href, tag_href},
 };
 
 /// Articles per list page.
@@ -110,7 +110,8 @@ async fn article(
     if path != format!("/read/{year}/{month}/{day}/{slug}") {
         return Ok(Redirect::permanent(&path).into_response());
     }
-    let view = ArticleView::new(&article, &state.site());
+    let mut view = ArticleView::new(&article, &state.site());
+    view.read_also = read_also(&state, &article).await;
     let meta = Meta {
         title: format!("{} - {}", view.seo_title, state.site().name),
         og_title: view.seo_title.clone(),
@@ -131,6 +132,41 @@ async fn article(
         meta,
         a: view,
     })
+}
+
+/// How many automatic suggestions follow an article.
+const READ_ALSO: usize = 4;
+
+/// Related articles for the block under the body, without those the editor already linked.
+/// A failing index costs the block, not the page.
+async fn read_also(state: &AppState, article: &warta_core::article::Article) -> Vec<Link> {
+    let index = state.search.clone();
+    let id = article.id;
+    let related = match tokio::task::spawn_blocking(move || index.related(id)).await {
+        Ok(Ok(related)) => related,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, article = id, "related articles unavailable");
+            return Vec::new();
+        }
+        Err(error) => {
+            tracing::warn!(%error, article = id, "related articles task failed");
+            return Vec::new();
+        }
+    };
+    related
+        .iter()
+        .filter(|hit| {
+            !article
+                .related
+                .iter()
+                .any(|r| r.path.as_deref() == Some(hit.path.as_str()))
+        })
+        .take(READ_ALSO)
+        .map(|hit| Link {
+            name: hit.headline.clone(),
+            href: hit.path.clone(),
+        })
+        .collect()
 }
 
 async fn section(
