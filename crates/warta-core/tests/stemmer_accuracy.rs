@@ -19,7 +19,11 @@ fn pairs() -> Vec<(String, String, String)> {
             continue;
         }
         let (word, root) = line.split_once('\t').expect("word<TAB>root");
-        out.push((batch.clone(), word.trim().to_owned(), root.trim().to_owned()));
+        out.push((
+            batch.clone(),
+            word.trim().to_owned(),
+            root.trim().to_owned(),
+        ));
     }
     out
 }
@@ -48,9 +52,15 @@ fn warta_beats_snowball_on_every_batch() {
     for batch in ["batch 1", "batch 2", "batch 3"] {
         let part: Vec<_> = pairs.iter().filter(|(b, _, _)| b == batch).collect();
         let (ours, theirs) = (accuracy(&part, stem), accuracy(&part, snowball));
-        println!("{batch} ({} pairs): warta {ours:.4}, snowball {theirs:.4}", part.len());
+        println!(
+            "{batch} ({} pairs): warta {ours:.4}, snowball {theirs:.4}",
+            part.len()
+        );
         assert!(!part.is_empty(), "{batch} is in the list");
-        assert!(ours > theirs + 0.1, "{batch}: warta {ours} vs snowball {theirs}");
+        assert!(
+            ours > theirs + 0.1,
+            "{batch}: warta {ours} vs snowball {theirs}"
+        );
     }
     // The over-stemming the brief names.
     assert_eq!(snowball("mengatakan"), "ata");

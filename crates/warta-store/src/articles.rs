@@ -726,6 +726,66 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     changes::bump(conn).await
 }
 
+/// A live article as a sitemap lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapEntry {
+    pub path: String,
+    pub headline: String,
+    pub published_at: DateTime<Utc>,
+    /// The later of publication and the last "Diperbarui" time.
+    pub modified_at: DateTime<Utc>,
+}
+
+/// How many articles are live.
+pub async fn count_published(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= $1",
+    )
+    .bind(now.timestamp())
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Live articles for sitemaps: oldest first (so a sitemap file's contents stay put as new
+/// articles arrive), or newest first since `since` for the news sitemap.
+pub async fn sitemap_entries(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    since: Option<DateTime<Utc>>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SitemapEntry>, StoreError> {
+    let order = if since.is_some() {
+        "published_at DESC, id DESC"
+    } else {
+        "id"
+    };
+    let sql = format!(
+        "SELECT slug, headline, published_at, COALESCE(updated_at, published_at), zone \
+         FROM articles WHERE status = 'published' AND published_at <= $1 AND published_at >= $2 \
+         ORDER BY {order} LIMIT $3 OFFSET $4"
+    );
+    let rows: Vec<(String, String, i64, i64, String)> = sqlx::query_as(&sql)
+        .bind(now.timestamp())
+        .bind(since.map_or(0, |s| s.timestamp()))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, headline, published, modified, zone)| SitemapEntry {
+            path: article_path(&slug, timestamp(published), zone_of(&zone)),
+            headline,
+            published_at: timestamp(published),
+            modified_at: timestamp(modified.max(published)),
+        })
+        .collect())
+}
+
 /// Every live article's id and last change, for keeping a search index in step.
 pub async fn index_state(
     conn: &mut AnyConnection,

@@ -185,10 +185,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     }
     let key = request.uri().to_string();
     let encoding = negotiate(request.headers());
-    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let conditions = Conditions {
+        if_none_match: request.headers().get(header::IF_NONE_MATCH).cloned(),
+        if_modified_since: request.headers().get(header::IF_MODIFIED_SINCE).cloned(),
+    };
     let slot = state.cache.slot(&key);
     if let Some(entry) = slot.get() {
-        return respond(entry, encoding, if_none_match.as_ref());
+        return respond(entry, encoding, &conditions);
     }
     let fill = slot.get_or_try_init(|| async {
         let response = next.run(request).await;
@@ -205,7 +208,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         Ok(Arc::new(entry))
     });
     match fill.await {
-        Ok(entry) => respond(entry, encoding, if_none_match.as_ref()),
+        Ok(entry) => respond(entry, encoding, &conditions),
         Err(response) => {
             state.cache.abandon(&key, &slot);
             response
@@ -255,14 +258,39 @@ fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entr
     }
 }
 
-fn respond(entry: &Entry, encoding: Encoding, if_none_match: Option<&HeaderValue>) -> Response {
-    let matches = if_none_match
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
-        });
-    if matches && entry.status == StatusCode::OK {
+/// A request's conditional headers.
+struct Conditions {
+    if_none_match: Option<HeaderValue>,
+    if_modified_since: Option<HeaderValue>,
+}
+
+impl Conditions {
+    /// Whether the client's copy is current: its ETag matches, or (without an ETag to compare,
+    /// as RFC 9110 says) the page carries a Last-Modified no later than the client's date.
+    fn fresh(&self, entry: &Entry) -> bool {
+        if let Some(tags) = self.if_none_match.as_ref() {
+            return tags.to_str().is_ok_and(|v| {
+                v.split(',')
+                    .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
+            });
+        }
+        let date = |value: Option<&HeaderValue>| {
+            value
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+        };
+        match (
+            date(self.if_modified_since.as_ref()),
+            date(entry.headers.get(header::LAST_MODIFIED)),
+        ) {
+            (Some(since), Some(modified)) => modified <= since,
+            _ => false,
+        }
+    }
+}
+
+fn respond(entry: &Entry, encoding: Encoding, conditions: &Conditions) -> Response {
+    if conditions.fresh(entry) && entry.status == StatusCode::OK {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         response
             .headers_mut()

@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::reader::routes())
         .merge(routes::api::routes())
         .merge(routes::search::routes())
+        .merge(routes::feeds::routes())
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())

@@ -1,0 +1,144 @@
+//! Feeds, sitemaps and robots.txt over HTTP, checked by real consumers: Python's feedparser
+//! reads every feed without complaint (`scripts/check-feeds.py`), the sitemaps follow the
+//! sitemap and Google News formats, and feeds answer conditional requests with 304.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::process::Command;
+
+use common::{Engine, Site, client};
+
+fn check_feeds_script() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/check-feeds.py")
+}
+
+/// Whether Python's feedparser is importable; in CI it must be (scripts/test-all installs it).
+fn feedparser_available() -> bool {
+    let found = ["python3", "/usr/bin/python3"].iter().any(|python| {
+        Command::new(python)
+            .args(["-c", "import feedparser"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !found && std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("python3-feedparser is required in CI");
+    }
+    if !found {
+        eprintln!("skipping: python3-feedparser is not installed");
+    }
+    found
+}
+
+fn run_checker(args: &[String]) {
+    let out = Command::new("python3")
+        .arg(check_feeds_script())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn feeds_and_sitemaps_pass_their_consumers() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    // A story from an hour ago, so the Google News sitemap has something to list.
+    let fresh = site.data_dir.join("fresh.json");
+    let an_hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    std::fs::write(
+        &fresh,
+        serde_json::json!({"items": [{
+            "headline": "Gempa Kecil Guncang Ternate <Tanpa> Kerusakan & Korban",
+            "published_at": an_hour_ago,
+            "body_markdown": "Gempa bermagnitudo 4,1 terasa singkat.",
+            "authors": [{"name": "Ani Lestari"}],
+            "section": "Regional",
+            "tags": ["Gempa"]
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    assert!(site.import(&[&fresh]).status.success());
+    let server = site.serve(&["--demo"]);
+
+    let (status, robots) = server.text("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("Disallow: /redaksi"));
+    assert!(robots.contains("Sitemap: http://warta.test/sitemap.xml"));
+
+    let (_, rss) = server.text("/rss.xml").await;
+    assert!(
+        rss.contains(
+            "<title>Gempa Kecil Guncang Ternate &#60;Tanpa&#62; Kerusakan &#38; Korban</title>"
+        ),
+        "escaped"
+    );
+    assert!(rss.contains("<dc:creator>Ani Lestari</dc:creator>"));
+    assert!(rss.contains("<category>Gempa</category>"));
+    let (_, news) = server.text("/sitemap/berita.xml").await;
+    assert!(
+        news.contains("<news:title>Gempa Kecil Guncang Ternate"),
+        "{news}"
+    );
+    assert_eq!(news.matches("<url>").count(), 1, "only the last 48 hours");
+    assert_eq!(server.text("/sitemap/artikel-2.xml").await.0, 404);
+    assert_eq!(server.text("/kanal/tidak-ada/rss.xml").await.0, 404);
+
+    // Conditional requests: the ETag or Last-Modified of the last response gives a 304.
+    let http = client();
+    let first = http.get(server.url("/rss.xml")).send().await.unwrap();
+    assert_eq!(
+        first.headers()["content-type"],
+        "application/rss+xml; charset=utf-8"
+    );
+    let etag = first.headers()["etag"].clone();
+    let modified = first.headers()["last-modified"].clone();
+    let again = http
+        .get(server.url("/rss.xml"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let again = http
+        .get(server.url("/rss.xml"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let stale = http
+        .get(server.url("/rss.xml"))
+        .header("if-modified-since", "Mon, 01 Jan 2024 00:00:00 GMT")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 200);
+
+    if !feedparser_available() {
+        return;
+    }
+    let mut feeds = Vec::new();
+    for scope in ["", "/kanal/regional", "/tag/gempa", "/penulis/ani-lestari"] {
+        for file in ["rss.xml", "atom.xml"] {
+            feeds.push(server.url(&format!("{scope}/{file}")));
+        }
+    }
+    run_checker(&feeds);
+    let mut sitemaps = vec!["--sitemap".to_owned()];
+    for path in [
+        "/sitemap.xml",
+        "/sitemap/artikel-1.xml",
+        "/sitemap/kanal.xml",
+        "/sitemap/berita.xml",
+    ] {
+        sitemaps.push(server.url(path));
+    }
+    run_checker(&sitemaps);
+}
