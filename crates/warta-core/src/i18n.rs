@@ -87,6 +87,8 @@ pub struct Catalog {
     pub err_query_long: &'static str,
     pub err_query_quotes: &'static str,
     pub err_query_common: &'static str,
+    /// The banner over every page while news breaks.
+    pub breaking: &'static str,
     /// The automatic related-articles block under a story.
     pub read_also: &'static str,
     pub email: &'static str,
@@ -181,6 +183,7 @@ static ID: Catalog = Catalog {
     err_query_quotes: "Tanda kutip tidak berpasangan. Tutup frasa dengan tanda kutip kedua.",
     err_query_common: "Kata pencarian hanya berisi kata umum (seperti \"yang\" atau \"dan\"). Tambahkan kata yang lebih khusus.",
     read_also: "Baca juga",
+    breaking: "Breaking news",
     email: "E-mail",
     page: "Halaman",
     previous: "Sebelumnya",
@@ -273,6 +276,7 @@ static EN: Catalog = Catalog {
     err_query_quotes: "A quotation mark is unmatched. Close the phrase with a second one.",
     err_query_common: "The search has only common words (such as \"yang\" or \"dan\"). Add a more specific word.",
     read_also: "Read also",
+    breaking: "Breaking news",
     email: "Email",
     page: "Page",
     previous: "Previous",

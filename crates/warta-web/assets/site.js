@@ -72,3 +72,30 @@ document.addEventListener("click", function (event) {
     timer = setTimeout(refresh, 400);
   });
 })();
+
+// Breaking news arrives without a reload: the server pushes each change of the alert as a
+// server-sent event (the browser reconnects by itself). Without JavaScript the banner shows on
+// the next page load.
+(function () {
+  var banner = document.querySelector("[data-breaking]");
+  if (!banner || !window.EventSource) return;
+  var text = banner.querySelector("[data-breaking-text]");
+  var source = new EventSource("/langsung/breaking");
+  source.onmessage = function (event) {
+    var alert = JSON.parse(event.data);
+    text.textContent = "";
+    if (!alert.text) {
+      banner.hidden = true;
+      return;
+    }
+    var node = document.createTextNode(alert.text);
+    if (alert.url) {
+      var link = document.createElement("a");
+      link.href = alert.url;
+      link.appendChild(node);
+      node = link;
+    }
+    text.appendChild(node);
+    banner.hidden = false;
+  };
+})();

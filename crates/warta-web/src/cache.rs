@@ -169,9 +169,15 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let signed_in =
         crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_some();
+    // Event streams never end; they are not pages.
+    let streaming = request
+        .headers()
+        .get(header::ACCEPT)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
     let cacheable_request = state.config.page_cache
         && (request.method() == Method::GET || request.method() == Method::HEAD)
-        && !signed_in;
+        && !signed_in
+        && !streaming;
     if !cacheable_request {
         let mut response = next.run(request).await;
         // A signed-in visitor's page carries their name: no shared cache may keep it.

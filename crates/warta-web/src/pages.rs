@@ -45,6 +45,8 @@ pub struct Chrome {
     pub newsroom: bool,
     /// The token for the masthead's sign-out form.
     pub csrf: String,
+    /// The live breaking-news alert: (text, link).
+    pub breaking: Option<(String, Option<String>)>,
 }
 
 impl Chrome {
@@ -80,6 +82,7 @@ impl Chrome {
                 .as_ref()
                 .is_some_and(|u| u.role.may(warta_core::account::Action::EnterNewsroom)),
             csrf: viewer.csrf().unwrap_or_default(),
+            breaking: state.alert().map(|a| (a.text.clone(), a.url.clone())),
         }
     }
 }

@@ -5,10 +5,11 @@ use std::{
     time::Duration,
 };
 
+use warta_core::alert::Alert;
 use warta_core::article::Named;
 use warta_core::settings::SiteSettings;
 use warta_search::{SearchError, SearchIndex};
-use warta_store::{Store, articles, changes, settings};
+use warta_store::{Store, alerts, articles, changes, settings};
 
 use crate::{Site, cache::PageCache, cluster::Redis, mail::Mailer, rate_limit::RateLimiter};
 
@@ -32,6 +33,10 @@ pub struct App {
     pub search: Arc<SearchIndex>,
     /// One index sync at a time.
     indexing: tokio::sync::Mutex<()>,
+    /// The breaking-news alert pages show now, reloaded with the data.
+    alert: RwLock<Option<Arc<Alert>>>,
+    /// Tells open pages (server-sent events) when the alert changes.
+    alerts: tokio::sync::broadcast::Sender<Option<Arc<Alert>>>,
     pub mailer: Mailer,
     /// Sections for the navigation bar, reloaded when the data changes so pages need no query
     /// for it.
@@ -87,6 +92,8 @@ impl AppState {
         let state = AppState(Arc::new(App {
             search: Arc::new(search),
             indexing: tokio::sync::Mutex::new(()),
+            alert: RwLock::new(None),
+            alerts: tokio::sync::broadcast::channel(16).0,
             store,
             site: RwLock::new(Arc::new(site.clone())),
             config: site,
@@ -118,6 +125,16 @@ impl AppState {
             .unwrap_or_else(|_| Arc::new(self.config.clone()))
     }
 
+    /// The live breaking-news alert.
+    pub fn alert(&self) -> Option<Arc<Alert>> {
+        self.alert.read().ok().and_then(|alert| alert.clone())
+    }
+
+    /// Alert changes as they happen, for server-sent events.
+    pub fn alert_changes(&self) -> tokio::sync::broadcast::Receiver<Option<Arc<Alert>>> {
+        self.alerts.subscribe()
+    }
+
     /// The navigation sections.
     pub fn nav(&self) -> Arc<Vec<Named>> {
         self.nav.read().map(|nav| nav.clone()).unwrap_or_default()
@@ -126,8 +143,22 @@ impl AppState {
     /// Reloads in-memory data and forgets cached pages.
     pub(crate) async fn refresh(&self) -> Result<(), warta_store::StoreError> {
         let mut conn = self.store.pool().acquire().await?;
-        let sections = articles::sections(&mut conn, chrono::Utc::now()).await?;
+        let now = chrono::Utc::now();
+        let sections = articles::sections(&mut conn, now).await?;
         let stored = settings::all(&mut conn).await?;
+        let live = alerts::live(&mut conn, now).await?.map(Arc::new);
+        let changed = match self.alert.write() {
+            Ok(mut held) => {
+                let changed = *held != live;
+                held.clone_from(&live);
+                changed
+            }
+            Err(_) => false,
+        };
+        if changed {
+            // No receivers (no open pages) is not an error.
+            let _ = self.alerts.send(live);
+        }
         if let Ok(mut nav) = self.nav.write() {
             *nav = Arc::new(sections);
         }
@@ -205,7 +236,11 @@ impl AppState {
         let changed = seen.is_some_and(|seen| seen != version);
         let due = next_due.is_some_and(|due| due <= now);
         if seen.is_none() || changed || due {
-            *next_due = articles::next_publication(&mut conn, now).await?;
+            // The next moment pages change by themselves: a scheduled article goes live or
+            // the breaking-news alert runs out.
+            let publication = articles::next_publication(&mut conn, now).await?;
+            let expiry = alerts::live(&mut conn, now).await?.map(|a| a.ends_at);
+            *next_due = [publication, expiry].into_iter().flatten().min();
         }
         drop(conn);
         *seen = Some(version);

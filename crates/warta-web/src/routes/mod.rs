@@ -4,6 +4,7 @@ pub mod admin_api;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod breaking;
 pub mod feeds;
 pub mod newsroom;
 pub mod reader;

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use warta_core::{
     ArticleDraft, FieldError, Source, Zone,
     account::{Action, Role},
-    article::{Hero, Named, is_image_key},
+    alert::{self, NewAlert},
+    article::{Hero, Named, article_path, is_image_key},
     body,
     revision::{Change, line_diff},
     workflow::{self, Move, Refusal, Status},
@@ -22,7 +23,7 @@ use warta_core::{
 use warta_store::{
     StoreError,
     accounts::User,
-    images,
+    alerts, images,
     newsroom::{self, DeskFilter, Editable},
     taxonomy,
 };
@@ -225,6 +226,8 @@ struct EditorInput {
     correction: String,
     /// "1" when the article should lead the home page (editors only).
     lead: String,
+    /// "1" when the article is breaking news (editors only; see `routes::breaking`).
+    breaking: String,
     /// The key of the uploaded hero image; filled by an upload so a failed save keeps it.
     hero_image: String,
     hero_caption: String,
@@ -386,6 +389,7 @@ struct EditorPage {
     /// The lead-story checkbox: shown to editors, with its state.
     can_lead: bool,
     lead: bool,
+    breaking: bool,
 }
 
 struct RevisionView {
@@ -404,6 +408,8 @@ struct EditorContext {
     own: bool,
     /// Currently a lead story.
     lead: bool,
+    /// Currently breaking news.
+    breaking: bool,
     revisions: Vec<RevisionView>,
 }
 
@@ -628,6 +634,7 @@ async fn render_editor(
         preview,
         can_lead: user.role.may(Action::SetLeadAndBreaking),
         lead: !input.lead.is_empty(),
+        breaking: !input.breaking.is_empty(),
         revisions: context
             .revisions
             .iter()
@@ -669,6 +676,7 @@ async fn context_for(
         })
         .collect();
     let public_link = (editable.status == Status::Published).then(|| editable.article.path());
+    let breaking = alerts::live_for_article(&mut conn, id, Utc::now()).await?;
     Ok((
         EditorContext {
             id: Some(id),
@@ -677,6 +685,7 @@ async fn context_for(
             public_link,
             own,
             lead: editable.lead,
+            breaking,
             revisions,
         },
         editable,
@@ -701,6 +710,7 @@ async fn new_form(
         public_link: None,
         own: true,
         lead: false,
+        breaking: false,
         revisions: Vec::new(),
     };
     render_editor(
@@ -735,6 +745,9 @@ async fn edit_form(
     let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?;
     let (context, editable) = context_for(&state, user, id).await?;
     let mut input = EditorInput::from_article(&editable);
+    if context.breaking {
+        input.breaking = "1".into();
+    }
     let mut feedback = Feedback::none();
     if let Some(version) = query.restore {
         let Some(old) = newsroom::revision(&mut *state.conn().await?, id, version).await? else {
@@ -854,6 +867,7 @@ async fn create(
         public_link: None,
         own: true,
         lead: false,
+        breaking: false,
         revisions: Vec::new(),
     };
     save(
@@ -1254,7 +1268,26 @@ async fn save(
             if user.role.may(Action::SetLeadAndBreaking) && want_lead != context.lead {
                 warta_store::articles::set_lead(&mut tx, saved.id, want_lead, now).await?;
             }
+            let readers_have_it = status == Status::Published && draft.published_at <= now;
+            let want_breaking = input.breaking == "1" && readers_have_it;
+            if !readers_have_it
+                || (user.role.may(Action::SetLeadAndBreaking) && !want_breaking && context.breaking)
+            {
+                alerts::end_for_article(&mut tx, saved.id, now).await?;
+            } else if user.role.may(Action::SetLeadAndBreaking)
+                && want_breaking
+                && !context.breaking
+            {
+                let alert = NewAlert {
+                    text: draft.headline.clone(),
+                    url: Some(article_path(&saved.slug, draft.published_at, draft.zone)),
+                    ends_at: now + chrono::Duration::minutes(alert::DEFAULT_MINUTES),
+                };
+                alerts::start(&mut tx, &alert, Some(saved.id), user.id, now).await?;
+            }
             tx.commit().await?;
+            // The banner and open pages follow at once on this node.
+            state.refresh().await?;
             tracing::info!(
                 article = saved.id,
                 user = user.id,
