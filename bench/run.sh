@@ -298,12 +298,18 @@ run_case "warta no page cache"     "$WARTA_URL"
 WARTA_RSS_NOCACHE=$(mem_mb "$WARTA_PID" VmRSS)
 WARTA_HWM_NOCACHE=$(mem_mb "$WARTA_PID" VmHWM)
 
+# (e) the same without the automatic "Baca juga" block, to measure what the block costs.
+stop_pid "$WARTA_PID"
+start_warta "$WARTA_PORT" --no-page-cache --no-related-articles
+run_case "warta no cache, no related" "$WARTA_URL"
+
 # --- report ---------------------------------------------------------------------------
 # Which nginx case each warta case is compared with (same bytes, same request headers).
 declare -A BASELINE=(
     ["warta cached"]="nginx static"
     ["warta cached, gzip"]="nginx gzip_static, gzip"
     ["warta no page cache"]="nginx static"
+    ["warta no cache, no related"]="nginx static"
 )
 
 report() {

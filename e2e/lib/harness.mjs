@@ -90,6 +90,7 @@ export const PAGE_TYPES = {
   notfound: '/halaman-yang-tidak-pernah-ada',
   signin: '/masuk',
   register: '/daftar',
+  search: '/cari?q=banjir',
 };
 
 /** Status each page kind must answer with. */

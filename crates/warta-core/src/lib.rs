@@ -6,6 +6,7 @@ pub mod account;
 pub mod alert;
 pub mod article;
 pub mod body;
+pub mod comment;
 pub mod i18n;
 pub mod import;
 pub mod revision;

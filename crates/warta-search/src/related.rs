@@ -51,6 +51,12 @@ impl SearchIndex {
         Ok(all)
     }
 
+    /// The remembered suggestions for `id`, if computed since the last commit: lets a page
+    /// skip a trip to a blocking thread.
+    pub fn related_cached(&self, id: i64) -> Option<Arc<Vec<RelatedHit>>> {
+        self.related.read().ok()?.get(&id).cloned()
+    }
+
     fn compute_related(&self, id: i64) -> Result<Vec<RelatedHit>, SearchError> {
         let searcher = self.reader.searcher();
         let f = self.fields;

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod articles;
 pub mod changes;
+pub mod comments;
 mod database;
 mod error;
 pub mod images;

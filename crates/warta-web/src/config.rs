@@ -26,6 +26,8 @@ pub struct Site {
     pub redis_url: Option<String>,
     /// Prefix of every Redis key, so sites (or test runs) can share a server.
     pub redis_prefix: String,
+    /// Show automatic "Baca juga" suggestions under articles.
+    pub related_articles: bool,
 }
 
 impl Default for Site {
@@ -42,6 +44,7 @@ impl Default for Site {
             mail_from: "Warta <noreply@localhost>".into(),
             redis_url: None,
             redis_prefix: "warta:".into(),
+            related_articles: true,
         }
     }
 }

@@ -50,6 +50,10 @@ pub enum Command {
         /// measuring; the cache never serves stale pages).
         #[arg(long, env = "WARTA_NO_PAGE_CACHE")]
         no_page_cache: bool,
+        /// Leave out the automatic "Baca juga" block under articles (also `related_articles =
+        /// false` in warta.toml).
+        #[arg(long)]
+        no_related_articles: bool,
         /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "WARTA_GRACE_SECONDS", default_value_t = 10)]
         grace_seconds: u64,
@@ -120,6 +124,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             addr,
             demo: with_demo,
             no_page_cache,
+            no_related_articles,
             grace_seconds,
         } => {
             if with_demo {
@@ -132,6 +137,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             }
             let mut site = config.site;
             site.page_cache = site.page_cache && !no_page_cache;
+            site.related_articles = site.related_articles && !no_related_articles;
             let listener = tokio::net::TcpListener::bind(config.addr)
                 .await
                 .map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;

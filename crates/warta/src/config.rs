@@ -39,6 +39,8 @@ struct File {
     redis_url: Option<String>,
     /// Prefix of Warta's Redis keys (default "warta:").
     redis_prefix: Option<String>,
+    /// Automatic "Baca juga" suggestions under articles (default true).
+    related_articles: Option<bool>,
 }
 
 /// Everything resolved.
@@ -109,6 +111,9 @@ impl Config {
             site.mail_from = format!("{} <noreply@localhost>", site.name);
         }
         site.redis_url = env("WARTA_REDIS_URL").or(file.redis_url);
+        if let Some(on) = file.related_articles {
+            site.related_articles = on;
+        }
         if let Some(prefix) = env("WARTA_REDIS_PREFIX").or(file.redis_prefix) {
             site.redis_prefix = prefix;
         }

@@ -140,9 +140,16 @@ const READ_ALSO: usize = 4;
 /// Related articles for the block under the body, without those the editor already linked.
 /// A failing index costs the block, not the page.
 async fn read_also(state: &AppState, article: &warta_core::article::Article) -> Vec<Link> {
+    if !state.config.related_articles {
+        return Vec::new();
+    }
     let index = state.search.clone();
     let id = article.id;
-    let related = match tokio::task::spawn_blocking(move || index.related(id)).await {
+    let computed = match index.related_cached(id) {
+        Some(remembered) => Ok(Ok(remembered)),
+        None => tokio::task::spawn_blocking(move || index.related(id)).await,
+    };
+    let related = match computed {
         Ok(Ok(related)) => related,
         Ok(Err(error)) => {
             tracing::warn!(%error, article = id, "related articles unavailable");

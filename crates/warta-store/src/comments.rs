@@ -1,0 +1,284 @@
+//! Reader comments (see `warta_core::comment`): posting, the thread under an article, the
+//! author's own changes, reports, and what moderators see and do.
+
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, FromRow};
+use warta_core::comment::CommentStatus;
+
+use crate::{StoreError, changes};
+
+/// A comment with its author's name.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct CommentRow {
+    pub id: i64,
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub user_id: i64,
+    pub author: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub reports: i64,
+}
+
+const COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.user_id, u.name AS author, c.body, \
+     c.status, c.created_at, c.edited_at, \
+     (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = c.id) AS reports";
+
+/// Why a comment cannot be posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The article is not live, or its comments are closed.
+    Closed,
+    /// The reader is banned from commenting.
+    Banned,
+    /// Replies go one level deep, under a visible comment of the same article.
+    BadParent,
+}
+
+/// Whether comments are open on a live article: `None` when there is no such article.
+pub async fn open_on(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<bool>, StoreError> {
+    let row: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT comments_closed_at FROM articles WHERE id = $1 AND status = 'published' \
+         AND published_at <= $2",
+    )
+    .bind(article_id)
+    .bind(now.timestamp())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|closed| closed.is_none()))
+}
+
+/// Posts a comment (visible, or pending under pre-moderation).
+pub async fn post(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    parent_id: Option<i64>,
+    user_id: i64,
+    body: &str,
+    status: CommentStatus,
+    now: DateTime<Utc>,
+) -> Result<Result<i64, Refused>, StoreError> {
+    if open_on(conn, article_id, now).await? != Some(true) {
+        return Ok(Err(Refused::Closed));
+    }
+    let banned: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT comment_banned_at FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if banned.flatten().is_some() {
+        return Ok(Err(Refused::Banned));
+    }
+    if let Some(parent) = parent_id {
+        let ok: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM comments WHERE id = $1 AND article_id = $2 AND parent_id IS NULL \
+             AND status = 'visible'",
+        )
+        .bind(parent)
+        .bind(article_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if ok.is_none() {
+            return Ok(Err(Refused::BadParent));
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (article_id, parent_id, user_id, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(article_id)
+    .bind(parent_id)
+    .bind(user_id)
+    .bind(body)
+    .bind(status.as_str())
+    .bind(now.timestamp())
+    .fetch_one(&mut *conn)
+    .await?;
+    if status == CommentStatus::Visible {
+        changes::bump(conn).await?;
+    }
+    Ok(Ok(id))
+}
+
+/// One page of an article's visible threads (oldest first) with all their visible replies,
+/// plus whether another page follows.
+pub async fn thread(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    per_page: i64,
+    page: i64,
+) -> Result<(Vec<CommentRow>, bool), StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
+         WHERE c.article_id = $1 AND c.parent_id IS NULL AND c.status = 'visible' \
+         ORDER BY c.created_at, c.id LIMIT $2 OFFSET $3"
+    );
+    let mut top: Vec<CommentRow> = sqlx::query_as(&sql)
+        .bind(article_id)
+        .bind(per_page + 1)
+        .bind((page - 1).max(0) * per_page)
+        .fetch_all(&mut *conn)
+        .await?;
+    let more = top.len() as i64 > per_page;
+    top.truncate(per_page as usize);
+    let (Some(first), Some(last)) = (top.first(), top.last()) else {
+        return Ok((top, more));
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
+         JOIN comments p ON p.id = c.parent_id \
+         WHERE c.article_id = $1 AND c.status = 'visible' AND p.status = 'visible' \
+           AND (p.created_at > $2 OR (p.created_at = $2 AND p.id >= $3)) \
+           AND (p.created_at < $4 OR (p.created_at = $4 AND p.id <= $5)) \
+         ORDER BY c.created_at, c.id"
+    );
+    let replies: Vec<CommentRow> = sqlx::query_as(&sql)
+        .bind(article_id)
+        .bind(first.created_at)
+        .bind(first.id)
+        .bind(last.created_at)
+        .bind(last.id)
+        .fetch_all(conn)
+        .await?;
+    top.extend(replies);
+    Ok((top, more))
+}
+
+/// How many visible comments an article has.
+pub async fn count(conn: &mut AnyConnection, article_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND status = 'visible'",
+    )
+    .bind(article_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// One comment.
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CommentRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+}
+
+/// The author's new text.
+pub async fn edit(
+    conn: &mut AnyConnection,
+    id: i64,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE comments SET body = $2, edited_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(body)
+        .bind(now.timestamp())
+        .execute(&mut *conn)
+        .await?;
+    changes::bump(conn).await
+}
+
+/// Removes a comment and its replies.
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreError> {
+    let gone = sqlx::query("DELETE FROM comments WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if gone > 0 {
+        changes::bump(conn).await?;
+    }
+    Ok(gone > 0)
+}
+
+/// A reader's report; reporting twice counts once.
+pub async fn report(
+    conn: &mut AnyConnection,
+    id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO comment_reports (comment_id, user_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (comment_id, user_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A moderator's decision: visible (approve) or hidden.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: CommentStatus,
+) -> Result<bool, StoreError> {
+    let changed = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if changed > 0 {
+        sqlx::query("DELETE FROM comment_reports WHERE comment_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        changes::bump(conn).await?;
+    }
+    Ok(changed > 0)
+}
+
+/// What moderators work through: pending comments and reported visible ones, oldest first.
+pub async fn queue(conn: &mut AnyConnection, limit: i64) -> Result<Vec<CommentRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
+         WHERE c.status = 'pending' OR (c.status = 'visible' AND EXISTS \
+               (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id)) \
+         ORDER BY c.created_at, c.id LIMIT $1"
+    );
+    Ok(sqlx::query_as(&sql).bind(limit).fetch_all(conn).await?)
+}
+
+/// Bans (or unbans) a reader from commenting; a ban also hides their waiting comments.
+pub async fn set_banned(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    banned: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET comment_banned_at = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(banned.then_some(now.timestamp()))
+        .execute(&mut *conn)
+        .await?;
+    if banned {
+        sqlx::query("UPDATE comments SET status = 'hidden' WHERE user_id = $1 AND status = 'pending'")
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Opens or closes an article's comments.
+pub async fn set_closed(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    closed: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE articles SET comments_closed_at = $2 WHERE id = $1")
+        .bind(article_id)
+        .bind(closed.then_some(now.timestamp()))
+        .execute(&mut *conn)
+        .await?;
+    changes::bump(conn).await
+}
