@@ -430,6 +430,8 @@ pub struct ArticleSummary {
     pub published_at: DateTime<Utc>,
     pub zone: Zone,
     pub section: Option<Named>,
+    /// Visible reader comments.
+    pub comments: i64,
 }
 
 impl ArticleSummary {

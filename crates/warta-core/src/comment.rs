@@ -231,12 +231,25 @@ mod tests {
         ]);
         assert_eq!(rules.check("  Setuju.  ").unwrap(), "Setuju.");
         assert_eq!(rules.check(" ").unwrap_err().field, "body");
-        assert!(rules.check("Main JUDI di sini").unwrap_err().message.contains("judi"));
+        assert!(
+            rules
+                .check("Main JUDI di sini")
+                .unwrap_err()
+                .message
+                .contains("judi")
+        );
         assert!(rules.check("penjudian").is_ok(), "whole words only");
-        assert!(rules.check("https://a.id dan https://b.id").unwrap_err().message.contains("at most 1 links"));
+        assert!(
+            rules
+                .check("https://a.id dan https://b.id")
+                .unwrap_err()
+                .message
+                .contains("at most 1 links")
+        );
         assert!(rules.check(&"a".repeat(2001)).is_err());
         let stored = rules.pairs();
-        let again = CommentRules::default().with_stored(stored.iter().map(|(k, v)| (*k, v.as_str())));
+        let again =
+            CommentRules::default().with_stored(stored.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(again, rules);
     }
 

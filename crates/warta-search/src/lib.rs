@@ -41,8 +41,12 @@ pub enum SearchError {
     Locked,
 }
 
-/// The writer's memory budget; tantivy flushes a segment when it is used up.
-const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// The writer's memory budget (tantivy's minimum for one thread is 15 MB); it flushes a segment
+/// when the budget is used up. A server indexes a few articles at a time, so one thread with a
+/// small budget keeps its memory low; `warta reindex` gets more (see [`SearchIndex::rebuild`]).
+const WRITER_HEAP: usize = 20 * 1024 * 1024;
+/// The budget while rebuilding everything: one thread per core, more memory each.
+const REBUILD_HEAP_PER_THREAD: usize = 48 * 1024 * 1024;
 
 /// The file beside the index that records which schema built it.
 const VERSION_FILE: &str = "warta-schema-version";
@@ -86,6 +90,17 @@ impl SearchIndex {
     /// built by another schema version (the caller then fills it from the store). Fails with
     /// [`SearchError::Locked`] when another process writes it.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, 1, WRITER_HEAP)
+    }
+
+    /// Opens (or creates) the index for rebuilding it from scratch, with all cores and more
+    /// memory for the writer.
+    pub fn rebuild(dir: &Path) -> Result<SearchIndex, SearchError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        Self::open_with(dir, threads, threads * REBUILD_HEAP_PER_THREAD)
+    }
+
+    fn open_with(dir: &Path, threads: usize, heap: usize) -> Result<SearchIndex, SearchError> {
         let io = |source| SearchError::Io {
             path: dir.display().to_string(),
             source,
@@ -109,10 +124,12 @@ impl SearchIndex {
             MmapDirectory::open(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
         let index = Index::open_or_create(directory, schema)?;
         analyzer::register(&index);
-        let writer = index.writer(WRITER_HEAP).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
-            other => SearchError::Index(other),
-        })?;
+        let writer = index
+            .writer_with_num_threads(threads, heap)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
+                other => SearchError::Index(other),
+            })?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION).map_err(io)?;
         let reader = index
             .reader_builder()

@@ -370,6 +370,7 @@ struct SummaryRow {
     zone: String,
     section_name: Option<String>,
     section_slug: Option<String>,
+    comments: i64,
 }
 
 /// Separates fields inside one packed attachment, and packed attachments from each other. Names
@@ -403,7 +404,8 @@ const ARTICLE_FROM: &str = "articles a LEFT JOIN sections s ON s.id = a.section_
      LEFT JOIN images i ON i.key = a.hero_image";
 
 const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
-     s.name AS section_name, s.slug AS section_slug";
+     s.name AS section_name, s.slug AS section_slug, \
+     (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') AS comments";
 
 /// The published article at `slug` (one query).
 pub async fn published_by_slug(
@@ -552,6 +554,7 @@ fn summary_from_row(row: SummaryRow) -> ArticleSummary {
         published_at: timestamp(row.published_at),
         zone: zone_of(&row.zone),
         section: named(row.section_name, row.section_slug),
+        comments: row.comments,
     }
 }
 

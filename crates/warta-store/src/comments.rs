@@ -162,7 +162,9 @@ pub async fn count(conn: &mut AnyConnection, article_id: i64) -> Result<i64, Sto
 
 /// One comment.
 pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CommentRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = $1");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = $1"
+    );
     Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
 }
 
@@ -260,12 +262,24 @@ pub async fn set_banned(
         .execute(&mut *conn)
         .await?;
     if banned {
-        sqlx::query("UPDATE comments SET status = 'hidden' WHERE user_id = $1 AND status = 'pending'")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE comments SET status = 'hidden' WHERE user_id = $1 AND status = 'pending'",
+        )
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
+}
+
+/// Whether an article's comments are closed.
+pub async fn closed(conn: &mut AnyConnection, article_id: i64) -> Result<bool, StoreError> {
+    let at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT comments_closed_at FROM articles WHERE id = $1")
+            .bind(article_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(at.flatten().is_some())
 }
 
 /// Opens or closes an article's comments.

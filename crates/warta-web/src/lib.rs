@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::search::routes())
         .merge(routes::feeds::routes())
         .merge(routes::breaking::routes())
+        .merge(routes::comments::routes())
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())

@@ -130,6 +130,9 @@ pub struct ArticlePage {
     pub chrome: Chrome,
     pub meta: Meta,
     pub a: ArticleView,
+    pub c: crate::routes::comments::CommentsView,
+    /// What happened to the reader's last comment action, if anything.
+    pub comment_notice: Option<&'static str>,
 }
 
 /// Section, tag and author pages.

@@ -65,6 +65,7 @@ pub struct Card {
     pub summary: String,
     pub published: Moment,
     pub section: Option<Link>,
+    pub comments: i64,
 }
 
 impl Card {
@@ -75,6 +76,7 @@ impl Card {
             summary: summary.summary.clone(),
             published: Moment::new(summary.published_at, summary.zone),
             section: summary.section.as_ref().map(|s| link(s, section_href)),
+            comments: summary.comments,
         }
     }
 }

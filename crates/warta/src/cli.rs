@@ -240,7 +240,7 @@ async fn reindex(
         std::fs::remove_dir_all(&dir).map_err(io)?;
     }
     let index = std::sync::Arc::new(
-        warta_search::SearchIndex::open(&dir).map_err(|e| fail(e.to_string()))?,
+        warta_search::SearchIndex::rebuild(&dir).map_err(|e| fail(e.to_string()))?,
     );
     let started = std::time::Instant::now();
     let synced = warta_web::indexing::sync(store, &index, progress_bar)

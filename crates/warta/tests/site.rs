@@ -103,6 +103,7 @@ async fn demo_site_pages() {
 async fn article_page_snapshot() {
     let site = Site::new(Engine::Sqlite).await.unwrap();
     let server = site.serve(&["--demo"]);
+    server.wait_for_index("futsal").await;
     let (_, list) = server
         .json("/api/v1/articles?tag=piala-asia-futsal-2026&limit=1")
         .await;

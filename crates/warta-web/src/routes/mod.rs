@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod breaking;
+pub mod comments;
 pub mod feeds;
 pub mod newsroom;
 pub mod reader;

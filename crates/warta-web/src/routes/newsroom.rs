@@ -228,6 +228,8 @@ struct EditorInput {
     lead: String,
     /// "1" when the article is breaking news (editors only; see `routes::breaking`).
     breaking: String,
+    /// "1" when readers may no longer comment (editors only).
+    comments_closed: String,
     /// The key of the uploaded hero image; filled by an upload so a failed save keeps it.
     hero_image: String,
     hero_caption: String,
@@ -390,6 +392,7 @@ struct EditorPage {
     can_lead: bool,
     lead: bool,
     breaking: bool,
+    comments_closed: bool,
 }
 
 struct RevisionView {
@@ -410,6 +413,8 @@ struct EditorContext {
     lead: bool,
     /// Currently breaking news.
     breaking: bool,
+    /// Comments currently closed.
+    comments_closed: bool,
     revisions: Vec<RevisionView>,
 }
 
@@ -635,6 +640,7 @@ async fn render_editor(
         can_lead: user.role.may(Action::SetLeadAndBreaking),
         lead: !input.lead.is_empty(),
         breaking: !input.breaking.is_empty(),
+        comments_closed: !input.comments_closed.is_empty(),
         revisions: context
             .revisions
             .iter()
@@ -677,6 +683,7 @@ async fn context_for(
         .collect();
     let public_link = (editable.status == Status::Published).then(|| editable.article.path());
     let breaking = alerts::live_for_article(&mut conn, id, Utc::now()).await?;
+    let comments_closed = warta_store::comments::closed(&mut conn, id).await?;
     Ok((
         EditorContext {
             id: Some(id),
@@ -686,6 +693,7 @@ async fn context_for(
             own,
             lead: editable.lead,
             breaking,
+            comments_closed,
             revisions,
         },
         editable,
@@ -711,6 +719,7 @@ async fn new_form(
         own: true,
         lead: false,
         breaking: false,
+        comments_closed: false,
         revisions: Vec::new(),
     };
     render_editor(
@@ -747,6 +756,9 @@ async fn edit_form(
     let mut input = EditorInput::from_article(&editable);
     if context.breaking {
         input.breaking = "1".into();
+    }
+    if context.comments_closed {
+        input.comments_closed = "1".into();
     }
     let mut feedback = Feedback::none();
     if let Some(version) = query.restore {
@@ -868,6 +880,7 @@ async fn create(
         own: true,
         lead: false,
         breaking: false,
+        comments_closed: false,
         revisions: Vec::new(),
     };
     save(
@@ -1267,6 +1280,10 @@ async fn save(
             let want_lead = input.lead == "1";
             if user.role.may(Action::SetLeadAndBreaking) && want_lead != context.lead {
                 warta_store::articles::set_lead(&mut tx, saved.id, want_lead, now).await?;
+            }
+            let want_closed = input.comments_closed == "1";
+            if user.role.may(Action::EditAny) && want_closed != context.comments_closed {
+                warta_store::comments::set_closed(&mut tx, saved.id, want_closed, now).await?;
             }
             let readers_have_it = status == Status::Published && draft.published_at <= now;
             let want_breaking = input.breaking == "1" && readers_have_it;

@@ -14,6 +14,7 @@ use warta_store::{
 };
 
 use crate::query::QueryParams;
+use crate::routes::comments;
 use crate::{
     AppError, AppState,
     pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, SectionBlock},
@@ -97,7 +98,15 @@ async fn article(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, month, day, slug)): Path<(String, String, String, String)>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
+    let params = QueryParams::parse(query.as_deref())?;
+    // `?komentar=N` pages the comments; two words report what just happened to one.
+    let (comment_page, comment_notice) = match params.get("komentar") {
+        Some("menunggu") => (1, Some(state.site().language.catalog().comment_waiting)),
+        Some("dilaporkan") => (1, Some(state.site().language.catalog().comment_reported)),
+        _ => (i64::from(params.number("komentar", 1, 1000, 1)?), None),
+    };
     let mut conn = state.conn().await?;
     let Some(article) = articles::published_by_slug(&mut conn, &slug, Utc::now()).await? else {
         return match articles::path_for_old_slug(&mut conn, &slug).await? {
@@ -127,10 +136,13 @@ async fn article(
         image: view.image_url.clone(),
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
+    let c = comments::for_article(&state, &viewer, article.id, &path, comment_page).await?;
     pages::public(&ArticlePage {
         chrome: Chrome::new(&state, &viewer, current),
         meta,
         a: view,
+        c,
+        comment_notice,
     })
 }
 

@@ -130,6 +130,18 @@ pub struct Server {
 }
 
 impl Server {
+    /// Waits until the search index holds the demo (related articles depend on it).
+    pub async fn wait_for_index(&self, query: &str) {
+        for _ in 0..200 {
+            let (status, json) = self.json(&format!("/api/v1/search?q={query}")).await;
+            if status == 200 && json["total"].as_u64().unwrap_or(0) > 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the search index never answered {query:?}");
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
