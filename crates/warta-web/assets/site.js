@@ -49,6 +49,23 @@ document.addEventListener("click", function (event) {
   });
 })();
 
+// The editor's "Baca juga" suggestions: one click inserts the line at the cursor. Without
+// JavaScript the lines are shown to copy.
+(function () {
+  var body = document.getElementById("f-body");
+  if (!body) return;
+  document.querySelectorAll("[data-insert]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var at = body.selectionStart || body.value.length;
+      var text = "\n\n" + button.dataset.insert + "\n\n";
+      body.value = body.value.slice(0, at) + text + body.value.slice(at);
+      body.focus();
+      button.closest("li").remove();
+    });
+  });
+})();
+
 // The editor's live preview: the body as readers will see it, refreshed while typing.
 (function () {
   var section = document.querySelector("[data-live-preview]");

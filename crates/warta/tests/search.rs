@@ -198,6 +198,21 @@ async fn searching(engine: Engine) {
         suggested.iter().filter(|s| s.contains("banjir")).count() >= 1,
         "the same story comes first: {suggested:?}"
     );
+
+    // The editor suggests "Baca juga" lines from the same index.
+    let slug = flood.rsplit('/').next().unwrap();
+    let (_, json) = server.json(&format!("/api/v1/articles/{slug}")).await;
+    let html = editor
+        .get(server.url(&format!("/redaksi/artikel/{}", json["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines = texts(&html, "[data-suggestions] code");
+    assert!(!lines.is_empty(), "suggestions in the editor");
+    assert!(lines.iter().all(|l| l.starts_with("Baca juga: ")), "{lines:?}");
 }
 
 #[tokio::test]

@@ -388,6 +388,8 @@ struct EditorPage {
     revisions: Vec<RevisionView>,
     /// The smallest variant of the chosen hero image.
     hero_preview: Option<String>,
+    /// Related stored articles the search index suggests linking: the "Baca juga" lines.
+    suggestions: Vec<String>,
     /// The lead-story checkbox: shown to editors, with its state.
     can_lead: bool,
     lead: bool,
@@ -608,8 +610,19 @@ async fn render_editor(
             }),
         _ => None,
     };
+    // Suggestions for an article the index knows, leaving out headlines the body already links.
+    let suggestions = match context.id.and_then(|id| state.search.related(id).ok()) {
+        Some(related) => related
+            .iter()
+            .filter(|hit| !input.body.contains(&hit.headline))
+            .take(5)
+            .map(|hit| format!("Baca juga: {}", hit.headline))
+            .collect(),
+        None => Vec::new(),
+    };
     let page = EditorPage {
         hero_preview,
+        suggestions,
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Editor"),
         id: context.id.unwrap_or(0),
