@@ -212,7 +212,10 @@ async fn searching(engine: Engine) {
         .unwrap();
     let lines = texts(&html, "[data-suggestions] code");
     assert!(!lines.is_empty(), "suggestions in the editor");
-    assert!(lines.iter().all(|l| l.starts_with("Baca juga: ")), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("Baca juga: ")),
+        "{lines:?}"
+    );
 }
 
 #[tokio::test]
