@@ -729,6 +729,55 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     changes::bump(conn).await
 }
 
+/// Adds page views counted since the last flush, by slug, to the hour they fall in.
+pub async fn add_views(
+    conn: &mut AnyConnection,
+    views: &[(String, i64)],
+    hour: i64,
+) -> Result<(), StoreError> {
+    for (slug, count) in views {
+        sqlx::query(
+            "INSERT INTO article_views (article_id, hour, views) \
+             SELECT id, $2, $3 FROM articles WHERE slug = $1 \
+             ON CONFLICT (article_id, hour) DO UPDATE SET views = article_views.views + excluded.views",
+        )
+        .bind(slug)
+        .bind(hour)
+        .bind(count)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !views.is_empty() {
+        changes::bump(conn).await?;
+    }
+    Ok(())
+}
+
+/// The most read live articles since `since` (optionally of one section), most views first.
+pub async fn most_read(
+    conn: &mut AnyConnection,
+    since: DateTime<Utc>,
+    section: Option<&str>,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<ArticleSummary>, StoreError> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM (SELECT article_id, SUM(views) AS total FROM article_views \
+           WHERE hour >= $1 GROUP BY article_id) v \
+         JOIN articles a ON a.id = v.article_id LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.published_at <= $2 AND ($4 = '' OR s.slug = $4) \
+         ORDER BY v.total DESC, a.published_at DESC LIMIT $3"
+    );
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+        .bind(since.timestamp() / 3600)
+        .bind(now.timestamp())
+        .bind(i64::from(limit))
+        .bind(section.unwrap_or(""))
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(summary_from_row).collect())
+}
+
 /// A live article as a sitemap lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SitemapEntry {

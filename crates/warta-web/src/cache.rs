@@ -167,6 +167,27 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 /// cacheable when its handler marked it `Cache-Control: public`; requests of signed-in visitors
 /// are never served from or stored in the cache (their pages carry their name).
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Article views are counted here, where cache hits and misses both pass.
+    let reader_view = request.method() == Method::GET
+        && request.uri().path().starts_with("/read/")
+        && warta_core::readership::counts_as_reader(
+            request
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
+        );
+    if reader_view {
+        let path = request.uri().path().to_owned();
+        let response = serve(&state, request, next).await;
+        if response.status() == StatusCode::OK {
+            state.readership.viewed(&path);
+        }
+        return response;
+    }
+    serve(&state, request, next).await
+}
+
+async fn serve(state: &AppState, request: Request, next: Next) -> Response {
     let signed_in =
         crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_some();
     // Event streams never end; they are not pages.

@@ -28,6 +28,8 @@ pub struct Site {
     pub redis_prefix: String,
     /// Show automatic "Baca juga" suggestions under articles.
     pub related_articles: bool,
+    /// How often counted page views are written to the store.
+    pub views_flush_seconds: u64,
 }
 
 impl Default for Site {
@@ -45,6 +47,7 @@ impl Default for Site {
             redis_url: None,
             redis_prefix: "warta:".into(),
             related_articles: true,
+            views_flush_seconds: 60,
         }
     }
 }

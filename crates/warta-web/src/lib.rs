@@ -11,6 +11,7 @@ mod media;
 mod pages;
 pub mod query;
 mod rate_limit;
+mod readership;
 mod routes;
 mod session;
 mod state;
@@ -101,6 +102,10 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let watcher = state.spawn_change_watcher();
+    let flusher = readership::spawn_flusher(
+        &state,
+        Duration::from_secs(state.config.views_flush_seconds.max(1)),
+    );
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -120,6 +125,9 @@ pub async fn serve(
         }
     };
     watcher.abort();
+    flusher.abort();
+    // Views counted since the last flush are kept.
+    readership::flush(&state).await;
     state.store.close().await;
     result
 }

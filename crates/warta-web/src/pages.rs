@@ -113,6 +113,20 @@ pub struct HomePage {
     pub lead: Option<Card>,
     pub latest: Vec<Card>,
     pub sections: Vec<SectionBlock>,
+    pub popular: Popular,
+}
+
+/// "Terpopuler": the most read articles of the last day and week.
+#[derive(Debug, Clone, Default)]
+pub struct Popular {
+    pub day: Vec<Card>,
+    pub week: Vec<Card>,
+}
+
+impl Popular {
+    pub fn is_empty(&self) -> bool {
+        self.day.is_empty() && self.week.is_empty()
+    }
 }
 
 /// A section's newest articles on the home page.
@@ -145,6 +159,8 @@ pub struct ListPage {
     pub title: String,
     /// A section's line under its name.
     pub description: Option<String>,
+    /// The section's most read (empty for tags and authors).
+    pub popular: Popular,
     pub items: Vec<Card>,
     pub pager: Pager,
 }

@@ -33,6 +33,8 @@ pub struct App {
     pub search: Arc<SearchIndex>,
     /// One index sync at a time.
     indexing: tokio::sync::Mutex<()>,
+    /// Page views counted since the last flush.
+    pub readership: crate::readership::Readership,
     /// The breaking-news alert pages show now, reloaded with the data.
     alert: RwLock<Option<Arc<Alert>>>,
     /// Tells open pages (server-sent events) when the alert changes.
@@ -92,6 +94,7 @@ impl AppState {
         let state = AppState(Arc::new(App {
             search: Arc::new(search),
             indexing: tokio::sync::Mutex::new(()),
+            readership: crate::readership::Readership::default(),
             alert: RwLock::new(None),
             alerts: tokio::sync::broadcast::channel(16).0,
             store,

@@ -41,6 +41,8 @@ struct File {
     redis_prefix: Option<String>,
     /// Automatic "Baca juga" suggestions under articles (default true).
     related_articles: Option<bool>,
+    /// Seconds between writes of counted page views (default 60).
+    views_flush_seconds: Option<u64>,
 }
 
 /// Everything resolved.
@@ -113,6 +115,16 @@ impl Config {
         site.redis_url = env("WARTA_REDIS_URL").or(file.redis_url);
         if let Some(on) = file.related_articles {
             site.related_articles = on;
+        }
+        if let Some(seconds) = env("WARTA_VIEWS_FLUSH_SECONDS")
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| bad("WARTA_VIEWS_FLUSH_SECONDS", &v, "a whole number of seconds"))
+            })
+            .transpose()?
+            .or(file.views_flush_seconds)
+        {
+            site.views_flush_seconds = seconds;
         }
         if let Some(prefix) = env("WARTA_REDIS_PREFIX").or(file.redis_prefix) {
             site.redis_prefix = prefix;

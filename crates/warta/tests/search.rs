@@ -71,6 +71,37 @@ async fn searching(engine: Engine) {
     );
     assert!(html.contains("<mark>"));
 
+    // The author filter, from the form's list of bylines.
+    let (_, flood) = server.json("/api/v1/search?q=banjir&limit=1").await;
+    let url = flood["items"][0]["url"].as_str().unwrap().to_owned();
+    let (_, article) = server
+        .json(&format!(
+            "/api/v1/articles/{}",
+            url.rsplit('/').next().unwrap()
+        ))
+        .await;
+    let author = article["authors"][0]["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, html) = server
+        .text(&format!("/cari?q=banjir&penulis={author}"))
+        .await;
+    assert_eq!(
+        attrs(&html, "#s-penulis option[selected]", "value"),
+        std::slice::from_ref(&author)
+    );
+    assert!(!texts(&html, ".results li").is_empty());
+    let (_, json) = server
+        .json(&format!("/api/v1/search?q=banjir&author={author}"))
+        .await;
+    assert!(json["total"].as_u64().unwrap() >= 1, "{json}");
+    let (_, html) = server.text("/cari?q=banjir&penulis=tidak-ada").await;
+    assert_eq!(texts(&html, ".search-count"), ["0 hasil"]);
+
     // Did you mean, and answers to odd queries.
     let (status, html) = server.text("/cari?q=pengungsii%20banjr").await;
     assert_eq!(status, 200);

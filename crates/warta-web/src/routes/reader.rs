@@ -17,7 +17,7 @@ use crate::query::QueryParams;
 use crate::routes::comments;
 use crate::{
     AppError, AppState,
-    pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, SectionBlock},
+    pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, Popular, SectionBlock},
     session::Viewer,
     views::{ArticleView, Card, Link, Pager, author_href, section_href, tag_href},
 };
@@ -48,6 +48,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
     let chosen = articles::lead(&mut conn, now).await?;
     let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 2, 0).await?;
     let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
+    let popular = popular(&mut conn, None, now).await?;
     drop(conn);
 
     let mut sections: Vec<SectionBlock> = Vec::new();
@@ -90,6 +91,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
         lead,
         latest: cards.collect(),
         sections,
+        popular,
     };
     pages::public(&page)
 }
@@ -143,6 +145,33 @@ async fn article(
         a: view,
         c,
         comment_notice,
+    })
+}
+
+/// How many articles each "Terpopuler" list shows.
+const POPULAR: u32 = 5;
+
+/// The most read of the last 24 hours and 7 days, site-wide or in one section.
+async fn popular(
+    conn: &mut warta_store::Connection,
+    section: Option<&str>,
+    now: chrono::DateTime<Utc>,
+) -> Result<Popular, AppError> {
+    let list =
+        |rows: Vec<warta_core::article::ArticleSummary>| rows.iter().map(Card::new).collect();
+    let day = articles::most_read(
+        conn,
+        now - chrono::Duration::hours(24),
+        section,
+        now,
+        POPULAR,
+    )
+    .await?;
+    let week =
+        articles::most_read(conn, now - chrono::Duration::days(7), section, now, POPULAR).await?;
+    Ok(Popular {
+        day: list(day),
+        week: list(week),
     })
 }
 
@@ -241,9 +270,12 @@ async fn list(
         (page - 1) * PER_PAGE,
     )
     .await?;
-    let description = match kind {
-        NamedKind::Section => taxonomy::section_description(&mut conn, &slug).await?,
-        _ => None,
+    let (description, popular) = match kind {
+        NamedKind::Section => (
+            taxonomy::section_description(&mut conn, &slug).await?,
+            popular(&mut conn, Some(&slug), Utc::now()).await?,
+        ),
+        _ => (None, Popular::default()),
     };
     drop(conn);
     if items.is_empty() && page > 1 {
@@ -296,6 +328,7 @@ async fn list(
         kind: kind_label.to_owned(),
         title,
         description,
+        popular,
         items: items.iter().map(Card::new).collect(),
         pager,
     };

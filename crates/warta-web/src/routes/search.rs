@@ -163,8 +163,11 @@ struct SearchPage {
     from: String,
     to: String,
     newest: bool,
+    /// Any filter or order chosen: the filters stay open.
+    filtered: bool,
     /// (slug, name, chosen)
     sections: Vec<(String, String, bool)>,
+    authors: Vec<(String, String, bool)>,
     error: Option<&'static str>,
     count: Option<String>,
     hits: Vec<HitView>,
@@ -209,12 +212,25 @@ async fn page(
         from: asked.from.map(|d| d.to_string()).unwrap_or_default(),
         to: asked.to.map(|d| d.to_string()).unwrap_or_default(),
         newest: asked.sort == Sort::Newest,
+        filtered: asked.sort == Sort::Newest
+            || asked.section.is_some()
+            || asked.author.is_some()
+            || asked.from.is_some()
+            || asked.to.is_some(),
         sections: state
             .nav()
             .iter()
             .map(|s| {
                 let chosen = asked.section.as_deref() == Some(s.slug.as_str());
                 (s.slug.clone(), s.name.clone(), chosen)
+            })
+            .collect(),
+        authors: warta_store::taxonomy::people(&mut *state.conn().await?)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let chosen = asked.author.as_deref() == Some(p.slug.as_str());
+                (p.slug, p.name, chosen)
             })
             .collect(),
         error: None,

@@ -1,0 +1,52 @@
+//! Who counts as a reader: page views from crawlers, monitors and scripts are left out of "most
+//! read", judged by the User-Agent header (the convention every crawler follows).
+
+/// Lower-case fragments of User-Agent strings that mark automated clients.
+const AUTOMATED: [&str; 16] = [
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "facebookexternalhit",
+    "preview",
+    "monitor",
+    "curl",
+    "wget",
+    "python-requests",
+    "httpclient",
+    "go-http-client",
+    "okhttp",
+    "lighthouse",
+    "headless",
+    "wrk",
+];
+
+/// Whether a request with this User-Agent should count as a reader's view.
+pub fn counts_as_reader(user_agent: Option<&str>) -> bool {
+    let Some(agent) = user_agent.map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    !agent.trim().is_empty() && !AUTOMATED.iter().any(|mark| agent.contains(mark))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browsers_count_and_crawlers_do_not() {
+        assert!(counts_as_reader(Some(
+            "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"
+        )));
+        for agent in [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "facebookexternalhit/1.1",
+            "curl/8.5.0",
+            "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120",
+            "",
+        ] {
+            assert!(!counts_as_reader(Some(agent)), "{agent}");
+        }
+        assert!(!counts_as_reader(None));
+    }
+}
