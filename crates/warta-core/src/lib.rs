@@ -9,6 +9,7 @@ pub mod body;
 pub mod comment;
 pub mod i18n;
 pub mod import;
+pub mod membership;
 pub mod readership;
 pub mod revision;
 pub mod search;

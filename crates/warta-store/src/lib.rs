@@ -14,6 +14,7 @@ pub mod comments;
 mod database;
 mod error;
 pub mod images;
+pub mod membership;
 pub mod newsroom;
 pub mod settings;
 pub mod taxonomy;

@@ -30,6 +30,16 @@ pub struct Site {
     pub related_articles: bool,
     /// How often counted page views are written to the store.
     pub views_flush_seconds: u64,
+    /// Midtrans server key: verifies payment notifications.
+    pub midtrans_server_key: Option<String>,
+    /// Stripe webhook signing secret (`whsec_...`): verifies webhooks.
+    pub stripe_webhook_secret: Option<String>,
+    /// Stripe secret key (`sk_...`): creates Checkout sessions.
+    pub stripe_secret_key: Option<String>,
+    /// Stripe's API origin (a test double's in tests).
+    pub stripe_api_url: String,
+    /// Midtrans Snap's transactions endpoint (sandbox by default).
+    pub midtrans_snap_url: String,
 }
 
 impl Default for Site {
@@ -48,6 +58,11 @@ impl Default for Site {
             redis_prefix: "warta:".into(),
             related_articles: true,
             views_flush_seconds: 60,
+            midtrans_server_key: None,
+            stripe_webhook_secret: None,
+            stripe_secret_key: None,
+            stripe_api_url: "https://api.stripe.com".into(),
+            midtrans_snap_url: "https://app.sandbox.midtrans.com/snap/v1/transactions".into(),
         }
     }
 }

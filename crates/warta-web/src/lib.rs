@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::feeds::routes())
         .merge(routes::breaking::routes())
         .merge(routes::comments::routes())
+        .merge(routes::membership::routes())
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())

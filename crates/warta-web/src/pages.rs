@@ -47,6 +47,8 @@ pub struct Chrome {
     pub csrf: String,
     /// The live breaking-news alert: (text, link).
     pub breaking: Option<(String, Option<String>)>,
+    /// The membership invitation's plan name; none for members or when nothing is for sale.
+    pub offer: Option<String>,
 }
 
 impl Chrome {
@@ -83,6 +85,7 @@ impl Chrome {
                 .is_some_and(|u| u.role.may(warta_core::account::Action::EnterNewsroom)),
             csrf: viewer.csrf().unwrap_or_default(),
             breaking: state.alert().map(|a| (a.text.clone(), a.url.clone())),
+            offer: (!viewer.member).then(|| state.offer()).flatten(),
         }
     }
 }

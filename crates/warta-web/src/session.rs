@@ -37,6 +37,8 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 #[derive(Debug, Clone, Default)]
 pub struct Viewer {
     pub user: Option<User>,
+    /// The signed-in reader has a live "+" membership (no ads, members-only articles).
+    pub member: bool,
     /// The session secret from the cookie, when it names a live session.
     session: Option<String>,
 }
@@ -77,7 +79,14 @@ impl FromRequestParts<AppState> for Viewer {
             },
             None => accounts::session_user(&mut conn, &id_hash, Utc::now()).await?,
         };
+        let member = match &user {
+            Some(user) => warta_store::membership::membership(&mut conn, user.id)
+                .await?
+                .is_some_and(|m| m.active(Utc::now())),
+            None => false,
+        };
         Ok(Viewer {
+            member,
             session: user.is_some().then(|| secret_value.to_owned()),
             user,
         })

@@ -33,6 +33,8 @@ pub struct App {
     pub search: Arc<SearchIndex>,
     /// One index sync at a time.
     indexing: tokio::sync::Mutex<()>,
+    /// The membership on offer (the cheapest plan's name), for the invitation on pages.
+    offer: RwLock<Option<String>>,
     /// Page views counted since the last flush.
     pub readership: crate::readership::Readership,
     /// The breaking-news alert pages show now, reloaded with the data.
@@ -95,6 +97,7 @@ impl AppState {
             search: Arc::new(search),
             indexing: tokio::sync::Mutex::new(()),
             readership: crate::readership::Readership::default(),
+            offer: RwLock::new(None),
             alert: RwLock::new(None),
             alerts: tokio::sync::broadcast::channel(16).0,
             store,
@@ -128,6 +131,11 @@ impl AppState {
             .unwrap_or_else(|_| Arc::new(self.config.clone()))
     }
 
+    /// The name of the membership on offer, if any plan is for sale.
+    pub fn offer(&self) -> Option<String> {
+        self.offer.read().ok().and_then(|offer| offer.clone())
+    }
+
     /// The live breaking-news alert.
     pub fn alert(&self) -> Option<Arc<Alert>> {
         self.alert.read().ok().and_then(|alert| alert.clone())
@@ -150,6 +158,14 @@ impl AppState {
         let sections = articles::sections(&mut conn, now).await?;
         let stored = settings::all(&mut conn).await?;
         let live = alerts::live(&mut conn, now).await?.map(Arc::new);
+        let offer = warta_store::membership::plans(&mut conn, true)
+            .await?
+            .into_iter()
+            .next()
+            .map(|plan| plan.name);
+        if let Ok(mut held) = self.offer.write() {
+            *held = offer;
+        }
         let changed = match self.alert.write() {
             Ok(mut held) => {
                 let changed = *held != live;

@@ -85,11 +85,28 @@ pub enum Command {
         #[arg(required = true)]
         text: Vec<String>,
     },
+    /// Grant or revoke "+" membership by hand (when no payment provider is set up, or as a gift).
+    Member {
+        #[command(subcommand)]
+        command: MemberCommand,
+    },
     /// Manage accounts from the shell (the first admin starts here).
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Make the account a member until the end of DATE (YYYY-MM-DD, in the site's zone).
+    Grant {
+        email: String,
+        #[arg(long)]
+        until: String,
+    },
+    /// End the account's membership now.
+    Revoke { email: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,6 +194,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             result
         }
         Command::Analyze { .. } => Ok(ExitCode::SUCCESS),
+        Command::Member { command } => {
+            let config = Config::load(&cli.data_dir, cli.database_url, None)?;
+            let store = Store::open(&config.database_url).await?;
+            let result = member(&store, config.site.zone, command).await;
+            store.close().await;
+            result
+        }
         Command::User { command } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
             let store = Store::open(&config.database_url).await?;
@@ -264,6 +288,56 @@ fn progress_bar(done: usize, total: usize) {
         "#".repeat(filled),
         "-".repeat(WIDTH - filled)
     );
+}
+
+/// Runs a `warta member` command.
+async fn member(
+    store: &Store,
+    zone: warta_core::Zone,
+    command: MemberCommand,
+) -> Result<ExitCode, crate::config::Error> {
+    use chrono::TimeZone;
+    let bad = |message: String| crate::config::Error::Config {
+        path: "warta member".into(),
+        message,
+    };
+    let now = chrono::Utc::now();
+    let mut tx = store
+        .pool()
+        .begin()
+        .await
+        .map_err(warta_store::StoreError::from)?;
+    let email = match &command {
+        MemberCommand::Grant { email, .. } | MemberCommand::Revoke { email } => {
+            normalize_email(email).map_err(|e| bad(e.to_string()))?
+        }
+    };
+    let Some(user) = accounts::by_email(&mut tx, &email).await? else {
+        return Err(bad(format!("no account has the address {email:?}")));
+    };
+    match command {
+        MemberCommand::Grant { until, .. } => {
+            let end = chrono::NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d")
+                .ok()
+                .and_then(|day| day.and_hms_opt(23, 59, 59))
+                .and_then(|local| zone.offset().from_local_datetime(&local).single())
+                .map(|at| at.with_timezone(&chrono::Utc))
+                .filter(|at| *at > now)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "--until {until:?}: expected a future date like 2027-12-31"
+                    ))
+                })?;
+            warta_store::membership::set_until(&mut tx, user.id, None, end, "grant", now).await?;
+            println!("{email} is a member until {}", zone.stamp(end));
+        }
+        MemberCommand::Revoke { .. } => {
+            warta_store::membership::revoke(&mut tx, user.id, now).await?;
+            println!("{email} is no longer a member");
+        }
+    }
+    tx.commit().await.map_err(warta_store::StoreError::from)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs a `warta user` command.

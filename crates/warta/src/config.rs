@@ -43,6 +43,15 @@ struct File {
     related_articles: Option<bool>,
     /// Seconds between writes of counted page views (default 60).
     views_flush_seconds: Option<u64>,
+    /// Midtrans server key (verifies payment notifications).
+    midtrans_server_key: Option<String>,
+    /// Stripe webhook signing secret.
+    stripe_webhook_secret: Option<String>,
+    /// Stripe secret key (creates Checkout sessions).
+    stripe_secret_key: Option<String>,
+    stripe_api_url: Option<String>,
+    /// Midtrans Snap endpoint (production: https://app.midtrans.com/snap/v1/transactions).
+    midtrans_snap_url: Option<String>,
 }
 
 /// Everything resolved.
@@ -113,6 +122,16 @@ impl Config {
             site.mail_from = format!("{} <noreply@localhost>", site.name);
         }
         site.redis_url = env("WARTA_REDIS_URL").or(file.redis_url);
+        site.midtrans_server_key = env("WARTA_MIDTRANS_SERVER_KEY").or(file.midtrans_server_key);
+        site.stripe_webhook_secret =
+            env("WARTA_STRIPE_WEBHOOK_SECRET").or(file.stripe_webhook_secret);
+        site.stripe_secret_key = env("WARTA_STRIPE_SECRET_KEY").or(file.stripe_secret_key);
+        if let Some(url) = env("WARTA_STRIPE_API_URL").or(file.stripe_api_url) {
+            site.stripe_api_url = url.trim_end_matches('/').to_owned();
+        }
+        if let Some(url) = env("WARTA_MIDTRANS_SNAP_URL").or(file.midtrans_snap_url) {
+            site.midtrans_snap_url = url;
+        }
         if let Some(on) = file.related_articles {
             site.related_articles = on;
         }

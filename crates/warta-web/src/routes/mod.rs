@@ -7,6 +7,7 @@ pub mod auth;
 pub mod breaking;
 pub mod comments;
 pub mod feeds;
+pub mod membership;
 pub mod newsroom;
 pub mod reader;
 pub mod search;

@@ -1,0 +1,499 @@
+//! The "+" membership over HTTP: an admin sells a plan, a reader checks out with Stripe or
+//! Midtrans (each played by a local test double of its API), the provider's notification —
+//! signed exactly as its documentation says — makes the reader a member once however often it
+//! is repeated, and tampered, mis-signed, replayed or wrong-amount notifications change nothing.
+//! Without a provider, checkout says so and the shell grants memberships.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::{Engine, Server, Site, add_users, attrs, csrf, signed_in, texts};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use warta_core::membership::{midtrans_signature, stripe_signature};
+
+/// A local stand-in for a provider's API: records each request's path, headers and body, and
+/// answers with the payment page a real one would give.
+struct Provider {
+    base: String,
+    seen: Arc<Mutex<Vec<(String, String, String)>>>,
+}
+
+async fn provider() -> Provider {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buffer = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let (head, body) = loop {
+                    let n = socket.read(&mut chunk).await.unwrap();
+                    buffer.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buffer).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let head = text[..end].to_owned();
+                        let length: usize = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse().unwrap())
+                            })
+                            .unwrap_or(0);
+                        if buffer.len() >= end + 4 + length {
+                            break (
+                                head,
+                                String::from_utf8_lossy(&buffer[end + 4..end + 4 + length])
+                                    .to_string(),
+                            );
+                        }
+                    }
+                    if n == 0 {
+                        return;
+                    }
+                };
+                let path = head
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned();
+                let answer = if path.contains("checkout/sessions") {
+                    r#"{"id":"cs_test_1","url":"https://checkout.stripe.test/c/cs_test_1"}"#
+                } else {
+                    r#"{"token":"snap-token","redirect_url":"https://app.sandbox.midtrans.test/snap/v4/redirection/snap-token"}"#
+                };
+                log.lock().unwrap().push((path, head, body));
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+                socket.write_all(response.as_bytes()).await.unwrap();
+            });
+        }
+    });
+    Provider { base, seen }
+}
+
+async fn add_plan(server: &Server) {
+    let admin = signed_in(server, "admin").await;
+    let token = csrf(&admin, server, "/redaksi/langganan").await;
+    let response = admin
+        .post(server.url("/redaksi/langganan"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "plan"),
+            ("name", "Lintas Kabar+"),
+            ("price", "49.000"),
+            ("period", "monthly"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+}
+
+/// The reader's checkout: the provider's page to go to.
+async fn checkout(http: &reqwest::Client, server: &Server) -> String {
+    let html = http
+        .get(server.url("/langganan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = attrs(
+        &html,
+        "form[action='/langganan/bayar'] input[name=csrf]",
+        "value",
+    )
+    .remove(0);
+    let plan = attrs(
+        &html,
+        "form[action='/langganan/bayar'] input[name=plan_id]",
+        "value",
+    )
+    .remove(0);
+    let response = http
+        .post(server.url("/langganan/bayar"))
+        .form(&[("csrf", token.as_str()), ("plan_id", plan.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// What "Langganan saya" says.
+async fn status(http: &reqwest::Client, server: &Server) -> String {
+    let html = http
+        .get(server.url("/akun/langganan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    texts(&html, "main p").join(" ")
+}
+
+#[tokio::test]
+async fn stripe_checkout_and_webhooks() {
+    let fake = provider().await;
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let mut command = site.command();
+    command
+        .env("WARTA_STRIPE_SECRET_KEY", "sk_test_uji")
+        .env("WARTA_STRIPE_WEBHOOK_SECRET", "whsec_uji")
+        .env("WARTA_STRIPE_API_URL", &fake.base);
+    let server = site.serve_with(command, &["--demo"]);
+    add_plan(&server).await;
+
+    // The invitation shows to readers who are not members.
+    let reader = signed_in(&server, "reader").await;
+    let (_, list) = server.json("/api/v1/articles?limit=1").await;
+    let article = list["items"][0]["url"].as_str().unwrap().to_owned();
+    let page = reader
+        .get(server.url(&article))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        texts(&page, ".join a"),
+        ["Baca berita tanpa iklan. Gabung Lintas Kabar+"]
+    );
+
+    assert_eq!(
+        checkout(&reader, &server).await,
+        "https://checkout.stripe.test/c/cs_test_1"
+    );
+    let (path, head, body) = fake.seen.lock().unwrap().remove(0);
+    assert_eq!(path, "/v1/checkout/sessions");
+    assert!(
+        head.to_ascii_lowercase().contains("authorization: basic "),
+        "{head}"
+    );
+    let form: std::collections::HashMap<String, String> =
+        serde_urlencoded::from_str(&body).unwrap();
+    assert_eq!(form["line_items[0][price_data][unit_amount]"], "4900000");
+    assert_eq!(form["line_items[0][price_data][currency]"], "idr");
+    let order = form["client_reference_id"].clone();
+    assert!(order.starts_with("WRT-"));
+
+    let http = reqwest::Client::new();
+    let event = |amount: i64| {
+        serde_json::json!({"type": "checkout.session.completed", "data": {"object": {
+            "client_reference_id": order, "amount_total": amount, "payment_status": "paid"}}})
+        .to_string()
+    };
+    let send = |body: String, header: String| {
+        let http = http.clone();
+        let url = server.url("/langganan/stripe");
+        async move {
+            http.post(url)
+                .header("stripe-signature", header)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let now = chrono::Utc::now().timestamp();
+    let good = event(4_900_000);
+    let signed = |body: &str, t: i64, secret: &str| {
+        format!("t={t},v1={}", stripe_signature(t, body.as_bytes(), secret))
+    };
+
+    // Refused: a body changed after signing, the wrong secret, an old signature, the wrong amount.
+    assert_eq!(
+        send(
+            good.replace("4900000", "100"),
+            signed(&good, now, "whsec_uji")
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        send(good.clone(), signed(&good, now, "whsec_lain")).await,
+        400
+    );
+    assert_eq!(
+        send(good.clone(), signed(&good, now - 301, "whsec_uji")).await,
+        400
+    );
+    let cheap = event(100);
+    assert_eq!(
+        send(cheap.clone(), signed(&cheap, now, "whsec_uji")).await,
+        400
+    );
+    assert_eq!(send(good.clone(), "v1=abc".into()).await, 400);
+    assert!(
+        status(&reader, &server)
+            .await
+            .contains("belum berlangganan")
+    );
+
+    // Accepted once; repeats change nothing.
+    assert_eq!(
+        send(good.clone(), signed(&good, now, "whsec_uji")).await,
+        200
+    );
+    let first = status(&reader, &server).await;
+    assert!(first.contains("anggota Lintas Kabar+ sampai"), "{first}");
+    assert_eq!(
+        send(good.clone(), signed(&good, now, "whsec_uji")).await,
+        200
+    );
+    assert_eq!(
+        status(&reader, &server).await,
+        first,
+        "a repeated notification extends nothing"
+    );
+
+    // Members see no invitation; cancelling stops renewal and keeps the paid time.
+    let page = reader
+        .get(server.url(&article))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(texts(&page, ".join").is_empty());
+    let token = csrf(&reader, &server, "/akun/langganan").await;
+    reader
+        .post(server.url("/akun/langganan"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let after = status(&reader, &server).await;
+    assert!(
+        after.contains("Tidak diperpanjang") && after.contains("sampai"),
+        "{after}"
+    );
+}
+
+#[tokio::test]
+async fn midtrans_checkout_and_notifications() {
+    let fake = provider().await;
+    let Some(site) = Site::new(Engine::Postgres).await else {
+        return;
+    };
+    add_users(&site);
+    let mut command = site.command();
+    command
+        .env("WARTA_MIDTRANS_SERVER_KEY", "SB-Mid-server-uji")
+        .env(
+            "WARTA_MIDTRANS_SNAP_URL",
+            format!("{}/snap/v1/transactions", fake.base),
+        );
+    let server = site.serve_with(command, &["--demo"]);
+    add_plan(&server).await;
+    let reader = signed_in(&server, "reader").await;
+    let to = checkout(&reader, &server).await;
+    assert!(
+        to.starts_with("https://app.sandbox.midtrans.test/snap/"),
+        "{to}"
+    );
+    let (_, _, body) = fake.seen.lock().unwrap().remove(0);
+    let asked: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(asked["transaction_details"]["gross_amount"], 49_000);
+    let order = asked["transaction_details"]["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let http = reqwest::Client::new();
+    let notify = |amount: &str, signed_amount: &str, key: &str, status: &str| {
+        let body = serde_json::json!({
+            "order_id": order, "status_code": "200", "gross_amount": amount,
+            "signature_key": midtrans_signature(&order, "200", signed_amount, key),
+            "transaction_status": status, "fraud_status": "accept"});
+        let http = http.clone();
+        let url = server.url("/langganan/midtrans");
+        async move {
+            http.post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        notify("1000.00", "49000.00", "SB-Mid-server-uji", "settlement").await,
+        400,
+        "tampered amount"
+    );
+    assert_eq!(
+        notify("49000.00", "49000.00", "kunci-lain", "settlement").await,
+        400,
+        "wrong key"
+    );
+    assert_eq!(
+        notify("1000.00", "1000.00", "SB-Mid-server-uji", "settlement").await,
+        400,
+        "amount mismatch"
+    );
+    assert!(
+        status(&reader, &server)
+            .await
+            .contains("belum berlangganan")
+    );
+    assert_eq!(
+        notify("49000.00", "49000.00", "SB-Mid-server-uji", "pending").await,
+        200
+    );
+    assert!(
+        status(&reader, &server)
+            .await
+            .contains("belum berlangganan"),
+        "pending pays nothing"
+    );
+    assert_eq!(
+        notify("49000.00", "49000.00", "SB-Mid-server-uji", "settlement").await,
+        200
+    );
+    let first = status(&reader, &server).await;
+    assert!(first.contains("sampai"), "{first}");
+    assert_eq!(
+        notify("49000.00", "49000.00", "SB-Mid-server-uji", "settlement").await,
+        200
+    );
+    assert_eq!(status(&reader, &server).await, first, "idempotent");
+}
+
+#[tokio::test]
+async fn without_a_provider_checkout_says_so_and_the_shell_grants() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    add_plan(&server).await;
+    let reader = signed_in(&server, "reader").await;
+    let html = reader
+        .get(server.url("/langganan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        texts(&html, ".notice")
+            .join(" ")
+            .contains("belum disiapkan")
+    );
+    let token = attrs(
+        &html,
+        "form[action='/langganan/bayar'] input[name=csrf]",
+        "value",
+    )
+    .remove(0);
+    let plan = attrs(
+        &html,
+        "form[action='/langganan/bayar'] input[name=plan_id]",
+        "value",
+    )
+    .remove(0);
+    let response = reader
+        .post(server.url("/langganan/bayar"))
+        .form(&[("csrf", token.as_str()), ("plan_id", plan.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+
+    let grant = site
+        .command()
+        .args([
+            "member",
+            "grant",
+            "reader@contoh.id",
+            "--until",
+            "2099-12-31",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        grant.status.success(),
+        "{}",
+        String::from_utf8_lossy(&grant.stderr)
+    );
+    assert!(status(&reader, &server).await.contains("sampai 31/12/2099"));
+    let bad = site
+        .command()
+        .args(["member", "grant", "reader@contoh.id", "--until", "kemarin"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected a future date"));
+    let revoke = site
+        .command()
+        .args(["member", "revoke", "reader@contoh.id"])
+        .output()
+        .unwrap();
+    assert!(revoke.status.success());
+    assert!(
+        status(&reader, &server)
+            .await
+            .contains("belum berlangganan")
+    );
+
+    // The admin page grants too, and only admins open it.
+    for (role, want) in [("reader", 403), ("editor", 403), ("admin", 200)] {
+        let http = signed_in(&server, role).await;
+        assert_eq!(
+            http.get(server.url("/redaksi/langganan"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            want,
+            "{role}"
+        );
+    }
+    let admin = signed_in(&server, "admin").await;
+    let token = csrf(&admin, &server, "/redaksi/langganan").await;
+    let response = admin
+        .post(server.url("/redaksi/langganan"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "grant"),
+            ("email", "tidak-ada@contoh.id"),
+            ("until", "2099-01-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let response = admin
+        .post(server.url("/redaksi/langganan"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "grant"),
+            ("email", "reader@contoh.id"),
+            ("until", "2099-01-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(status(&reader, &server).await.contains("sampai 01/01/2099"));
+}
