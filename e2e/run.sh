@@ -115,7 +115,7 @@ else
     log "starting $WARTA_BIN (demo site) on $WARTA_URL"
     rm -rf "$DATA_DIR/site"
     # The newsroom tests sign in as these (password in lib/harness.mjs).
-    for role in contributor editor; do
+    for role in contributor editor admin; do
       WARTA_USER_PASSWORD="sandi-uji-redaksi" "$WARTA_BIN" --data-dir "$DATA_DIR/site" \
         user add --role "$role" --name "Uji $role" "$role@redaksi.test" >/dev/null
     done

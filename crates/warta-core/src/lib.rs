@@ -3,6 +3,7 @@
 //! becomes an article. Everything here is pure so it can be tested without a server or database.
 
 pub mod account;
+pub mod ads;
 pub mod alert;
 pub mod article;
 pub mod body;

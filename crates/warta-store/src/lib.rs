@@ -7,6 +7,7 @@
 //! transaction boundary.
 
 pub mod accounts;
+pub mod ads;
 pub mod alerts;
 pub mod articles;
 pub mod changes;

@@ -116,3 +116,22 @@ document.addEventListener("click", function (event) {
     banner.hidden = false;
   };
 })();
+
+// "Tutup iklan": closing an ad hides that slot for the rest of the visit (this tab's session).
+// Without JavaScript the button stays hidden and the ad simply stays.
+(function () {
+  var store = window.sessionStorage;
+  document.querySelectorAll("[data-ad]").forEach(function (ad) {
+    var key = "warta-ad-closed-" + ad.dataset.ad;
+    try {
+      if (store && store.getItem(key)) { ad.hidden = true; return; }
+    } catch (e) { /* storage may be off */ }
+    var button = ad.querySelector("[data-ad-close]");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      ad.hidden = true;
+      try { if (store) store.setItem(key, "1"); } catch (e) { /* storage may be off */ }
+    });
+  });
+})();

@@ -1,6 +1,7 @@
 //! Warta's web layer: the reader site (server-rendered, complete without JavaScript), the JSON
 //! read API, and the page cache that serves both from memory until the data changes.
 
+mod ads;
 mod cache;
 mod cluster;
 mod config;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::breaking::routes())
         .merge(routes::comments::routes())
         .merge(routes::membership::routes())
+        .merge(routes::ads::routes())
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())
@@ -129,6 +131,7 @@ pub async fn serve(
     flusher.abort();
     // Views counted since the last flush are kept.
     readership::flush(&state).await;
+    ads::flush(&state).await;
     state.store.close().await;
     result
 }

@@ -49,6 +49,8 @@ pub struct Chrome {
     pub breaking: Option<(String, Option<String>)>,
     /// The membership invitation's plan name; none for members or when nothing is for sale.
     pub offer: Option<String>,
+    /// The banner ad under the masthead (never for members).
+    pub ad_top: Option<crate::ads::AdView>,
 }
 
 impl Chrome {
@@ -86,6 +88,7 @@ impl Chrome {
             csrf: viewer.csrf().unwrap_or_default(),
             breaking: state.alert().map(|a| (a.text.clone(), a.url.clone())),
             offer: (!viewer.member).then(|| state.offer()).flatten(),
+            ad_top: crate::ads::pick(state, viewer, warta_core::ads::Slot::Top, current),
         }
     }
 }
@@ -150,6 +153,8 @@ pub struct ArticlePage {
     pub c: crate::routes::comments::CommentsView,
     /// What happened to the reader's last comment action, if anything.
     pub comment_notice: Option<&'static str>,
+    /// The ad beside the article.
+    pub ad_side: Option<crate::ads::AdView>,
 }
 
 /// Section, tag and author pages.
@@ -164,6 +169,8 @@ pub struct ListPage {
     pub description: Option<String>,
     /// The section's most read (empty for tags and authors).
     pub popular: Popular,
+    /// The ad between the list's cards.
+    pub ad: Option<crate::ads::AdView>,
     pub items: Vec<Card>,
     pub pager: Pager,
 }

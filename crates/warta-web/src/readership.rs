@@ -55,6 +55,7 @@ pub fn spawn_flusher(state: &AppState, every: Duration) -> tokio::task::JoinHand
         loop {
             ticker.tick().await;
             flush(&state).await;
+            crate::ads::flush(&state).await;
         }
     })
 }

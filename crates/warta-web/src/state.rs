@@ -33,6 +33,10 @@ pub struct App {
     pub search: Arc<SearchIndex>,
     /// One index sync at a time.
     indexing: tokio::sync::Mutex<()>,
+    /// Running ad campaigns, reloaded with the data.
+    campaigns: RwLock<Arc<Vec<warta_store::ads::Campaign>>>,
+    /// Ad impressions and clicks since the last flush.
+    pub ad_counts: crate::ads::AdCounts,
     /// The membership on offer (the cheapest plan's name), for the invitation on pages.
     offer: RwLock<Option<String>>,
     /// Page views counted since the last flush.
@@ -98,6 +102,8 @@ impl AppState {
             indexing: tokio::sync::Mutex::new(()),
             readership: crate::readership::Readership::default(),
             offer: RwLock::new(None),
+            campaigns: RwLock::new(Arc::new(Vec::new())),
+            ad_counts: crate::ads::AdCounts::default(),
             alert: RwLock::new(None),
             alerts: tokio::sync::broadcast::channel(16).0,
             store,
@@ -129,6 +135,11 @@ impl AppState {
             .read()
             .map(|site| site.clone())
             .unwrap_or_else(|_| Arc::new(self.config.clone()))
+    }
+
+    /// The running ad campaigns.
+    pub fn campaigns(&self) -> Arc<Vec<warta_store::ads::Campaign>> {
+        self.campaigns.read().map(|c| c.clone()).unwrap_or_default()
     }
 
     /// The name of the membership on offer, if any plan is for sale.
@@ -165,6 +176,10 @@ impl AppState {
             .map(|plan| plan.name);
         if let Ok(mut held) = self.offer.write() {
             *held = offer;
+        }
+        let campaigns = warta_store::ads::running(&mut conn, now).await?;
+        if let Ok(mut held) = self.campaigns.write() {
+            *held = Arc::new(campaigns);
         }
         let changed = match self.alert.write() {
             Ok(mut held) => {
@@ -259,7 +274,8 @@ impl AppState {
             // the breaking-news alert runs out.
             let publication = articles::next_publication(&mut conn, now).await?;
             let expiry = alerts::live(&mut conn, now).await?.map(|a| a.ends_at);
-            *next_due = [publication, expiry].into_iter().flatten().min();
+            let campaign = warta_store::ads::next_boundary(&mut conn, now).await?;
+            *next_due = [publication, expiry, campaign].into_iter().flatten().min();
         }
         drop(conn);
         *seen = Some(version);

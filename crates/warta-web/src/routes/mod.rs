@@ -1,6 +1,7 @@
 //! Routes by audience: readers' pages, the JSON API, static assets.
 
 pub mod admin_api;
+pub mod ads;
 pub mod api;
 pub mod assets;
 pub mod auth;

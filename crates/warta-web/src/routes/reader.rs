@@ -13,6 +13,7 @@ use warta_store::{
     taxonomy,
 };
 
+use crate::ads;
 use crate::query::QueryParams;
 use crate::routes::comments;
 use crate::{
@@ -21,6 +22,7 @@ use crate::{
     session::Viewer,
     views::{ArticleView, Card, Link, Pager, author_href, section_href, tag_href},
 };
+use warta_core::ads::Slot;
 
 /// Articles per list page.
 const PER_PAGE: u32 = 20;
@@ -139,13 +141,34 @@ async fn article(
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
     let c = comments::for_article(&state, &viewer, article.id, &path, comment_page).await?;
+    let section = article.section.as_ref().map(|s| s.slug.as_str());
+    if let Some(ad) = ads::pick(&state, &viewer, Slot::InArticle, section) {
+        view.body_html = after_paragraph(&view.body_html, IN_ARTICLE_AFTER, &ad.html());
+    }
+    let ad_side = ads::pick(&state, &viewer, Slot::Sidebar, section);
     pages::public(&ArticlePage {
         chrome: Chrome::new(&state, &viewer, current),
         meta,
         a: view,
         c,
         comment_notice,
+        ad_side,
     })
+}
+
+/// The in-article ad follows this paragraph.
+const IN_ARTICLE_AFTER: usize = 3;
+
+/// `body` with `insert` after its `n`th paragraph (at the end when it has fewer).
+fn after_paragraph(body: &str, n: usize, insert: &str) -> String {
+    let mut at = 0;
+    for _ in 0..n {
+        match body[at..].find("</p>") {
+            Some(end) => at += end + "</p>".len(),
+            None => return format!("{body}{insert}"),
+        }
+    }
+    format!("{}{insert}{}", &body[..at], &body[at..])
 }
 
 /// How many articles each "Terpopuler" list shows.
@@ -329,6 +352,12 @@ async fn list(
         title,
         description,
         popular,
+        ad: ads::pick(
+            &state,
+            &viewer,
+            Slot::List,
+            (kind == NamedKind::Section).then_some(slug.as_str()),
+        ),
         items: items.iter().map(Card::new).collect(),
         pager,
     };

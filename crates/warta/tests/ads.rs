@@ -1,0 +1,255 @@
+//! Ads over HTTP: an admin runs campaigns per slot and section, pages show them in space kept
+//! for them with a close button, snippets are sanitized unless the admin allows third-party
+//! code, impressions and clicks are counted and reported, and members get no ad markup at all.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Engine, Server, Site, add_users, attrs, csrf, signed_in, texts};
+
+async fn campaign(admin: &reqwest::Client, server: &Server, fields: &[(&str, &str)]) -> u16 {
+    let token = csrf(admin, server, "/redaksi/iklan").await;
+    let mut form = vec![("csrf", token.as_str()), ("action", "create")];
+    form.extend_from_slice(fields);
+    admin
+        .post(server.url("/redaksi/iklan"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn campaigns_fill_slots_count_and_spare_members() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let mut command = site.command();
+    command.env("WARTA_VIEWS_FLUSH_SECONDS", "1");
+    let server = site.serve_with(command, &["--demo"]);
+    for (role, want) in [("editor", 403), ("admin", 200)] {
+        let http = signed_in(&server, role).await;
+        assert_eq!(
+            http.get(server.url("/redaksi/iklan"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            want,
+            "{role}"
+        );
+    }
+    let admin = signed_in(&server, "admin").await;
+
+    // Bad input is refused by field.
+    assert_eq!(
+        campaign(
+            &admin,
+            &server,
+            &[
+                ("name", ""),
+                ("slot", "popup"),
+                ("image_url", "javascript:alert(1)")
+            ]
+        )
+        .await,
+        422
+    );
+
+    assert_eq!(
+        campaign(
+            &admin,
+            &server,
+            &[
+                ("name", "Kopi Nusantara"),
+                ("slot", "top"),
+                ("image_url", "/favicon.svg"),
+                ("link_url", "https://kopi.example/promo"),
+                ("alt", "Kopi Nusantara")
+            ]
+        )
+        .await,
+        303
+    );
+    assert_eq!(
+        campaign(
+            &admin,
+            &server,
+            &[
+                ("name", "Promo Sains"),
+                ("slot", "list"),
+                ("section", "sains"),
+                (
+                    "html",
+                    "<b>Teleskop murah</b><script>alert(1)</script><img src=x onerror=alert(1)>"
+                )
+            ]
+        )
+        .await,
+        303
+    );
+    assert_eq!(
+        campaign(
+            &admin,
+            &server,
+            &[
+                ("name", "Dalam Artikel"),
+                ("slot", "article"),
+                ("image_url", "/favicon.svg"),
+                ("link_url", "https://buku.example")
+            ]
+        )
+        .await,
+        303
+    );
+    assert_eq!(
+        campaign(
+            &admin,
+            &server,
+            &[
+                ("name", "Tag Pihak Ketiga"),
+                ("slot", "sidebar"),
+                (
+                    "html",
+                    "<script src=\"https://ads.example/tag.js\"></script>"
+                ),
+                ("allow_scripts", "1")
+            ]
+        )
+        .await,
+        303
+    );
+
+    // Pages show them, in reserved space, each with a close button.
+    let (_, home) = server.text("/").await;
+    assert_eq!(
+        attrs(&home, ".ad-top img:not(.ad-beacon)", "alt"),
+        ["Kopi Nusantara"]
+    );
+    assert_eq!(
+        attrs(&home, ".ad-top img:not(.ad-beacon)", "width"),
+        ["320"]
+    );
+    assert_eq!(texts(&home, ".ad-top .ad-close"), ["Tutup iklan"]);
+    let click = attrs(&home, ".ad-top a", "href").remove(0);
+    let beacon = attrs(&home, ".ad-top .ad-beacon", "src").remove(0);
+    let (_, sains) = server.text("/kanal/sains").await;
+    assert_eq!(texts(&sains, ".ad-list .ad-snippet b"), ["Teleskop murah"]);
+    assert!(!sains.contains("alert(1)"), "the snippet was sanitized");
+    let (_, list) = server.json("/api/v1/articles?section=sains&limit=1").await;
+    let article = list["items"][0]["url"].as_str().unwrap().to_owned();
+    let (_, page) = server.text(&article).await;
+    let body_start = page.find("<div class=\"body\">").unwrap();
+    let ad_at = page.find("class=\"ad ad-article\"").unwrap();
+    let third = page[body_start..].match_indices("</p>").nth(2).unwrap().0 + body_start;
+    assert!(ad_at > third, "after the third paragraph");
+    assert!(
+        page.contains("https://ads.example/tag.js"),
+        "third-party code the admin allowed"
+    );
+    let (_, olahraga) = server.text("/kanal/olahraga").await;
+    assert!(texts(&olahraga, ".ad-list").is_empty(), "section targeting");
+
+    // Impressions and clicks, counted and reported.
+    let http = common::client();
+    let response = http.get(server.url(&beacon)).send().await.unwrap();
+    assert_eq!(response.headers()["content-type"], "image/gif");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    http.get(server.url(&beacon)).send().await.unwrap();
+    let response = common::browser()
+        .get(server.url(&click))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection());
+    assert_eq!(response.headers()["location"], "https://kopi.example/promo");
+    let mut row = Vec::new();
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let desk = admin
+            .get(server.url("/redaksi/iklan"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        row = texts(&desk, "tbody tr:last-child td");
+        if row.get(4).map(String::as_str) == Some("2") {
+            break;
+        }
+    }
+    assert_eq!(row[0], "Kopi Nusantara");
+    assert_eq!(
+        (row[4].as_str(), row[5].as_str(), row[6].as_str()),
+        ("2", "1", "50.00%")
+    );
+
+    // Members get no ad markup and make no ad request.
+    let grant = site
+        .command()
+        .args([
+            "member",
+            "grant",
+            "reader@contoh.id",
+            "--until",
+            "2099-12-31",
+        ])
+        .output()
+        .unwrap();
+    assert!(grant.status.success());
+    let reader = signed_in(&server, "reader").await;
+    for path in ["/", "/kanal/sains", article.as_str()] {
+        let html = reader
+            .get(server.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains("class=\"ad ") && !html.contains("/iklan/"),
+            "ad markup for a member on {path}"
+        );
+    }
+    let writer = signed_in(&server, "writer").await;
+    let html = writer
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("class=\"ad "), "non-members still see ads");
+
+    // A stopped campaign leaves the pages.
+    let desk = admin
+        .get(server.url("/redaksi/iklan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = attrs(&desk, "input[name=csrf]", "value").remove(0);
+    for id in attrs(&desk, "tbody input[name=id]", "value") {
+        admin
+            .post(server.url("/redaksi/iklan"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("action", "stop"),
+                ("id", id.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+    }
+    let (_, home) = server.text("/").await;
+    assert!(!home.contains("class=\"ad "));
+}
