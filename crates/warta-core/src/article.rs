@@ -411,6 +411,8 @@ pub struct Article {
     pub picture: Option<Picture>,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
+    /// Only members read the whole body; others get the lead and an invitation.
+    pub members_only: bool,
 }
 
 impl Article {

@@ -21,6 +21,23 @@ const AUTOMATED: [&str; 16] = [
     "wrk",
 ];
 
+/// Search engines that get the full text of members-only articles (marked as paywalled
+/// content, as Google documents) so the articles can be found.
+const SEARCH_CRAWLERS: [&str; 4] = [
+    "googlebot",
+    "bingbot",
+    "google-inspectiontool",
+    "duckduckbot",
+];
+
+/// Whether a request comes from a search engine's crawler (by User-Agent; Google recommends
+/// confirming by reverse DNS, which Warta does not do, so a spoofed agent can read the text).
+pub fn search_crawler(user_agent: Option<&str>) -> bool {
+    user_agent
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|agent| SEARCH_CRAWLERS.iter().any(|bot| agent.contains(bot)))
+}
+
 /// Whether a request with this User-Agent should count as a reader's view.
 pub fn counts_as_reader(user_agent: Option<&str>) -> bool {
     let Some(agent) = user_agent.map(str::to_ascii_lowercase) else {

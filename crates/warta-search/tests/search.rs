@@ -44,6 +44,7 @@ fn article(id: i64, headline: &str, body: &str, section: &str, day: u32) -> Arti
         picture: None,
         seo_title: None,
         seo_description: None,
+        members_only: false,
     }
 }
 

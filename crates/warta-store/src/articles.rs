@@ -353,6 +353,7 @@ struct ArticleRow {
     hero_type: Option<String>,
     seo_title: Option<String>,
     seo_description: Option<String>,
+    members_only: i64,
     section_name: Option<String>,
     section_slug: Option<String>,
     authors: Option<String>,
@@ -385,6 +386,7 @@ const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markd
      a.published_at, a.updated_at, a.zone, a.dateline, a.source_name, a.source_url, a.correction, \
      a.hero_image, a.hero_caption, a.hero_credit, i.width AS hero_width, i.height AS hero_height, \
      i.widths AS hero_widths, i.content_type AS hero_type, a.seo_title, a.seo_description, \
+     a.members_only, \
      s.name AS section_name, s.slug AS section_slug, \
      (SELECT string_agg(p.name || '\u{1f}' || p.slug, '\u{1e}' ORDER BY aa.position) \
         FROM article_authors aa JOIN people p ON p.id = aa.person_id \
@@ -505,6 +507,7 @@ fn article_from_row(row: ArticleRow) -> Article {
         picture,
         seo_title: row.seo_title.clone(),
         seo_description: row.seo_description.clone(),
+        members_only: row.members_only == 1,
         section: named(row.section_name, row.section_slug),
         tags: unpack_named(row.tags.as_deref()),
         related: unpack(row.related.as_deref())
@@ -724,6 +727,20 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     sqlx::query("INSERT INTO old_slugs (slug, article_id) VALUES ($1, $2)")
         .bind(&old)
         .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    changes::bump(conn).await
+}
+
+/// Makes an article members-only, or open to everyone again.
+pub async fn set_members_only(
+    conn: &mut AnyConnection,
+    id: i64,
+    members_only: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE articles SET members_only = $2 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(members_only))
         .execute(&mut *conn)
         .await?;
     changes::bump(conn).await

@@ -195,10 +195,18 @@ async fn serve(state: &AppState, request: Request, next: Next) -> Response {
         .headers()
         .get(header::ACCEPT)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+    // Search crawlers get members-only articles in full: never from or into the shared cache.
+    let crawler = warta_core::readership::search_crawler(
+        request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+    );
     let cacheable_request = state.config.page_cache
         && (request.method() == Method::GET || request.method() == Method::HEAD)
         && !signed_in
-        && !streaming;
+        && !streaming
+        && !crawler;
     if !cacheable_request {
         let mut response = next.run(request).await;
         // A signed-in visitor's page carries their name: no shared cache may keep it.

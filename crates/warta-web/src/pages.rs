@@ -155,6 +155,8 @@ pub struct ArticlePage {
     pub comment_notice: Option<&'static str>,
     /// The ad beside the article.
     pub ad_side: Option<crate::ads::AdView>,
+    /// Set when the reader sees only the lead of a members-only article: the plan to join.
+    pub members_only_plan: Option<String>,
 }
 
 /// Section, tag and author pages.

@@ -279,10 +279,18 @@ fn json_ld(article: &Article, site: &Site, canonical: &str, image: Option<&str>)
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "inLanguage": site.language.tag(),
-        "isAccessibleForFree": true,
+        "isAccessibleForFree": !article.members_only,
     });
     if let Some(image) = image {
         data["image"] = json!([image]);
+    }
+    if article.members_only {
+        // Google's paywalled-content markup: the part behind the paywall, by CSS selector.
+        data["hasPart"] = json!({
+            "@type": "WebPageElement",
+            "isAccessibleForFree": false,
+            "cssSelector": ".paywall",
+        });
     }
     if let Some(section) = &article.section {
         data["articleSection"] = json!(section.name);
@@ -301,6 +309,24 @@ fn json_ld(article: &Article, site: &Site, canonical: &str, image: Option<&str>)
     }
     // `</script>` inside a string must not end the element.
     data.to_string().replace("</", "<\\/")
+}
+
+/// The first paragraph of a rendered body: what non-members read of a members-only article.
+pub fn teaser(body_html: &str) -> String {
+    match body_html.find("</p>") {
+        Some(end) => body_html[..end + "</p>".len()].to_owned(),
+        None => String::new(),
+    }
+}
+
+/// The API's article object as anyone may read it: members-only articles without their body.
+pub fn public_record(article: &Article) -> ArticleRecord {
+    let mut record = record(article);
+    if article.members_only {
+        record.body_html = record.body_html.as_deref().map(teaser);
+        record.body_markdown = String::new();
+    }
+    record
 }
 
 /// The API's article object.

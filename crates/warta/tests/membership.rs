@@ -497,3 +497,124 @@ async fn without_a_provider_checkout_says_so_and_the_shell_grants() {
     assert_eq!(response.status(), 303);
     assert!(status(&reader, &server).await.contains("sampai 01/01/2099"));
 }
+
+#[tokio::test]
+async fn members_only_articles_show_the_lead_to_others_and_everything_to_search_engines() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    add_plan(&server).await;
+    let (_, list) = server.json("/api/v1/articles?section=sains&limit=1").await;
+    let item = &list["items"][0];
+    let path = item["url"].as_str().unwrap().to_owned();
+    let slug = item["slug"].as_str().unwrap().to_owned();
+    let paragraphs = item["body_markdown"]
+        .as_str()
+        .unwrap()
+        .split("\n\n")
+        .count();
+    assert!(paragraphs > 2);
+
+    // An editor marks it members-only in the editor.
+    let editor = signed_in(&server, "editor").await;
+    let edit = format!("/redaksi/artikel/{}", item["id"]);
+    let form = editor
+        .get(server.url(&edit))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let field = |name: &str| {
+        attrs(&form, &format!("input[name={name}]"), "value")
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    // The body as typed, line breaks and all.
+    let document = scraper::Html::parse_document(&form);
+    let textarea = scraper::Selector::parse("textarea[name=body]").unwrap();
+    let body: String = document.select(&textarea).next().unwrap().text().collect();
+    let response = editor
+        .post(server.url(&edit))
+        .form(&[
+            ("csrf", field("csrf")),
+            ("version", field("version")),
+            ("action", "publish".into()),
+            ("headline", field("headline")),
+            ("body", body),
+            ("section", field("section")),
+            ("authors", field("authors")),
+            ("zone", "WIB".into()),
+            ("published_at", field("published_at")),
+            ("members_only", "1".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+
+    // Others: the first paragraph and the invitation; the API leaves the body out.
+    let (_, html) = server.text(&path).await;
+    assert_eq!(texts(&html, ".body > p").len(), 1, "the lead only");
+    assert!(
+        texts(&html, ".members-only")
+            .join(" ")
+            .contains("khusus anggota Lintas Kabar+")
+    );
+    assert!(html.contains(r#""isAccessibleForFree":false"#));
+    assert!(html.contains(r#""cssSelector":".paywall""#));
+    let (_, json) = server.json(&format!("/api/v1/articles/{slug}")).await;
+    assert_eq!(json["body_markdown"], "");
+
+    // Search engines: everything, inside the marked part, never from or into the shared cache.
+    let googlebot = reqwest::Client::builder()
+        .user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+        .build()
+        .unwrap();
+    let html = googlebot
+        .get(server.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        texts(&html, ".paywall > p").len() > 1,
+        "the full text for the crawler"
+    );
+    assert!(texts(&html, ".members-only").is_empty());
+    let (_, again) = server.text(&path).await;
+    assert_eq!(
+        texts(&again, ".body > p").len(),
+        1,
+        "readers still get the lead"
+    );
+
+    // Members read it all.
+    let grant = site
+        .command()
+        .args([
+            "member",
+            "grant",
+            "reader@contoh.id",
+            "--until",
+            "2099-12-31",
+        ])
+        .output()
+        .unwrap();
+    assert!(grant.status.success());
+    let reader = signed_in(&server, "reader").await;
+    let html = reader
+        .get(server.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(texts(&html, ".paywall > p").len() > 1);
+    assert!(texts(&html, ".members-only").is_empty());
+}

@@ -102,7 +102,7 @@ async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<R
         }
     };
     match article {
-        Some(article) => Ok(json(&views::record(&article))),
+        Some(article) => Ok(json(&views::public_record(&article))),
         None => Err(AppError::NotFound.into()),
     }
 }

@@ -230,6 +230,8 @@ struct EditorInput {
     breaking: String,
     /// "1" when readers may no longer comment (editors only).
     comments_closed: String,
+    /// "1" when only members read the whole article (editors only).
+    members_only: String,
     /// The key of the uploaded hero image; filled by an upload so a failed save keeps it.
     hero_image: String,
     hero_caption: String,
@@ -395,6 +397,7 @@ struct EditorPage {
     lead: bool,
     breaking: bool,
     comments_closed: bool,
+    members_only: bool,
 }
 
 struct RevisionView {
@@ -417,6 +420,8 @@ struct EditorContext {
     breaking: bool,
     /// Comments currently closed.
     comments_closed: bool,
+    /// Currently members-only.
+    members_only: bool,
     revisions: Vec<RevisionView>,
 }
 
@@ -654,6 +659,7 @@ async fn render_editor(
         lead: !input.lead.is_empty(),
         breaking: !input.breaking.is_empty(),
         comments_closed: !input.comments_closed.is_empty(),
+        members_only: !input.members_only.is_empty(),
         revisions: context
             .revisions
             .iter()
@@ -707,6 +713,7 @@ async fn context_for(
             lead: editable.lead,
             breaking,
             comments_closed,
+            members_only: editable.article.members_only,
             revisions,
         },
         editable,
@@ -733,6 +740,7 @@ async fn new_form(
         lead: false,
         breaking: false,
         comments_closed: false,
+        members_only: false,
         revisions: Vec::new(),
     };
     render_editor(
@@ -772,6 +780,9 @@ async fn edit_form(
     }
     if context.comments_closed {
         input.comments_closed = "1".into();
+    }
+    if context.members_only {
+        input.members_only = "1".into();
     }
     let mut feedback = Feedback::none();
     if let Some(version) = query.restore {
@@ -894,6 +905,7 @@ async fn create(
         lead: false,
         breaking: false,
         comments_closed: false,
+        members_only: false,
         revisions: Vec::new(),
     };
     save(
@@ -1293,6 +1305,11 @@ async fn save(
             let want_lead = input.lead == "1";
             if user.role.may(Action::SetLeadAndBreaking) && want_lead != context.lead {
                 warta_store::articles::set_lead(&mut tx, saved.id, want_lead, now).await?;
+            }
+            let want_members_only = input.members_only == "1";
+            if user.role.may(Action::EditAny) && want_members_only != context.members_only {
+                warta_store::articles::set_members_only(&mut tx, saved.id, want_members_only)
+                    .await?;
             }
             let want_closed = input.comments_closed == "1";
             if user.role.may(Action::EditAny) && want_closed != context.comments_closed {

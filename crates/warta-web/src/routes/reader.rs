@@ -103,6 +103,7 @@ async fn article(
     viewer: Viewer,
     Path((year, month, day, slug)): Path<(String, String, String, String)>,
     RawQuery(query): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     let params = QueryParams::parse(query.as_deref())?;
     // `?komentar=N` pages the comments; two words report what just happened to one.
@@ -125,6 +126,19 @@ async fn article(
     }
     let mut view = ArticleView::new(&article, &state.site());
     view.read_also = read_also(&state, &article).await;
+    // Members-only: members read it all; search crawlers too, inside the part the structured
+    // data marks as paywalled; everyone else the first paragraph and an invitation.
+    let crawler = warta_core::readership::search_crawler(
+        headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let locked = article.members_only && !viewer.member && !crawler;
+    if locked {
+        view.body_html = crate::views::teaser(&view.body_html);
+    } else if article.members_only {
+        view.body_html = format!("<div class=\"paywall\">{}</div>", view.body_html);
+    }
     let meta = Meta {
         title: format!("{} - {}", view.seo_title, state.site().name),
         og_title: view.seo_title.clone(),
@@ -141,6 +155,11 @@ async fn article(
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
     let c = comments::for_article(&state, &viewer, article.id, &path, comment_page).await?;
+    let members_only_plan = locked.then(|| {
+        state
+            .offer()
+            .unwrap_or_else(|| format!("{}+", state.site().name))
+    });
     let section = article.section.as_ref().map(|s| s.slug.as_str());
     if let Some(ad) = ads::pick(&state, &viewer, Slot::InArticle, section) {
         view.body_html = after_paragraph(&view.body_html, IN_ARTICLE_AFTER, &ad.html());
@@ -153,6 +172,7 @@ async fn article(
         c,
         comment_notice,
         ad_side,
+        members_only_plan,
     })
 }
 
