@@ -18,6 +18,7 @@ pub mod secret;
 pub mod settings;
 pub mod slug;
 pub mod taxonomy;
+pub mod webhook;
 pub mod workflow;
 pub mod zone;
 

@@ -43,6 +43,8 @@ pub async fn start(
     .bind(new.ends_at.timestamp())
     .fetch_one(&mut *conn)
     .await?;
+    // Every channel gets the alert, sent by whichever node claims the delivery first.
+    crate::channels::enqueue(conn, id, now).await?;
     changes::bump(conn).await?;
     Ok(id)
 }

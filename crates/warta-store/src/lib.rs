@@ -11,6 +11,7 @@ pub mod ads;
 pub mod alerts;
 pub mod articles;
 pub mod changes;
+pub mod channels;
 pub mod comments;
 mod database;
 mod error;

@@ -3,6 +3,7 @@
 
 mod ads;
 mod cache;
+mod channels;
 mod cluster;
 mod config;
 mod error;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::comments::routes())
         .merge(routes::membership::routes())
         .merge(routes::ads::routes())
+        .merge(routes::channels::routes())
         .merge(routes::admin_api::routes())
         .merge(routes::auth::routes())
         .merge(routes::newsroom::routes())
@@ -105,6 +107,7 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let watcher = state.spawn_change_watcher();
+    let deliverer = channels::spawn_deliverer(&state);
     let flusher = readership::spawn_flusher(
         &state,
         Duration::from_secs(state.config.views_flush_seconds.max(1)),
@@ -129,6 +132,7 @@ pub async fn serve(
     };
     watcher.abort();
     flusher.abort();
+    deliverer.abort();
     // Views counted since the last flush are kept.
     readership::flush(&state).await;
     ads::flush(&state).await;

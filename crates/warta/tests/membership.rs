@@ -8,79 +8,16 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use common::{Engine, Server, Site, add_users, attrs, csrf, signed_in, texts};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use common::{Engine, Receiver, Server, Site, add_users, attrs, csrf, signed_in, texts};
 use warta_core::membership::{midtrans_signature, stripe_signature};
 
-/// A local stand-in for a provider's API: records each request's path, headers and body, and
-/// answers with the payment page a real one would give.
-struct Provider {
-    base: String,
-    seen: Arc<Mutex<Vec<(String, String, String)>>>,
-}
-
-async fn provider() -> Provider {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut buffer = Vec::new();
-                let mut chunk = [0u8; 4096];
-                let (head, body) = loop {
-                    let n = socket.read(&mut chunk).await.unwrap();
-                    buffer.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buffer).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let head = text[..end].to_owned();
-                        let length: usize = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap())
-                            })
-                            .unwrap_or(0);
-                        if buffer.len() >= end + 4 + length {
-                            break (
-                                head,
-                                String::from_utf8_lossy(&buffer[end + 4..end + 4 + length])
-                                    .to_string(),
-                            );
-                        }
-                    }
-                    if n == 0 {
-                        return;
-                    }
-                };
-                let path = head
-                    .split_whitespace()
-                    .nth(1)
-                    .unwrap_or_default()
-                    .to_owned();
-                let answer = if path.contains("checkout/sessions") {
-                    r#"{"id":"cs_test_1","url":"https://checkout.stripe.test/c/cs_test_1"}"#
-                } else {
-                    r#"{"token":"snap-token","redirect_url":"https://app.sandbox.midtrans.test/snap/v4/redirection/snap-token"}"#
-                };
-                log.lock().unwrap().push((path, head, body));
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                    answer.len()
-                );
-                socket.write_all(response.as_bytes()).await.unwrap();
-            });
-        }
-    });
-    Provider { base, seen }
+/// What the providers' APIs answer: the payment page to send the reader to.
+fn provider_answer(path: &str) -> &'static str {
+    if path.contains("checkout/sessions") {
+        r#"{"id":"cs_test_1","url":"https://checkout.stripe.test/c/cs_test_1"}"#
+    } else {
+        r#"{"token":"snap-token","redirect_url":"https://app.sandbox.midtrans.test/snap/v4/redirection/snap-token"}"#
+    }
 }
 
 async fn add_plan(server: &Server) {
@@ -148,7 +85,7 @@ async fn status(http: &reqwest::Client, server: &Server) -> String {
 
 #[tokio::test]
 async fn stripe_checkout_and_webhooks() {
-    let fake = provider().await;
+    let fake = Receiver::start(provider_answer, 0).await;
     let site = Site::new(Engine::Sqlite).await.unwrap();
     add_users(&site);
     let mut command = site.command();
@@ -180,14 +117,11 @@ async fn stripe_checkout_and_webhooks() {
         checkout(&reader, &server).await,
         "https://checkout.stripe.test/c/cs_test_1"
     );
-    let (path, head, body) = fake.seen.lock().unwrap().remove(0);
-    assert_eq!(path, "/v1/checkout/sessions");
-    assert!(
-        head.to_ascii_lowercase().contains("authorization: basic "),
-        "{head}"
-    );
+    let asked = fake.requests().remove(0);
+    assert_eq!(asked.path, "/v1/checkout/sessions");
+    assert!(asked.header("authorization").unwrap().starts_with("Basic "));
     let form: std::collections::HashMap<String, String> =
-        serde_urlencoded::from_str(&body).unwrap();
+        serde_urlencoded::from_str(&asked.body).unwrap();
     assert_eq!(form["line_items[0][price_data][unit_amount]"], "4900000");
     assert_eq!(form["line_items[0][price_data][currency]"], "idr");
     let order = form["client_reference_id"].clone();
@@ -291,7 +225,7 @@ async fn stripe_checkout_and_webhooks() {
 
 #[tokio::test]
 async fn midtrans_checkout_and_notifications() {
-    let fake = provider().await;
+    let fake = Receiver::start(provider_answer, 0).await;
     let Some(site) = Site::new(Engine::Postgres).await else {
         return;
     };
@@ -311,8 +245,7 @@ async fn midtrans_checkout_and_notifications() {
         to.starts_with("https://app.sandbox.midtrans.test/snap/"),
         "{to}"
     );
-    let (_, _, body) = fake.seen.lock().unwrap().remove(0);
-    let asked: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let asked: serde_json::Value = serde_json::from_str(&fake.requests()[0].body).unwrap();
     assert_eq!(asked["transaction_details"]["gross_amount"], 49_000);
     let order = asked["transaction_details"]["order_id"]
         .as_str()

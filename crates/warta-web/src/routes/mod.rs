@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod breaking;
+pub mod channels;
 pub mod comments;
 pub mod feeds;
 pub mod membership;

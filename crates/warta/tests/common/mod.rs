@@ -319,3 +319,112 @@ pub fn redis_url() -> Option<String> {
         }
     }
 }
+
+/// A local HTTP receiver standing in for a third party (a payment provider's API, a webhook
+/// bridge): records every request and answers `answer` as JSON, or 500 to the first
+/// `fail_first` requests.
+pub struct Receiver {
+    pub base: String,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+/// One request a [`Receiver`] got.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    /// Header names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub at: std::time::Instant,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Receiver {
+    pub async fn start(answer: fn(&str) -> &'static str, fail_first: usize) -> Receiver {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Received>::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let mut buffer = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    let (head, body) = loop {
+                        let Ok(n) = socket.read(&mut chunk).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        buffer.extend_from_slice(&chunk[..n]);
+                        let text = String::from_utf8_lossy(&buffer).to_string();
+                        if let Some(end) = text.find("\r\n\r\n") {
+                            let head = text[..end].to_owned();
+                            let length: usize = head
+                                .lines()
+                                .find_map(|l| {
+                                    l.to_ascii_lowercase()
+                                        .strip_prefix("content-length:")
+                                        .and_then(|v| v.trim().parse().ok())
+                                })
+                                .unwrap_or(0);
+                            if buffer.len() >= end + 4 + length {
+                                let body =
+                                    String::from_utf8_lossy(&buffer[end + 4..end + 4 + length]);
+                                break (head, body.to_string());
+                            }
+                        }
+                    };
+                    let mut lines = head.lines();
+                    let path = lines
+                        .next()
+                        .and_then(|l| l.split_whitespace().nth(1))
+                        .unwrap_or_default()
+                        .to_owned();
+                    let headers = lines
+                        .filter_map(|l| l.split_once(':'))
+                        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                        .collect();
+                    let failing = {
+                        let mut seen = log.lock().expect("log");
+                        seen.push(Received {
+                            path: path.clone(),
+                            headers,
+                            body,
+                            at: std::time::Instant::now(),
+                        });
+                        seen.len() <= fail_first
+                    };
+                    let (status, answer) = if failing {
+                        ("500 Internal Server Error", "{}")
+                    } else {
+                        ("200 OK", answer(&path))
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        Receiver { base, seen }
+    }
+
+    pub fn requests(&self) -> Vec<Received> {
+        self.seen.lock().expect("log").clone()
+    }
+}
