@@ -119,7 +119,9 @@ else
       WARTA_USER_PASSWORD="sandi-uji-redaksi" "$WARTA_BIN" --data-dir "$DATA_DIR/site" \
         user add --role "$role" --name "Uji $role" "$role@redaksi.test" >/dev/null
     done
-    WARTA_BASE_URL="$WARTA_URL" RUST_LOG="${RUST_LOG:-warn}" \
+    # Page views are not written during the run: "most read" lists would appear mid-way and
+    # change the pages the screenshots compare.
+    WARTA_BASE_URL="$WARTA_URL" RUST_LOG="${RUST_LOG:-warn}" WARTA_VIEWS_FLUSH_SECONDS=86400 \
       "$WARTA_BIN" --data-dir "$DATA_DIR/site" serve --demo --addr "127.0.0.1:$port" \
       >"$OUT_DIR/warta.log" 2>&1 &
     WARTA_PID=$!
