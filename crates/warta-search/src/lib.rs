@@ -253,6 +253,7 @@ impl SearchIndex {
             }
             doc.add_text(f.path, article.path());
             doc.add_text(f.zone, article.zone.abbreviation());
+            doc.add_u64(f.members_only, u64::from(article.members_only));
             writer.add_document(doc)?;
         }
         drop(writer);

@@ -206,7 +206,9 @@ impl SearchIndex {
             headline.to_html()
         };
         let body = marked(body_snippets);
-        let snippet_html = if body.is_empty() || body.highlighted().is_empty() {
+        let locked = doc.get_first(f.members_only).and_then(|v| v.as_u64()) == Some(1);
+        // Members-only text stays behind the paywall: their results show the summary.
+        let snippet_html = if locked || body.is_empty() || body.highlighted().is_empty() {
             escape(&text(f.summary))
         } else {
             format!("…{}…", body.to_html())

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzer::INDONESIAN;
 
 /// Bumped whenever the fields or the analyzer change meaning.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +29,8 @@ pub struct Fields {
     pub authors: Field,
     pub path: Field,
     pub zone: Field,
+    /// 1 for members-only articles: their results show the summary, never body text.
+    pub members_only: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -53,6 +55,7 @@ pub fn build() -> (Schema, Fields) {
         authors: builder.add_text_field("authors", STRING),
         path: builder.add_text_field("path", STORED),
         zone: builder.add_text_field("zone", STORED),
+        members_only: builder.add_u64_field("members_only", STORED),
     };
     (builder.build(), fields)
 }

@@ -617,7 +617,7 @@ pub async fn list(
         .collect())
 }
 
-/// The newest `per_section` articles of every section, sections in name order.
+/// The newest `per_section` articles of every section, sections in the newsroom's order.
 pub async fn latest_per_section(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
@@ -625,10 +625,11 @@ pub async fn latest_per_section(
 ) -> Result<Vec<ArticleSummary>, StoreError> {
     let sql = format!(
         "SELECT * FROM (SELECT {SUMMARY_COLUMNS}, ROW_NUMBER() OVER \
-           (PARTITION BY a.section_id ORDER BY a.published_at DESC, a.id DESC) AS rank_in_section \
+           (PARTITION BY a.section_id ORDER BY a.published_at DESC, a.id DESC) AS rank_in_section, \
+           s.position AS section_position \
            FROM articles a JOIN sections s ON s.id = a.section_id \
           WHERE a.status = 'published' AND a.published_at <= $1) ranked \
-         WHERE rank_in_section <= $2 ORDER BY section_name, published_at DESC, id DESC"
+         WHERE rank_in_section <= $2 ORDER BY section_position, section_name, published_at DESC, id DESC"
     );
     let rows = sqlx::query_as::<_, SummaryRow>(&sql)
         .bind(now.timestamp())
@@ -738,11 +739,13 @@ pub async fn set_members_only(
     id: i64,
     members_only: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE articles SET members_only = $2 WHERE id = $1")
-        .bind(id)
-        .bind(i64::from(members_only))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE articles SET members_only = $2, modified_at = modified_at + 1 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(i64::from(members_only))
+    .execute(&mut *conn)
+    .await?;
     changes::bump(conn).await
 }
 

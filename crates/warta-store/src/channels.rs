@@ -119,8 +119,9 @@ pub async fn claim_due(
 ) -> Result<Vec<Due>, StoreError> {
     let t = now.timestamp();
     let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY next_attempt_at, id LIMIT $2",
+        "SELECT d.id FROM deliveries d JOIN channels c ON c.id = d.channel_id \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND c.active = 1 \
+         AND (d.claimed_until IS NULL OR d.claimed_until < $1) ORDER BY d.next_attempt_at, d.id LIMIT $2",
     )
     .bind(t)
     .bind(limit)

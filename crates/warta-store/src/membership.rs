@@ -108,7 +108,8 @@ pub async fn membership(
     .await?)
 }
 
-/// Sets a membership to last until `until` (a grant by an admin, or a payment).
+/// Sets a membership to last until `until`: a payment (renewing) or a grant by an admin (not
+/// renewing: nothing will be charged).
 pub async fn set_until(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -119,15 +120,16 @@ pub async fn set_until(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO memberships (user_id, plan_id, until, renews, source, updated_at) \
-         VALUES ($1, $2, $3, 1, $4, $5) \
+         VALUES ($1, $2, $3, $6, $4, $5) \
          ON CONFLICT (user_id) DO UPDATE SET plan_id = excluded.plan_id, until = excluded.until, \
-         renews = 1, source = excluded.source, updated_at = excluded.updated_at",
+         renews = excluded.renews, source = excluded.source, updated_at = excluded.updated_at",
     )
     .bind(user_id)
     .bind(plan_id)
     .bind(until.timestamp())
     .bind(source)
     .bind(now.timestamp())
+    .bind(i64::from(source != "grant"))
     .execute(conn)
     .await?;
     Ok(())

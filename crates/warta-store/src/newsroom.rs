@@ -91,6 +91,11 @@ pub async fn save(
     .bind(now.timestamp())
     .execute(&mut *conn)
     .await?;
+    // An article that leaves the site takes its breaking-news banner with it, whichever way
+    // it was unpublished (editor, admin API).
+    if status != Status::Published {
+        crate::alerts::end_for_article(conn, saved.id, now).await?;
+    }
     Ok(Ok(saved))
 }
 

@@ -85,6 +85,7 @@ pub async fn save_section(
             if changed == 0 {
                 return Err(StoreError::NotFound);
             }
+            touch(conn, "section_id = $1", id).await?;
             id
         }
         None => {
@@ -155,6 +156,13 @@ pub async fn rename_tag(conn: &mut AnyConnection, id: i64, name: &str) -> Result
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
+    // Their articles change (search indexes them by last change).
+    touch(
+        conn,
+        "id IN (SELECT article_id FROM article_tags WHERE tag_id = $1)",
+        id,
+    )
+    .await?;
     let survivor = match target {
         Some(target) => {
             // Articles carrying both keep the one they already have.
@@ -186,8 +194,22 @@ pub async fn rename_tag(conn: &mut AnyConnection, id: i64, name: &str) -> Result
     Ok(survivor)
 }
 
+/// Marks the articles matching `condition` (with `$1` bound to `id`) as changed now, so
+/// everything that follows changes by time (the search index) sees the new names.
+async fn touch(conn: &mut AnyConnection, condition: &str, id: i64) -> Result<(), StoreError> {
+    let sql = format!("UPDATE articles SET modified_at = modified_at + 1 WHERE {condition}");
+    sqlx::query(&sql).bind(id).execute(conn).await?;
+    Ok(())
+}
+
 /// Removes a tag from every article and then the tag itself.
 pub async fn delete_tag(conn: &mut AnyConnection, id: i64) -> Result<(), StoreError> {
+    touch(
+        conn,
+        "id IN (SELECT article_id FROM article_tags WHERE tag_id = $1)",
+        id,
+    )
+    .await?;
     delete_tag_row(conn, id).await?;
     changes::bump(conn).await
 }

@@ -114,7 +114,8 @@ async fn deliver(state: &AppState, client: &reqwest::Client, due: Due) {
                 (!status.is_success()).then(|| format!("HTTP {status}")),
             )
         }
-        Err(error) => (false, None, Some(error.to_string())),
+        // Without the URL: a Telegram URL carries the bot's token.
+        Err(error) => (false, None, Some(error.without_url().to_string())),
     };
     let now = Utc::now();
     let attempt = due.attempts + 1;

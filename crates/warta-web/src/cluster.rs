@@ -23,6 +23,10 @@ impl std::fmt::Debug for Redis {
     }
 }
 
+/// How long a user's session index lives after its last sign-in: longer than the longest
+/// session ("remember me", 30 days), so a password change always finds every session.
+const INDEX_LIFETIME_SECONDS: i64 = 31 * 24 * 3600;
+
 /// Requests wait at most this long for Redis; a slow Redis must not hang every page.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -80,7 +84,8 @@ impl Redis {
             .atomic()
             .set_ex(&session, user_id, seconds)
             .sadd(&index, id_hash)
-            .expire(&index, i64::try_from(seconds).unwrap_or(i64::MAX))
+            // The index must outlive every session in it, whatever this one's lifetime.
+            .expire(&index, INDEX_LIFETIME_SECONDS)
             .query_async::<()>(&mut connection)
             .await
     }

@@ -94,6 +94,13 @@ async fn discussion(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
+    let response = anonymous
+        .post(server.url("/komentar"))
+        .form(&[("csrf", "x"), ("article_id", "999999"), ("body", "Halo")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404, "only live articles take comments");
 
     // A reader comments and another replies; both show, with the count, also in lists.
     let reader = signed_in(&server, "reader").await;

@@ -500,6 +500,50 @@ async fn members_only_articles_show_the_lead_to_others_and_everything_to_search_
     assert!(html.contains(r#""cssSelector":".paywall""#));
     let (_, json) = server.json(&format!("/api/v1/articles/{slug}")).await;
     assert_eq!(json["body_markdown"], "");
+    let (_, listed) = server.json("/api/v1/articles?section=sains&limit=50").await;
+    let mine = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["slug"] == slug.as_str())
+        .unwrap();
+    assert_eq!(mine["body_markdown"], "", "lists leave the body out too");
+    // Search results show its summary, never text from behind the paywall.
+    // A word from deep in the body, which only a body snippet could show.
+    let third = item["body_markdown"]
+        .as_str()
+        .unwrap()
+        .split("\n\n")
+        .nth(2)
+        .unwrap()
+        .to_owned();
+    let word = third
+        .split(|c: char| !c.is_alphanumeric())
+        .max_by_key(|w| w.len())
+        .unwrap()
+        .to_lowercase();
+    let mut hit = serde_json::Value::Null;
+    for _ in 0..40 {
+        let (_, found) = server
+            .json(&format!("/api/v1/search?q={word}&limit=50"))
+            .await;
+        if let Some(h) = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["url"] == path.as_str())
+        {
+            hit = h.clone();
+            if !hit["snippet_html"].as_str().unwrap().starts_with('…') {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        !hit["snippet_html"].as_str().unwrap_or("…").starts_with('…'),
+        "{hit}"
+    );
 
     // Search engines: everything, inside the marked part, never from or into the shared cache.
     let googlebot = reqwest::Client::builder()

@@ -78,7 +78,7 @@ async fn list(
         )
     });
     Ok(json(&ArticleList {
-        items: items.iter().map(views::record).collect(),
+        items: items.iter().map(views::public_record).collect(),
         next,
     }))
 }

@@ -223,6 +223,14 @@ async fn create(
     headers: HeaderMap,
     Form(typed): Form<CommentForm>,
 ) -> Result<Response, AppError> {
+    // Only live articles take comments: anything else is not found, so a draft's slug (made
+    // from its headline) never shows in a redirect.
+    if comments::open_on(&mut *state.conn().await?, typed.article_id, Utc::now())
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
     let path = article_path(&state, typed.article_id).await?;
     let user = viewer.require(&path)?.clone();
     session::check_csrf(&headers, &viewer, &typed.csrf)?;
@@ -373,7 +381,8 @@ async fn edit(
     let row = own_editable(&state, &viewer, id).await?;
     session::check_csrf(&headers, &viewer, &typed.csrf)?;
     let path = article_path(&state, row.article_id).await?;
-    let body = match rules(&state).await?.check(&typed.body) {
+    let rules = rules(&state).await?;
+    let body = match rules.check(&typed.body) {
         Ok(body) => body,
         Err(error) => {
             let target = FormTarget {
@@ -386,6 +395,10 @@ async fn edit(
     };
     let mut tx = state.begin().await?;
     comments::edit(&mut tx, id, &body, Utc::now()).await?;
+    if rules.pre_moderation {
+        // A changed text is a new text: it waits for a moderator again.
+        comments::set_status(&mut tx, id, CommentStatus::Pending).await?;
+    }
     tx.commit().await?;
     state.refresh().await?;
     Ok(Redirect::to(&format!("{path}#komentar-{id}")).into_response())

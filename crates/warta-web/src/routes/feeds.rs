@@ -338,7 +338,7 @@ async fn sitemap_file(
                 .strip_prefix("artikel-")
                 .and_then(|rest| rest.strip_suffix(".xml"))
                 .and_then(|n| n.parse().ok())
-                .filter(|n| *n >= 1)
+                .filter(|n| (1..=100_000).contains(n))
                 .ok_or(AppError::NotFound)?;
             let entries = articles::sitemap_entries(
                 &mut *state.conn().await?,

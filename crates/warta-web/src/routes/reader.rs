@@ -165,7 +165,8 @@ async fn article(
         view.body_html = after_paragraph(&view.body_html, IN_ARTICLE_AFTER, &ad.html());
     }
     let ad_side = ads::pick(&state, &viewer, Slot::Sidebar, section);
-    pages::public(&ArticlePage {
+    let unlocked_for_crawler = article.members_only && crawler && !viewer.member;
+    let mut response = pages::public(&ArticlePage {
         chrome: Chrome::new(&state, &viewer, current),
         meta,
         a: view,
@@ -173,7 +174,15 @@ async fn article(
         comment_notice,
         ad_side,
         members_only_plan,
-    })
+    })?;
+    if unlocked_for_crawler {
+        // The full text of a members-only article: no shared cache (a CDN) may keep it.
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(response)
 }
 
 /// The in-article ad follows this paragraph.

@@ -343,6 +343,7 @@ async fn change_tag(
     match outcome {
         Ok(code) => {
             tx.commit().await?;
+            state.refresh().await?;
             Ok(Redirect::to(&format!("/redaksi/tag?pesan={code}")).into_response())
         }
         Err(StoreError::Invalid(errors)) => {
