@@ -11,6 +11,7 @@ pub mod comment;
 pub mod i18n;
 pub mod import;
 pub mod membership;
+pub mod meter;
 pub mod readership;
 pub mod revision;
 pub mod search;

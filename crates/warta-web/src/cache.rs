@@ -166,7 +166,76 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 /// Serves cacheable GET requests from memory and fills the cache on a miss. A response is
 /// cacheable when its handler marked it `Cache-Control: public`; requests of signed-in visitors
 /// are never served from or stored in the cache (their pages carry their name).
-pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Marks a request whose reader has used up the free articles of the metered paywall: the page
+/// is rendered for them alone (lead and invitation), never from or into the shared cache.
+#[derive(Debug, Clone, Copy)]
+pub struct MeterExceeded(pub usize);
+
+/// The metered paywall for a signed-out reader's article view: decides before the page is
+/// served, and answers the cookie to set afterwards (only for a page that was found).
+fn meter(state: &AppState, request: &mut Request) -> Option<HeaderValue> {
+    let free = state.config.meter_free_articles;
+    if free == 0 || request.method() != Method::GET {
+        return None;
+    }
+    let headers = request.headers();
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    if crate::session::cookie(headers, crate::session::SESSION_COOKIE).is_some()
+        || warta_core::readership::search_crawler(agent)
+    {
+        return None;
+    }
+    let slug = article_slug(request.uri().path())?.to_owned();
+    let now = chrono::Utc::now();
+    let mut meter = warta_core::meter::Meter::read(
+        crate::session::cookie(headers, warta_core::meter::COOKIE),
+        now,
+    );
+    match meter.visit(&slug, free) {
+        warta_core::meter::Visit::Again => None,
+        warta_core::meter::Visit::OverLimit => {
+            request.extensions_mut().insert(MeterExceeded(free));
+            None
+        }
+        warta_core::meter::Visit::Counted => HeaderValue::from_str(&format!(
+            "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax",
+            warta_core::meter::COOKIE,
+            meter.value(),
+            meter.max_age(now)
+        ))
+        .ok(),
+    }
+}
+
+/// The slug of an article path `/read/YYYY/MM/DD/slug`.
+fn article_slug(path: &str) -> Option<&str> {
+    let mut parts = path.strip_prefix("/read/")?.split('/');
+    let (Some(_), Some(_), Some(_), Some(slug), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    Some(slug)
+}
+
+pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let meter_cookie = meter(&state, &mut request);
+    let mut response = count_and_serve(&state, request, next).await;
+    if let Some(cookie) = meter_cookie
+        && response.status() == StatusCode::OK
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn count_and_serve(state: &AppState, request: Request, next: Next) -> Response {
     // Article views are counted here, where cache hits and misses both pass.
     let reader_view = request.method() == Method::GET
         && request.uri().path().starts_with("/read/")
@@ -178,13 +247,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         );
     if reader_view {
         let path = request.uri().path().to_owned();
-        let response = serve(&state, request, next).await;
+        let response = serve(state, request, next).await;
         if response.status() == StatusCode::OK {
             state.readership.viewed(&path);
         }
         return response;
     }
-    serve(&state, request, next).await
+    serve(state, request, next).await
 }
 
 async fn serve(state: &AppState, request: Request, next: Next) -> Response {
@@ -202,7 +271,9 @@ async fn serve(state: &AppState, request: Request, next: Next) -> Response {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok()),
     );
-    let cacheable_request = state.config.page_cache
+    let metered_out = request.extensions().get::<MeterExceeded>().is_some();
+    let cacheable_request = !metered_out
+        && state.config.page_cache
         && (request.method() == Method::GET || request.method() == Method::HEAD)
         && !signed_in
         && !streaming

@@ -30,6 +30,8 @@ pub struct Site {
     pub related_articles: bool,
     /// How often counted page views are written to the store.
     pub views_flush_seconds: u64,
+    /// Free articles per 30 days for signed-out readers; 0 turns the metered paywall off.
+    pub meter_free_articles: usize,
     /// Midtrans server key: verifies payment notifications.
     pub midtrans_server_key: Option<String>,
     /// Stripe webhook signing secret (`whsec_...`): verifies webhooks.
@@ -58,6 +60,7 @@ impl Default for Site {
             redis_prefix: "warta:".into(),
             related_articles: true,
             views_flush_seconds: 60,
+            meter_free_articles: 0,
             midtrans_server_key: None,
             stripe_webhook_secret: None,
             stripe_secret_key: None,

@@ -157,6 +157,8 @@ pub struct ArticlePage {
     pub ad_side: Option<crate::ads::AdView>,
     /// Set when the reader sees only the lead of a members-only article: the plan to join.
     pub members_only_plan: Option<String>,
+    /// Set when a signed-out reader has read this many free articles in 30 days.
+    pub meter_limit: Option<usize>,
 }
 
 /// Section, tag and author pages.

@@ -43,6 +43,8 @@ struct File {
     related_articles: Option<bool>,
     /// Seconds between writes of counted page views (default 60).
     views_flush_seconds: Option<u64>,
+    /// Free articles per 30 days for signed-out readers (metered paywall; 0 or absent: off).
+    meter_free_articles: Option<usize>,
     /// Midtrans server key (verifies payment notifications).
     midtrans_server_key: Option<String>,
     /// Stripe webhook signing secret.
@@ -122,6 +124,16 @@ impl Config {
             site.mail_from = format!("{} <noreply@localhost>", site.name);
         }
         site.redis_url = env("WARTA_REDIS_URL").or(file.redis_url);
+        if let Some(free) = env("WARTA_METER_FREE_ARTICLES")
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| bad("WARTA_METER_FREE_ARTICLES", &v, "a whole number"))
+            })
+            .transpose()?
+            .or(file.meter_free_articles)
+        {
+            site.meter_free_articles = free;
+        }
         site.midtrans_server_key = env("WARTA_MIDTRANS_SERVER_KEY").or(file.midtrans_server_key);
         site.stripe_webhook_secret =
             env("WARTA_STRIPE_WEBHOOK_SECRET").or(file.stripe_webhook_secret);

@@ -146,6 +146,13 @@ async fn alerts_reach_every_channel_signed_and_retried() {
     assert_eq!(body["text"], "Gempa M6,2 guncang Maluku Utara");
     assert_eq!(body["url"], "http://warta.test/kanal/regional");
 
+    while telegram.requests().is_empty() {
+        assert!(
+            sent.elapsed() < Duration::from_secs(3),
+            "no Telegram message"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let message = telegram.requests().remove(0);
     assert_eq!(message.path, "/bot123456:ABC-uji/sendMessage");
     let body: serde_json::Value = serde_json::from_str(&message.body).unwrap();

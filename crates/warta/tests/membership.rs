@@ -595,3 +595,82 @@ async fn members_only_articles_show_the_lead_to_others_and_everything_to_search_
     assert!(texts(&html, ".paywall > p").len() > 1);
     assert!(texts(&html, ".members-only").is_empty());
 }
+
+#[tokio::test]
+async fn the_metered_paywall_counts_different_articles_for_signed_out_readers() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let mut command = site.command();
+    command.env("WARTA_METER_FREE_ARTICLES", "2");
+    let server = site.serve_with(command, &["--demo"]);
+    let (_, list) = server.json("/api/v1/articles?limit=3").await;
+    let urls: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["url"].as_str().unwrap().to_owned())
+        .collect();
+    let reader = common::browser();
+    let locked = |html: &str| !texts(html, ".members-only").is_empty();
+    for url in [&urls[0], &urls[1], &urls[0]] {
+        let html = reader
+            .get(server.url(url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!locked(&html), "free: {url}");
+    }
+    let response = reader.get(server.url(&urls[2])).send().await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    let html = response.text().await.unwrap();
+    assert!(locked(&html), "the third different article is locked");
+    assert!(
+        texts(&html, ".members-only")
+            .join(" ")
+            .contains("sudah membaca 2 artikel gratis")
+    );
+    assert_eq!(texts(&html, ".body > p").len(), 1, "the lead only");
+
+    // Nobody else gets that page: a new reader, a search engine, a signed-in reader.
+    let fresh = common::browser();
+    let html = fresh
+        .get(server.url(&urls[2]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!locked(&html));
+    let googlebot = reqwest::Client::builder()
+        .user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    for url in &urls {
+        let html = googlebot
+            .get(server.url(url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!locked(&html), "crawlers are not metered");
+    }
+    let signed = signed_in(&server, "reader").await;
+    for url in &urls {
+        let html = signed
+            .get(server.url(url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!locked(&html), "signed-in readers are not metered");
+    }
+}

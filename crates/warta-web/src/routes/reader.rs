@@ -104,6 +104,7 @@ async fn article(
     Path((year, month, day, slug)): Path<(String, String, String, String)>,
     RawQuery(query): RawQuery,
     headers: axum::http::HeaderMap,
+    metered: Option<axum::Extension<crate::cache::MeterExceeded>>,
 ) -> Result<Response, AppError> {
     let params = QueryParams::parse(query.as_deref())?;
     // `?komentar=N` pages the comments; two words report what just happened to one.
@@ -133,7 +134,8 @@ async fn article(
             .get(axum::http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok()),
     );
-    let locked = article.members_only && !viewer.member && !crawler;
+    let meter_limit = metered.map(|axum::Extension(m)| m.0);
+    let locked = (article.members_only || meter_limit.is_some()) && !viewer.member && !crawler;
     if locked {
         view.body_html = crate::views::teaser(&view.body_html);
     } else if article.members_only {
@@ -174,7 +176,15 @@ async fn article(
         comment_notice,
         ad_side,
         members_only_plan,
+        meter_limit,
     })?;
+    if meter_limit.is_some() {
+        // Rendered for this reader alone.
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-store"),
+        );
+    }
     if unlocked_for_crawler {
         // The full text of a members-only article: no shared cache (a CDN) may keep it.
         response.headers_mut().insert(
