@@ -135,6 +135,46 @@ pub async fn set_until(
     Ok(())
 }
 
+/// Remembers the provider's subscription behind a member's renewals.
+pub async fn set_subscription(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    subscription: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE memberships SET provider_ref = $2 WHERE user_id = $1")
+        .bind(user_id)
+        .bind(subscription)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The member and plan behind a provider subscription.
+pub async fn by_subscription(
+    conn: &mut AnyConnection,
+    subscription: &str,
+) -> Result<Option<(i64, Option<i64>)>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT user_id, plan_id FROM memberships WHERE provider_ref = $1")
+            .bind(subscription)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The subscription to cancel at the provider when a member stops renewing.
+pub async fn subscription_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Option<String>, StoreError> {
+    let found: Option<Option<String>> =
+        sqlx::query_scalar("SELECT provider_ref FROM memberships WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.flatten())
+}
+
 /// Ends a membership now.
 pub async fn revoke(
     conn: &mut AnyConnection,

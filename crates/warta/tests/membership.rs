@@ -124,13 +124,19 @@ async fn stripe_checkout_and_webhooks() {
         serde_urlencoded::from_str(&asked.body).unwrap();
     assert_eq!(form["line_items[0][price_data][unit_amount]"], "4900000");
     assert_eq!(form["line_items[0][price_data][currency]"], "idr");
+    assert_eq!(form["mode"], "subscription");
+    assert_eq!(
+        form["line_items[0][price_data][recurring][interval]"],
+        "month"
+    );
     let order = form["client_reference_id"].clone();
     assert!(order.starts_with("WRT-"));
 
     let http = reqwest::Client::new();
     let event = |amount: i64| {
         serde_json::json!({"type": "checkout.session.completed", "data": {"object": {
-            "client_reference_id": order, "amount_total": amount, "payment_status": "paid"}}})
+            "client_reference_id": order, "amount_total": amount, "payment_status": "paid",
+            "subscription": "sub_uji_1"}}})
         .to_string()
     };
     let send = |body: String, header: String| {
@@ -199,6 +205,37 @@ async fn stripe_checkout_and_webhooks() {
         "a repeated notification extends nothing"
     );
 
+    // A renewal invoice extends by a month, once; a wrong amount changes nothing.
+    let renewal = |id: &str, amount: i64| {
+        serde_json::json!({"type": "invoice.paid", "data": {"object": {
+            "id": id, "billing_reason": "subscription_cycle", "subscription": "sub_uji_1",
+            "amount_paid": amount}}})
+        .to_string()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let wrong = renewal("in_uji_0", 100);
+    assert_eq!(
+        send(wrong.clone(), signed(&wrong, now, "whsec_uji")).await,
+        400
+    );
+    assert_eq!(status(&reader, &server).await, first);
+    let paid = renewal("in_uji_1", 4_900_000);
+    assert_eq!(
+        send(paid.clone(), signed(&paid, now, "whsec_uji")).await,
+        200
+    );
+    let renewed = status(&reader, &server).await;
+    assert_ne!(renewed, first, "renewed: {renewed}");
+    assert_eq!(
+        send(paid.clone(), signed(&paid, now, "whsec_uji")).await,
+        200
+    );
+    assert_eq!(
+        status(&reader, &server).await,
+        renewed,
+        "a repeated invoice extends nothing"
+    );
+
     // Members see no invitation; cancelling stops renewal and keeps the paid time.
     let page = reader
         .get(server.url(&article))
@@ -220,6 +257,16 @@ async fn stripe_checkout_and_webhooks() {
     assert!(
         after.contains("Tidak diperpanjang") && after.contains("sampai"),
         "{after}"
+    );
+    let cancelled = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.path.starts_with("/v1/subscriptions/"))
+        .unwrap();
+    assert_eq!(cancelled.path, "/v1/subscriptions/sub_uji_1");
+    assert_eq!(
+        cancelled.body, "cancel_at_period_end=true",
+        "Stripe stops charging too"
     );
 }
 

@@ -163,6 +163,10 @@ async fn checkout(
         "stripe" => {
             let key = state.config.stripe_secret_key.clone().unwrap_or_default();
             let amount = (plan.price_idr * 100).to_string();
+            let interval = match plan.period() {
+                warta_core::membership::Period::Monthly => "month",
+                warta_core::membership::Period::Yearly => "year",
+            };
             client
                 .post(format!(
                     "{}/v1/checkout/sessions",
@@ -170,7 +174,13 @@ async fn checkout(
                 ))
                 .basic_auth(key, None::<&str>)
                 .form(&[
-                    ("mode", "payment"),
+                    // A subscription: Stripe charges every period and says so with invoice.paid.
+                    ("mode", "subscription"),
+                    (
+                        "subscription_data[metadata][order_id]",
+                        order.order_id.as_str(),
+                    ),
+                    ("line_items[0][price_data][recurring][interval]", interval),
                     ("client_reference_id", order.order_id.as_str()),
                     ("customer_email", user.email.as_str()),
                     ("success_url", &format!("{base}/akun/langganan")),
@@ -296,8 +306,18 @@ async fn stripe(
     }
     let event: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| AppError::BadRequest(format!("body: not JSON: {e}")))?;
-    if event["type"] != "checkout.session.completed" {
-        return Ok(StatusCode::OK.into_response());
+    match event["type"].as_str() {
+        Some("checkout.session.completed") => {}
+        Some("invoice.paid") => return stripe_renewal(&state, &event["data"]["object"]).await,
+        Some("customer.subscription.deleted") => {
+            let subscription = event["data"]["object"]["id"].as_str().unwrap_or_default();
+            let mut conn = state.conn().await?;
+            if let Some((user, _)) = store::by_subscription(&mut conn, subscription).await? {
+                store::cancel_renewal(&mut conn, user, Utc::now()).await?;
+            }
+            return Ok(StatusCode::OK.into_response());
+        }
+        _ => return Ok(StatusCode::OK.into_response()),
     }
     let session = &event["data"]["object"];
     let order_id = session["client_reference_id"].as_str().unwrap_or_default();
@@ -314,7 +334,58 @@ async fn stripe(
             .into_response());
     }
     let paid = session["payment_status"] == "paid";
+    if let Some(subscription) = session["subscription"].as_str().filter(|_| paid) {
+        let response = settle(&state, order_id, paid, "checkout.session.completed").await?;
+        store::set_subscription(&mut *state.conn().await?, payment.user_id, subscription).await?;
+        return Ok(response);
+    }
     settle(&state, order_id, paid, "checkout.session.completed").await
+}
+
+/// A subscription's renewal (`invoice.paid` for a later period): the invoice becomes a payment
+/// of the member's plan, checked by amount, recorded once however often Stripe repeats it.
+async fn stripe_renewal(
+    state: &AppState,
+    invoice: &serde_json::Value,
+) -> Result<Response, AppError> {
+    if invoice["billing_reason"] != "subscription_cycle" {
+        // The first invoice is paid through checkout.session.completed.
+        return Ok(StatusCode::OK.into_response());
+    }
+    let subscription = invoice["subscription"].as_str().unwrap_or_default();
+    let invoice_id = invoice["id"].as_str().unwrap_or_default();
+    let mut conn = state.conn().await?;
+    let Some((user_id, Some(plan_id))) = store::by_subscription(&mut conn, subscription).await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let plan = store::plan(&mut conn, plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if invoice["amount_paid"].as_i64() != Some(plan.price_idr * 100) {
+        tracing::warn!(
+            invoice = invoice_id,
+            "Stripe renewal amount does not match the plan"
+        );
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            "the amount does not match the plan",
+        )
+            .into_response());
+    }
+    if store::payment(&mut conn, invoice_id).await?.is_none() {
+        let payment = store::Payment {
+            order_id: invoice_id.to_owned(),
+            user_id,
+            plan_id,
+            amount_idr: plan.price_idr,
+            provider: "stripe".into(),
+            status: "pending".into(),
+        };
+        store::create_payment(&mut conn, &payment, Utc::now()).await?;
+    }
+    drop(conn);
+    settle(state, invoice_id, true, "invoice.paid").await
 }
 
 /// Records a verified notification: paid extends the membership once; failures are noted.
@@ -382,6 +453,25 @@ async fn cancel(
 ) -> Result<Response, AppError> {
     let user = viewer.require("/akun/langganan")?;
     session::check_csrf(&headers, &viewer, &form.csrf)?;
+    // A Stripe subscription stops charging at the end of the paid period.
+    let subscription = store::subscription_of(&mut *state.conn().await?, user.id).await?;
+    if let (Some(subscription), Some(key)) = (subscription, state.config.stripe_secret_key.clone())
+    {
+        reqwest::Client::new()
+            .post(format!(
+                "{}/v1/subscriptions/{subscription}",
+                state.config.stripe_api_url
+            ))
+            .basic_auth(key, None::<&str>)
+            .form(&[("cancel_at_period_end", "true")])
+            .timeout(std::time::Duration::from_secs(15))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| {
+                AppError::Internal(format!("cancelling at Stripe: {}", e.without_url()))
+            })?;
+    }
     store::cancel_renewal(&mut *state.conn().await?, user.id, Utc::now()).await?;
     Ok(Redirect::to("/akun/langganan").into_response())
 }
