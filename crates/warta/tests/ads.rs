@@ -24,9 +24,10 @@ async fn campaign(admin: &reqwest::Client, server: &Server, fields: &[(&str, &st
         .as_u16()
 }
 
-#[tokio::test]
-async fn campaigns_fill_slots_count_and_spare_members() {
-    let site = Site::new(Engine::Sqlite).await.unwrap();
+async fn campaigns(engine: Engine) {
+    let Some(site) = Site::new(engine).await else {
+        return;
+    };
     add_users(&site);
     let mut command = site.command();
     command.env("WARTA_VIEWS_FLUSH_SECONDS", "1");
@@ -252,4 +253,14 @@ async fn campaigns_fill_slots_count_and_spare_members() {
     }
     let (_, home) = server.text("/").await;
     assert!(!home.contains("class=\"ad "));
+}
+
+#[tokio::test]
+async fn campaigns_fill_slots_count_and_spare_members_on_sqlite() {
+    campaigns(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn campaigns_fill_slots_count_and_spare_members_on_postgres() {
+    campaigns(Engine::Postgres).await;
 }

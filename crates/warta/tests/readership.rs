@@ -12,9 +12,10 @@ use common::{Engine, Site, texts};
 
 const PHONE: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
 
-#[tokio::test]
-async fn the_most_read_lists_follow_readers_not_crawlers() {
-    let site = Site::new(Engine::Sqlite).await.unwrap();
+async fn most_read(engine: Engine) {
+    let Some(site) = Site::new(engine).await else {
+        return;
+    };
     let mut command = site.command();
     command.env("WARTA_VIEWS_FLUSH_SECONDS", "1");
     let server = site.serve_with(command, &["--demo"]);
@@ -87,4 +88,14 @@ async fn the_most_read_lists_follow_readers_not_crawlers() {
         texts(&other, "#popular-title").is_empty(),
         "another section's views stay there"
     );
+}
+
+#[tokio::test]
+async fn the_most_read_lists_follow_readers_not_crawlers_on_sqlite() {
+    most_read(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_most_read_lists_follow_readers_not_crawlers_on_postgres() {
+    most_read(Engine::Postgres).await;
 }
