@@ -1,0 +1,117 @@
+//! Comment threads page by top-level comment, with each page's replies, on both engines.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+use chrono::{Duration, Utc};
+use warta_core::{ArticleDraft, Zone, account::Role, comment::CommentStatus};
+use warta_store::{
+    Store, accounts,
+    articles::{self, Identity},
+    comments,
+    testing::{self, TestDb},
+};
+
+async fn paging(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let now = Utc::now();
+    let mut tx = store.pool().begin().await.unwrap();
+    let user = accounts::create(
+        &mut tx,
+        "Ani",
+        "ani@contoh.id",
+        "x",
+        Role::Reader,
+        true,
+        now,
+    )
+    .await
+    .unwrap();
+    let draft = ArticleDraft {
+        slug: None,
+        headline: "Diskusi Panjang".into(),
+        summary: String::new(),
+        body_markdown: "Isi.".into(),
+        published_at: now - Duration::hours(1),
+        updated_at: None,
+        zone: Zone::Wib,
+        authors: Vec::new(),
+        source: None,
+        dateline: None,
+        section: None,
+        tags: Vec::new(),
+        correction: None,
+        hero: None,
+        seo_title: None,
+        seo_description: None,
+    }
+    .normalize()
+    .unwrap();
+    let article = articles::save(&mut tx, &draft, Identity::Slug, now)
+        .await
+        .unwrap()
+        .id;
+    let mut top = Vec::new();
+    for n in 0..21 {
+        let at = now + Duration::seconds(n);
+        let id = comments::post(
+            &mut tx,
+            article,
+            None,
+            user,
+            &format!("ke-{n}"),
+            CommentStatus::Visible,
+            at,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        top.push(id);
+    }
+    let later = now + Duration::seconds(30);
+    for parent in [top[0], top[20]] {
+        comments::post(
+            &mut tx,
+            article,
+            Some(parent),
+            user,
+            "balasan",
+            CommentStatus::Visible,
+            later,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let mut conn = store.pool().acquire().await.unwrap();
+    let (first, more) = comments::thread(&mut conn, article, 20, 1).await.unwrap();
+    assert!(more);
+    assert_eq!(first.iter().filter(|c| c.parent_id.is_none()).count(), 20);
+    assert_eq!(
+        first.iter().filter(|c| c.parent_id == Some(top[0])).count(),
+        1
+    );
+    assert!(
+        first.iter().all(|c| c.parent_id != Some(top[20])),
+        "page 2's reply stays there"
+    );
+    let (second, more) = comments::thread(&mut conn, article, 20, 2).await.unwrap();
+    assert!(!more);
+    let ids: Vec<i64> = second.iter().map(|c| c.id).collect();
+    assert_eq!(ids.len(), 2, "the 21st comment and its reply");
+    assert_eq!(ids[0], top[20]);
+    assert_eq!(comments::count(&mut conn, article).await.unwrap(), 23);
+}
+
+#[tokio::test]
+async fn threads_page_on_sqlite() {
+    paging(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn threads_page_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        paging(db).await;
+    }
+}
