@@ -1215,23 +1215,18 @@ async fn save(
     input: EditorInput,
     upload_errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
+    let desk = Desk {
+        state,
+        viewer,
+        headers,
+        user,
+    };
     let now = Utc::now();
     let draft = input.draft(now, state.site().zone);
     if !upload_errors.is_empty() {
         let mut errors = upload_errors;
         errors.extend(draft.err().unwrap_or_default());
-        return render_editor(
-            &Desk {
-                state,
-                viewer,
-                headers,
-                user,
-            },
-            &context,
-            &input,
-            Feedback::invalid(errors),
-        )
-        .await;
+        return render_editor(&desk, &context, &input, Feedback::invalid(errors)).await;
     }
     if input.action == "preview" {
         let preview = draft
@@ -1240,12 +1235,7 @@ async fn save(
             .map(|d| body::render(&d.body_markdown).html);
         let errors = draft.err().unwrap_or_default();
         return render_editor(
-            &Desk {
-                state,
-                viewer,
-                headers,
-                user,
-            },
+            &desk,
             &context,
             &input,
             Feedback {
@@ -1276,18 +1266,7 @@ async fn save(
     let mut draft = match draft {
         Ok(draft) => draft,
         Err(errors) => {
-            return render_editor(
-                &Desk {
-                    state,
-                    viewer,
-                    headers,
-                    user,
-                },
-                &context,
-                &input,
-                Feedback::invalid(errors),
-            )
-            .await;
+            return render_editor(&desk, &context, &input, Feedback::invalid(errors)).await;
         }
     };
     let status = step.target(context.status);
@@ -1350,12 +1329,7 @@ async fn save(
                 conflict.current_version
             );
             render_editor(
-                &Desk {
-                    state,
-                    viewer,
-                    headers,
-                    user,
-                },
+                &desk,
                 &context,
                 &input,
                 Feedback {
@@ -1369,18 +1343,7 @@ async fn save(
         }
         Err(StoreError::Invalid(errors)) => {
             drop(tx);
-            render_editor(
-                &Desk {
-                    state,
-                    viewer,
-                    headers,
-                    user,
-                },
-                &context,
-                &input,
-                Feedback::invalid(errors),
-            )
-            .await
+            render_editor(&desk, &context, &input, Feedback::invalid(errors)).await
         }
         Err(other) => Err(other.into()),
     }
