@@ -45,6 +45,8 @@ pub async fn start(
     .await?;
     // Every channel gets the alert, sent by whichever node claims the delivery first.
     crate::channels::enqueue(conn, id, now).await?;
+    // So does every reader who asked for breaking news by e-mail (for this section or all).
+    crate::newsletters::queue_alert(conn, id, &new.text, article_id, user_id, now).await?;
     changes::bump(conn).await?;
     Ok(id)
 }
@@ -124,4 +126,13 @@ pub async fn recent(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Alert>, 
     let sql = format!("SELECT {COLUMNS} FROM alerts ORDER BY created_at DESC, id DESC LIMIT $1");
     let rows: Vec<Row> = sqlx::query_as(&sql).bind(limit).fetch_all(conn).await?;
     Ok(rows.into_iter().map(alert).collect())
+}
+
+/// Where an alert links, if anywhere.
+pub async fn link(conn: &mut AnyConnection, id: i64) -> Result<Option<String>, StoreError> {
+    let url: Option<Option<String>> = sqlx::query_scalar("SELECT url FROM alerts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(url.flatten())
 }

@@ -39,6 +39,8 @@ pub enum Filter<'a> {
     Section(&'a str),
     Tag(&'a str),
     Author(&'a str),
+    /// The articles of the running story or series with this slug.
+    Story(&'a str),
 }
 
 /// The kinds of named things articles point to, each with its own page.
@@ -596,6 +598,10 @@ pub async fn list(
             "AND EXISTS (SELECT 1 FROM article_authors aa JOIN people p ON p.id = aa.person_id \
              WHERE aa.article_id = a.id AND p.slug = $4)"
         }
+        Filter::Story(_) => {
+            "AND EXISTS (SELECT 1 FROM story_articles sa JOIN stories st ON st.id = sa.story_id \
+             WHERE sa.article_id = a.id AND st.slug = $4)"
+        }
     };
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
@@ -606,7 +612,9 @@ pub async fn list(
         .bind(now.timestamp())
         .bind(i64::from(limit))
         .bind(i64::from(offset));
-    if let Filter::Section(slug) | Filter::Tag(slug) | Filter::Author(slug) = filter {
+    if let Filter::Section(slug) | Filter::Tag(slug) | Filter::Author(slug) | Filter::Story(slug) =
+        filter
+    {
         query = query.bind(slug);
     }
     Ok(query
@@ -924,4 +932,38 @@ pub async fn is_lead(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreErr
         .fetch_optional(conn)
         .await?;
     Ok(at.flatten().is_some())
+}
+
+/// The live articles of the same story just before and just after this one: a series'
+/// previous and next instalment.
+pub async fn story_neighbours(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(Option<ArticleSummary>, Option<ArticleSummary>), StoreError> {
+    let neighbour = |before: bool| {
+        let (compare, order) = if before { ("<", "DESC") } else { (">", "ASC") };
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
+             JOIN story_articles sa ON sa.article_id = a.id \
+             JOIN articles x ON x.id = $1 \
+             WHERE sa.story_id = (SELECT story_id FROM story_articles WHERE article_id = $1) \
+             AND a.status = 'published' AND a.published_at <= $2 \
+             AND (a.published_at {compare} x.published_at \
+                  OR (a.published_at = x.published_at AND a.id {compare} x.id)) \
+             ORDER BY a.published_at {order}, a.id {order} LIMIT 1"
+        )
+    };
+    let mut found = Vec::with_capacity(2);
+    for before in [true, false] {
+        let row: Option<SummaryRow> = sqlx::query_as(&neighbour(before))
+            .bind(article_id)
+            .bind(now.timestamp())
+            .fetch_optional(&mut *conn)
+            .await?;
+        found.push(row.map(summary_from_row));
+    }
+    let next = found.pop().flatten();
+    let previous = found.pop().flatten();
+    Ok((previous, next))
 }

@@ -17,9 +17,12 @@ mod database;
 mod error;
 pub mod images;
 pub mod membership;
+pub mod newsletters;
 pub mod newsroom;
 pub mod settings;
+pub mod stories;
 pub mod taxonomy;
+pub mod videos;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -135,3 +135,56 @@ document.addEventListener("click", function (event) {
     });
   });
 })();
+
+// A running story's timeline grows without a reload: each new update arrives as a server-sent
+// event and goes on top. The page says which update it shows last, so only newer ones come.
+(function () {
+  var list = document.querySelector("[data-live]");
+  if (!list || !window.EventSource) return;
+  var status = document.querySelector("[data-live-status]");
+  if (status) status.hidden = false;
+  var source = new EventSource(list.dataset.live + "?setelah=" + (list.dataset.after || "0"));
+  source.onmessage = function (event) {
+    var u = JSON.parse(event.data);
+    if (document.getElementById("kabar-" + u.id)) return;
+    var item = document.createElement("li");
+    item.id = "kabar-" + u.id;
+    item.className = u.key ? "update key fresh" : "update fresh";
+    var link = document.createElement("a");
+    link.className = "stamp";
+    link.href = "#kabar-" + u.id;
+    var time = document.createElement("time");
+    time.dateTime = u.machine;
+    time.title = u.stamp;
+    time.textContent = u.clock;
+    link.appendChild(time);
+    item.appendChild(link);
+    if (u.key) {
+      var label = document.createElement("strong");
+      label.className = "key-label";
+      label.textContent = "Penting";
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(label);
+    }
+    var body = document.createElement("p");
+    body.textContent = u.body;
+    item.appendChild(body);
+    list.insertBefore(item, list.firstChild);
+    var empty = document.querySelector("[data-empty]");
+    if (empty) empty.remove();
+  };
+})();
+
+// Embedded video loads only when asked for: until the click the poster is a plain link to the
+// host's page, so opening an article makes no request to the video host at all.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-embed]");
+  if (!link) return;
+  event.preventDefault();
+  var frame = document.createElement("iframe");
+  frame.src = link.dataset.embed;
+  frame.title = link.dataset.embedTitle || "Video";
+  frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+  frame.allowFullscreen = true;
+  link.replaceWith(frame);
+});

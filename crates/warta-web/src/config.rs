@@ -42,6 +42,8 @@ pub struct Site {
     pub stripe_api_url: String,
     /// Midtrans Snap's transactions endpoint (sandbox by default).
     pub midtrans_snap_url: String,
+    /// The hour (site zone) from which the day's digest drafts are composed.
+    pub digest_hour: u32,
 }
 
 impl Default for Site {
@@ -66,6 +68,7 @@ impl Default for Site {
             stripe_secret_key: None,
             stripe_api_url: "https://api.stripe.com".into(),
             midtrans_snap_url: "https://app.sandbox.midtrans.com/snap/v1/transactions".into(),
+            digest_hour: 6,
         }
     }
 }

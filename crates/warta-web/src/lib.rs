@@ -10,6 +10,7 @@ mod error;
 pub mod indexing;
 mod mail;
 mod media;
+mod newsletters;
 mod pages;
 pub mod query;
 mod rate_limit;
@@ -44,6 +45,9 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::search::routes())
         .merge(routes::feeds::routes())
         .merge(routes::breaking::routes())
+        .merge(routes::stories::routes())
+        .merge(routes::video::routes())
+        .merge(routes::newsletters::routes())
         .merge(routes::comments::routes())
         .merge(routes::membership::routes())
         .merge(routes::ads::routes())
@@ -108,6 +112,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let watcher = state.spawn_change_watcher();
     let deliverer = channels::spawn_deliverer(&state);
+    let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
+    let mail_sender = newsletters::spawn_sender(&state, mail_stop);
     let flusher = readership::spawn_flusher(
         &state,
         Duration::from_secs(state.config.views_flush_seconds.max(1)),
@@ -133,6 +139,14 @@ pub async fn serve(
     watcher.abort();
     flusher.abort();
     deliverer.abort();
+    // The mail batch in hand is finished, so no recipient is left claimed but unsent.
+    let _ = stop_mail.send(true);
+    if tokio::time::timeout(grace.max(Duration::from_secs(10)), mail_sender)
+        .await
+        .is_err()
+    {
+        tracing::warn!("newsletter sending did not finish its batch in time");
+    }
     // Views counted since the last flush are kept.
     readership::flush(&state).await;
     ads::flush(&state).await;

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, header::ContentType},
+    message::{
+        Mailbox, MultiPart,
+        header::{ContentType, HeaderName, HeaderValue},
+    },
 };
 
 use crate::AppError;
@@ -17,6 +20,26 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// An HTML alternative to `body` (newsletters).
+    pub html: Option<String>,
+    /// The one-click unsubscribe address (RFC 8058) for mail to a list.
+    pub unsubscribe: Option<String>,
+    /// A stable Message-ID, so a receiving server can recognise a repeat.
+    pub message_id: Option<String>,
+}
+
+impl Mail {
+    /// A plain message to one person.
+    pub fn plain(to: String, subject: String, body: String) -> Mail {
+        Mail {
+            to,
+            subject,
+            body,
+            html: None,
+            unsubscribe: None,
+            message_id: None,
+        }
+    }
 }
 
 /// Where mail goes.
@@ -62,18 +85,37 @@ impl Mailer {
                     .to
                     .parse::<Mailbox>()
                     .map_err(|e| AppError::Internal(format!("recipient {}: {e}", mail.to)))?;
-                let message = Message::builder()
+                let mut builder = Message::builder()
                     .from(from.clone())
                     .to(to)
                     .subject(&mail.subject)
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(mail.body.clone())
-                    .map_err(|e| AppError::Internal(format!("building mail: {e}")))?;
+                    .message_id(mail.message_id.clone());
+                if let Some(url) = &mail.unsubscribe {
+                    builder = builder
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                            format!("<{url}>"),
+                        ))
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                            "List-Unsubscribe=One-Click".to_owned(),
+                        ));
+                }
+                let message = match &mail.html {
+                    Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                        mail.body.clone(),
+                        html.clone(),
+                    )),
+                    None => builder
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(mail.body.clone()),
+                }
+                .map_err(|e| AppError::Internal(format!("building mail: {e}")))?;
                 transport
                     .send(message)
                     .await
                     .map_err(|e| AppError::Internal(format!("SMTP: {e}")))?;
-                tracing::info!(to = %mail.to, subject = %mail.subject, "mail sent");
+                tracing::debug!(to = %mail.to, subject = %mail.subject, "mail sent");
                 Ok(())
             }
             Mailer::Outbox(dir) => {
@@ -90,8 +132,13 @@ impl Mailer {
                     })
                     .collect();
                 let path = dir.join(format!("{}-{safe_to}.eml", now.format("%Y%m%dT%H%M%S%.9f")));
+                let unsubscribe = mail.unsubscribe.as_ref().map_or_else(String::new, |url| {
+                    format!(
+                        "List-Unsubscribe: <{url}>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+                    )
+                });
                 let text = format!(
-                    "To: {}\r\nSubject: {}\r\nDate: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
+                    "To: {}\r\nSubject: {}\r\nDate: {}\r\n{unsubscribe}Content-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
                     mail.to,
                     mail.subject,
                     now.to_rfc2822(),

@@ -159,6 +159,22 @@ pub struct ArticlePage {
     pub members_only_plan: Option<String>,
     /// Set when a signed-out reader has read this many free articles in 30 days.
     pub meter_limit: Option<usize>,
+    /// The running story or series the article belongs to.
+    pub story: Option<StoryLine>,
+    /// "Video rekomendasi".
+    pub videos: Vec<crate::routes::video::VideoCard>,
+}
+
+/// The story or series an article belongs to, as its page names it.
+pub struct StoryLine {
+    pub title: String,
+    pub href: String,
+    pub series: bool,
+    /// "Hari Ke-175" for an instalment of a series.
+    pub instalment: Option<String>,
+    /// The previous and next instalments ("Hari Ke-174: headline").
+    pub previous: Option<crate::views::Link>,
+    pub next: Option<crate::views::Link>,
 }
 
 /// Section, tag and author pages.

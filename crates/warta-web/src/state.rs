@@ -46,6 +46,9 @@ pub struct App {
     /// Tells open pages (server-sent events) when the alert changes.
     alerts: tokio::sync::broadcast::Sender<Option<Arc<Alert>>>,
     pub mailer: Mailer,
+    /// Ticks each time the data is reloaded, for live pages that look for what is new (a
+    /// running story's timeline).
+    refreshed: tokio::sync::watch::Sender<u64>,
     /// Sections for the navigation bar, reloaded when the data changes so pages need no query
     /// for it.
     nav: RwLock<Arc<Vec<Named>>>,
@@ -113,6 +116,7 @@ impl AppState {
             limiter: RateLimiter::new(redis.clone()),
             redis,
             mailer,
+            refreshed: tokio::sync::watch::channel(0).0,
             nav: RwLock::new(Arc::new(Vec::new())),
         }));
         state.refresh().await?;
@@ -155,6 +159,11 @@ impl AppState {
     /// Alert changes as they happen, for server-sent events.
     pub fn alert_changes(&self) -> tokio::sync::broadcast::Receiver<Option<Arc<Alert>>> {
         self.alerts.subscribe()
+    }
+
+    /// Tells when the data was reloaded (by a write here or a change seen from elsewhere).
+    pub fn data_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.refreshed.subscribe()
     }
 
     /// The navigation sections.
@@ -211,6 +220,7 @@ impl AppState {
             });
         }
         self.cache.clear();
+        self.refreshed.send_modify(|n| *n += 1);
         Ok(())
     }
 

@@ -54,6 +54,8 @@ struct File {
     stripe_api_url: Option<String>,
     /// Midtrans Snap endpoint (production: https://app.midtrans.com/snap/v1/transactions).
     midtrans_snap_url: Option<String>,
+    /// Hour of the day (site zone, 0-23) when digest drafts are composed (default 6).
+    digest_hour: Option<u32>,
 }
 
 /// Everything resolved.
@@ -156,6 +158,12 @@ impl Config {
             .or(file.views_flush_seconds)
         {
             site.views_flush_seconds = seconds;
+        }
+        if let Some(hour) = file.digest_hour {
+            if hour > 23 {
+                return Err(bad("digest_hour", &hour.to_string(), "an hour from 0 to 23"));
+            }
+            site.digest_hour = hour;
         }
         if let Some(prefix) = env("WARTA_REDIS_PREFIX").or(file.redis_prefix) {
             site.redis_prefix = prefix;

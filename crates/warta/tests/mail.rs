@@ -5,62 +5,9 @@
 
 mod common;
 
-use std::{
-    io::{BufRead, BufReader, Write},
-    net::TcpListener,
-    sync::mpsc,
-    time::Duration,
-};
+use std::{net::TcpListener, time::Duration};
 
-use common::{Engine, Site, browser, csrf, texts};
-
-/// Accepts SMTP sessions and sends each message's DATA to the channel.
-fn smtp_sink() -> (u16, mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().map_while(Result::ok) {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                let mut writer = stream.try_clone().unwrap();
-                let mut reader = BufReader::new(stream);
-                let mut reply = |text: &str| writer.write_all(text.as_bytes()).is_ok();
-                reply("220 sink ESMTP\r\n");
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                    let command = line.trim_end().to_ascii_uppercase();
-                    let ok = if command.starts_with("EHLO") || command.starts_with("HELO") {
-                        reply("250 sink\r\n")
-                    } else if command.starts_with("DATA") {
-                        reply("354 go on\r\n");
-                        let mut data = String::new();
-                        let mut part = String::new();
-                        while reader.read_line(&mut part).is_ok_and(|n| n > 0) {
-                            if part == ".\r\n" {
-                                break;
-                            }
-                            data.push_str(&part);
-                            part.clear();
-                        }
-                        let _ = tx.send(data);
-                        reply("250 queued\r\n")
-                    } else if command.starts_with("QUIT") {
-                        reply("221 bye\r\n");
-                        false
-                    } else {
-                        reply("250 OK\r\n")
-                    };
-                    if !ok {
-                        break;
-                    }
-                    line.clear();
-                }
-            });
-        }
-    });
-    (port, rx)
-}
+use common::{Engine, Site, browser, csrf, smtp_sink, texts};
 
 #[tokio::test]
 async fn reset_links_go_out_over_smtp() {
@@ -72,7 +19,7 @@ async fn reset_links_go_out_over_smtp() {
         .output()
         .unwrap();
     assert!(add.status.success());
-    let (port, mails) = smtp_sink();
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
     let mut command = site.command();
     command
         .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
@@ -89,7 +36,8 @@ async fn reset_links_go_out_over_smtp() {
     assert_eq!(response.status(), 200);
     let mail = mails
         .recv_timeout(Duration::from_secs(10))
-        .expect("a mail reached the SMTP server");
+        .expect("a mail reached the SMTP server")
+        .data;
     assert!(mail.contains("To: sari@contoh.id"), "{mail}");
     assert!(
         mail.contains("From: \"Redaksi Uji\" <redaksi@contoh.id>")

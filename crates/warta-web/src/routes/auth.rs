@@ -464,11 +464,11 @@ async fn send_link(
         Utc::now() + lifetime,
     )
     .await?;
-    let mail = Mail {
-        to: email.to_owned(),
-        subject: format!("{subject} - {}", state.site().name),
-        body: format!("{body}\n\n{}{path}?token={token}\n", state.site().base_url),
-    };
+    let mail = Mail::plain(
+        email.to_owned(),
+        format!("{subject} - {}", state.site().name),
+        format!("{body}\n\n{}{path}?token={token}\n", state.site().base_url),
+    );
     // The account and token are stored; a mail server that is down must not undo that. The
     // reader can ask for a new link.
     if let Err(error) = state.mailer.send(&mail).await {

@@ -232,6 +232,8 @@ struct EditorInput {
     comments_closed: String,
     /// "1" when only members read the whole article (editors only).
     members_only: String,
+    /// The running story or series it belongs to: a story id, or empty.
+    story: String,
     /// The key of the uploaded hero image; filled by an upload so a failed save keeps it.
     hero_image: String,
     hero_caption: String,
@@ -398,6 +400,8 @@ struct EditorPage {
     breaking: bool,
     comments_closed: bool,
     members_only: bool,
+    /// Stories to choose from: (id, title, chosen).
+    stories: Vec<(i64, String, bool)>,
 }
 
 struct RevisionView {
@@ -422,6 +426,8 @@ struct EditorContext {
     comments_closed: bool,
     /// Currently members-only.
     members_only: bool,
+    /// The story it belongs to now.
+    story: Option<i64>,
     revisions: Vec<RevisionView>,
 }
 
@@ -660,6 +666,11 @@ async fn render_editor(
         breaking: !input.breaking.is_empty(),
         comments_closed: !input.comments_closed.is_empty(),
         members_only: !input.members_only.is_empty(),
+        stories: warta_store::stories::all(&mut *state.conn().await?)
+            .await?
+            .into_iter()
+            .map(|st| (st.id, st.title, input.story == st.id.to_string()))
+            .collect(),
         revisions: context
             .revisions
             .iter()
@@ -714,6 +725,9 @@ async fn context_for(
             breaking,
             comments_closed,
             members_only: editable.article.members_only,
+            story: warta_store::stories::of_article(&mut conn, id)
+                .await?
+                .map(|st| st.id),
             revisions,
         },
         editable,
@@ -741,6 +755,7 @@ async fn new_form(
         breaking: false,
         comments_closed: false,
         members_only: false,
+        story: None,
         revisions: Vec::new(),
     };
     render_editor(
@@ -783,6 +798,9 @@ async fn edit_form(
     }
     if context.members_only {
         input.members_only = "1".into();
+    }
+    if let Some(story) = context.story {
+        input.story = story.to_string();
     }
     let mut feedback = Feedback::none();
     if let Some(version) = query.restore {
@@ -906,6 +924,7 @@ async fn create(
         breaking: false,
         comments_closed: false,
         members_only: false,
+        story: None,
         revisions: Vec::new(),
     };
     save(
@@ -1289,6 +1308,10 @@ async fn save(
             if user.role.may(Action::EditAny) && want_members_only != context.members_only {
                 warta_store::articles::set_members_only(&mut tx, saved.id, want_members_only)
                     .await?;
+            }
+            let want_story = input.story.trim().parse::<i64>().ok();
+            if want_story != context.story {
+                warta_store::stories::set_article(&mut tx, saved.id, want_story).await?;
             }
             let want_closed = input.comments_closed == "1";
             if user.role.may(Action::EditAny) && want_closed != context.comments_closed {

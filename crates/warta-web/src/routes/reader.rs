@@ -18,7 +18,7 @@ use crate::query::QueryParams;
 use crate::routes::comments;
 use crate::{
     AppError, AppState,
-    pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, Popular, SectionBlock},
+    pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, Popular, SectionBlock, StoryLine},
     session::Viewer,
     views::{ArticleView, Card, Link, Pager, author_href, section_href, tag_href},
 };
@@ -126,7 +126,10 @@ async fn article(
         return Ok(Redirect::permanent(&path).into_response());
     }
     let mut view = ArticleView::new(&article, &state.site());
-    view.read_also = read_also(&state, &article).await;
+    let story = story_line(&state, &article).await?;
+    view.read_also = read_also(&state, &article, story.as_ref().map(|(_, slug)| slug.as_str())).await?;
+    let videos = crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id)).await?;
+    let story = story.map(|(line, _)| line.line);
     // Members-only: members read it all; search crawlers too, inside the part the structured
     // data marks as paywalled; everyone else the first paragraph and an invitation.
     let crawler = warta_core::readership::search_crawler(
@@ -177,6 +180,8 @@ async fn article(
         ad_side,
         members_only_plan,
         meter_limit,
+        story,
+        videos,
     })?;
     if meter_limit.is_some() {
         // Rendered for this reader alone.
@@ -240,9 +245,101 @@ async fn popular(
 /// How many automatic suggestions follow an article.
 const READ_ALSO: usize = 4;
 
-/// Related articles for the block under the body, without those the editor already linked.
-/// A failing index costs the block, not the page.
-async fn read_also(state: &AppState, article: &warta_core::article::Article) -> Vec<Link> {
+/// The story line with the story's id, and the story's slug.
+struct StoryFound {
+    id: i64,
+    line: StoryLine,
+}
+
+/// The running story or series of an article: its name and, for a series, the instalment's
+/// number and its neighbours.
+async fn story_line(
+    state: &AppState,
+    article: &warta_core::article::Article,
+) -> Result<Option<(StoryFound, String)>, AppError> {
+    let mut conn = state.conn().await?;
+    let Some(story) = warta_store::stories::of_article(&mut conn, article.id).await? else {
+        return Ok(None);
+    };
+    let zone = state.site().zone;
+    let start = story.start();
+    let numbered = |at: chrono::DateTime<Utc>| {
+        start
+            .and_then(|start| warta_core::story::instalment(start, at, zone))
+            .map(|n| warta_core::story::instalment_title(&story.instalment_label, n))
+    };
+    let (previous, next) = if start.is_some() {
+        articles::story_neighbours(&mut conn, article.id, Utc::now()).await?
+    } else {
+        (None, None)
+    };
+    let link = |a: warta_core::article::ArticleSummary| Link {
+        name: match numbered(a.published_at) {
+            Some(label) => format!("{label}: {}", a.headline),
+            None => a.headline.clone(),
+        },
+        href: a.path(),
+    };
+    let line = StoryLine {
+        title: story.title.clone(),
+        href: story.path(),
+        series: start.is_some(),
+        instalment: numbered(article.published_at),
+        previous: previous.map(link),
+        next: next.map(link),
+    };
+    Ok(Some((StoryFound { id: story.id, line }, story.slug)))
+}
+
+/// Suggestions for the block under the body, without those the editor already linked: the
+/// newest of the same running story first, then related articles from the search index. A
+/// failing index costs its part of the block, not the page.
+async fn read_also(
+    state: &AppState,
+    article: &warta_core::article::Article,
+    story: Option<&str>,
+) -> Result<Vec<Link>, AppError> {
+    let linked = |path: &str| {
+        path == article.path()
+            || article
+                .related
+                .iter()
+                .any(|r| r.path.as_deref() == Some(path))
+    };
+    let mut links: Vec<Link> = match story {
+        Some(slug) => articles::list(
+            &mut *state.conn().await?,
+            Filter::Story(slug),
+            Utc::now(),
+            READ_ALSO as u32 + 1,
+            0,
+        )
+        .await?
+        .iter()
+        .filter(|a| !linked(&a.path()))
+        .take(READ_ALSO)
+        .map(|a| Link {
+            name: a.headline.clone(),
+            href: a.path(),
+        })
+        .collect(),
+        None => Vec::new(),
+    };
+    if links.len() < READ_ALSO {
+        for hit in related(state, article).await {
+            if links.len() >= READ_ALSO {
+                break;
+            }
+            if !linked(&hit.href) && !links.iter().any(|l| l.href == hit.href) {
+                links.push(hit);
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// Related articles from the search index (remembered per article).
+async fn related(state: &AppState, article: &warta_core::article::Article) -> Vec<Link> {
     if !state.config.related_articles {
         return Vec::new();
     }
@@ -265,13 +362,7 @@ async fn read_also(state: &AppState, article: &warta_core::article::Article) -> 
     };
     related
         .iter()
-        .filter(|hit| {
-            !article
-                .related
-                .iter()
-                .any(|r| r.path.as_deref() == Some(hit.path.as_str()))
-        })
-        .take(READ_ALSO)
+        .take(READ_ALSO * 2)
         .map(|hit| Link {
             name: hit.headline.clone(),
             href: hit.path.clone(),

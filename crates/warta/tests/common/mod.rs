@@ -428,3 +428,90 @@ impl Receiver {
         self.seen.lock().expect("log").clone()
     }
 }
+
+/// One message an SMTP sink accepted.
+#[derive(Debug, Clone)]
+pub struct SmtpMail {
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+/// A local SMTP server that speaks just enough of the protocol: it accepts every message
+/// (after `delay`, like a real server's round trip) and hands it to the channel; a recipient
+/// containing `reject` is refused with 550, as a mailbox that does not exist.
+pub fn smtp_sink(reject: Option<&'static str>, delay: Duration) -> (u16, mpsc::Receiver<SmtpMail>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink");
+    let port = listener.local_addr().expect("sink address").port();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let Ok(mut writer) = stream.try_clone() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream);
+                let mut reply = |text: &str| writer.write_all(text.as_bytes()).is_ok();
+                reply("220 sink ESMTP\r\n");
+                let mut to = Vec::new();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                    let command = line.trim_end().to_ascii_uppercase();
+                    let ok = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                        reply("250-sink\r\n250 8BITMIME\r\n")
+                    } else if command.starts_with("RCPT TO:") {
+                        let address = line.trim_end()[8..]
+                            .trim()
+                            .trim_matches(['<', '>'])
+                            .to_owned();
+                        if reject.is_some_and(|r| address.contains(r)) {
+                            reply("550 5.1.1 no such mailbox\r\n")
+                        } else {
+                            to.push(address);
+                            reply("250 OK\r\n")
+                        }
+                    } else if command.starts_with("DATA") {
+                        reply("354 go on\r\n");
+                        let mut data = String::new();
+                        let mut part = String::new();
+                        while reader.read_line(&mut part).is_ok_and(|n| n > 0) {
+                            if part == ".\r\n" {
+                                break;
+                            }
+                            data.push_str(&part);
+                            part.clear();
+                        }
+                        std::thread::sleep(delay);
+                        let _ = tx.send(SmtpMail {
+                            to: std::mem::take(&mut to),
+                            data,
+                        });
+                        reply("250 queued\r\n")
+                    } else if command.starts_with("RSET") || command.starts_with("MAIL FROM") {
+                        to.clear();
+                        reply("250 OK\r\n")
+                    } else if command.starts_with("QUIT") {
+                        reply("221 bye\r\n");
+                        false
+                    } else {
+                        reply("250 OK\r\n")
+                    };
+                    if !ok {
+                        break;
+                    }
+                    line.clear();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+/// Asks the server to stop as an operator's `kill` or systemd would (SIGTERM) and waits.
+pub fn terminate(server: &mut Server) -> std::process::ExitStatus {
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status();
+    server.child.wait().expect("warta exits")
+}

@@ -1,0 +1,246 @@
+//! Running stories and series: the story itself, its live updates, and which articles belong
+//! to it. Every write bumps the change counter, so pages and open live timelines on every node
+//! follow.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{AnyConnection, FromRow};
+use warta_core::{FieldError, story::StoryInput};
+
+use crate::{StoreError, changes};
+
+/// A story as stored.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Story {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// `YYYY-MM-DD` for a series.
+    pub series_start: Option<String>,
+    pub instalment_label: String,
+    pub modified_at: i64,
+}
+
+impl Story {
+    /// Day 1 of a series.
+    pub fn start(&self) -> Option<NaiveDate> {
+        self.series_start
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    pub fn path(&self) -> String {
+        format!("/topik/{}", self.slug)
+    }
+}
+
+/// One live update.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Update {
+    pub id: i64,
+    pub story_id: i64,
+    pub body: String,
+    pub key_event: i64,
+    pub created_at: i64,
+}
+
+const STORY_COLUMNS: &str =
+    "id, slug, title, summary, series_start, instalment_label, modified_at";
+
+/// Creates the story (`id` None) or changes it; a slug another story has is refused.
+pub async fn save(
+    conn: &mut AnyConnection,
+    id: Option<i64>,
+    input: &StoryInput,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let clash: Option<i64> = sqlx::query_scalar("SELECT id FROM stories WHERE slug = $1 AND id <> $2")
+        .bind(&input.slug)
+        .bind(id.unwrap_or(0))
+        .fetch_optional(&mut *conn)
+        .await?;
+    if clash.is_some() {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "slug",
+            format!("another story already has the address /topik/{}", input.slug),
+        )]));
+    }
+    let start = input.series_start.map(|d| d.format("%Y-%m-%d").to_string());
+    let id = match id {
+        Some(id) => {
+            let changed = sqlx::query(
+                "UPDATE stories SET slug = $2, title = $3, summary = $4, series_start = $5, \
+                 instalment_label = $6, modified_at = $7 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&input.slug)
+            .bind(&input.title)
+            .bind(&input.summary)
+            .bind(start)
+            .bind(&input.instalment_label)
+            .bind(now.timestamp())
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO stories (slug, title, summary, series_start, instalment_label, \
+                 created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(&input.slug)
+            .bind(&input.title)
+            .bind(&input.summary)
+            .bind(start)
+            .bind(&input.instalment_label)
+            .bind(now.timestamp())
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
+    changes::bump(conn).await?;
+    Ok(id)
+}
+
+pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Story>, StoreError> {
+    let sql = format!("SELECT {STORY_COLUMNS} FROM stories ORDER BY modified_at DESC, id DESC");
+    Ok(sqlx::query_as(&sql).fetch_all(conn).await?)
+}
+
+pub async fn by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Story>, StoreError> {
+    let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE slug = $1");
+    Ok(sqlx::query_as(&sql).bind(slug).fetch_optional(conn).await?)
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Story>, StoreError> {
+    let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+}
+
+/// The story an article belongs to.
+pub async fn of_article(
+    conn: &mut AnyConnection,
+    article_id: i64,
+) -> Result<Option<Story>, StoreError> {
+    let sql = format!(
+        "SELECT {STORY_COLUMNS} FROM stories WHERE id = \
+         (SELECT story_id FROM story_articles WHERE article_id = $1)"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(article_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Puts an article in a story, moves it to another, or (`None`) takes it out.
+pub async fn set_article(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    story_id: Option<i64>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM story_articles WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
+    if let Some(story_id) = story_id {
+        sqlx::query("INSERT INTO story_articles (article_id, story_id) VALUES ($1, $2)")
+            .bind(article_id)
+            .bind(story_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    changes::bump(conn).await
+}
+
+/// Posts a live update; returns its id.
+pub async fn add_update(
+    conn: &mut AnyConnection,
+    story_id: i64,
+    body: &str,
+    key_event: bool,
+    user: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO story_updates (story_id, body, key_event, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(story_id)
+    .bind(body)
+    .bind(i64::from(key_event))
+    .bind(user)
+    .bind(now.timestamp())
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE stories SET modified_at = $2 WHERE id = $1")
+        .bind(story_id)
+        .bind(now.timestamp())
+        .execute(&mut *conn)
+        .await?;
+    changes::bump(conn).await?;
+    Ok(id)
+}
+
+/// Removes an update posted by mistake.
+pub async fn delete_update(
+    conn: &mut AnyConnection,
+    story_id: i64,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM story_updates WHERE id = $1 AND story_id = $2")
+        .bind(id)
+        .bind(story_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if done > 0 {
+        changes::bump(conn).await?;
+    }
+    Ok(done > 0)
+}
+
+/// The newest `limit` updates, newest first.
+pub async fn updates(
+    conn: &mut AnyConnection,
+    story_id: i64,
+    limit: i64,
+) -> Result<Vec<Update>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, story_id, body, key_event, created_at FROM story_updates \
+         WHERE story_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(story_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Updates posted after `after` (an update id), oldest first: what an open page lacks.
+pub async fn updates_after(
+    conn: &mut AnyConnection,
+    story_id: i64,
+    after: i64,
+) -> Result<Vec<Update>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, story_id, body, key_event, created_at FROM story_updates \
+         WHERE story_id = $1 AND id > $2 ORDER BY id LIMIT 100",
+    )
+    .bind(story_id)
+    .bind(after)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Every update id still on the timeline (for pages to drop deleted ones).
+pub async fn update_ids(conn: &mut AnyConnection, story_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM story_updates WHERE story_id = $1 ORDER BY id DESC")
+            .bind(story_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}

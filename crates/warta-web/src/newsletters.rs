@@ -1,0 +1,310 @@
+//! Reader e-mail in the background: each node drafts the day's digests when their hour comes
+//! and sends queued mailings (digests and breaking news) a batch at a time.
+//!
+//! Sending is restart-safe: a recipient's row is claimed just before its SMTP conversation and
+//! marked after it, so a restarted node carries on where the queue stands and never repeats a
+//! recipient; on shutdown the batch in hand is finished before the process exits. A bounce
+//! (the server refusing one address) marks that recipient failed and the run goes on.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use askama::Template;
+use chrono::Utc;
+use futures_util::StreamExt;
+use warta_core::newsletter::{self, List};
+use warta_store::{
+    articles,
+    newsletters::{self, Job, Mailing, NewMailing},
+};
+
+use crate::{AppError, AppState, mail::Mail};
+
+/// How often the queue is looked at when idle.
+const POLL: Duration = Duration::from_millis(500);
+/// How long a claimed recipient is this node's: well beyond one SMTP conversation.
+const LEASE_SECONDS: i64 = 120;
+/// Recipients claimed at once.
+const BATCH: i64 = 16;
+/// SMTP conversations at once (the transport pools its connections).
+const CONCURRENCY: usize = 8;
+/// How often drafts are considered.
+const DRAFT_EVERY: Duration = Duration::from_secs(60);
+
+/// One article as a mailing lists it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub headline: String,
+    pub summary: String,
+    pub url: String,
+}
+
+/// A mailing ready to send: the same text for every recipient but the unsubscribe link.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub list: String,
+    pub subject: String,
+    pub intro: String,
+    pub items: Vec<Item>,
+    /// The alert's link, for breaking news without an article.
+    pub link: Option<String>,
+    pub web_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsletter-mail.html")]
+struct MailHtml<'a> {
+    m: &'a Composed,
+    site: &'a str,
+    unsubscribe: &'a str,
+}
+
+impl Composed {
+    fn text(&self, site: &str, unsubscribe: &str) -> String {
+        let mut out = format!("{}\n\n", self.subject);
+        if !self.intro.is_empty() {
+            out.push_str(&format!("{}\n\n", self.intro));
+        }
+        if let Some(link) = &self.link {
+            out.push_str(&format!("{link}\n\n"));
+        }
+        for (n, item) in self.items.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n", n + 1, item.headline));
+            if !item.summary.is_empty() {
+                out.push_str(&format!("   {}\n", item.summary));
+            }
+            out.push_str(&format!("   {}\n\n", item.url));
+        }
+        out.push_str(&format!(
+            "Versi web: {}\nBerhenti berlangganan: {unsubscribe}\n\n{site}\n",
+            self.web_url
+        ));
+        out
+    }
+
+    /// The message for one recipient.
+    pub fn mail(&self, state: &AppState, job: &Job) -> Mail {
+        let site = state.site();
+        let unsubscribe = format!(
+            "{}/buletin/berhenti?token={}&daftar={}",
+            site.base_url, job.token, self.list
+        );
+        let html = MailHtml {
+            m: self,
+            site: &site.name,
+            unsubscribe: &unsubscribe,
+        }
+        .render()
+        .ok();
+        let host = site
+            .base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("localhost")
+            .to_owned();
+        Mail {
+            to: job.email.clone(),
+            subject: self.subject.clone(),
+            body: self.text(&site.name, &unsubscribe),
+            html,
+            unsubscribe: Some(unsubscribe),
+            message_id: Some(format!(
+                "<mailing-{}.{}@{host}>",
+                job.mailing_id, job.subscriber_id
+            )),
+        }
+    }
+}
+
+/// A mailing with its articles, for the mail and for the web version.
+pub async fn compose(state: &AppState, mailing: &Mailing) -> Result<Composed, AppError> {
+    let site = state.site();
+    let ids = newsletter::parse_ids(&mailing.article_ids);
+    let mut conn = state.conn().await?;
+    let found = articles::published_by_ids(&mut conn, &ids, Utc::now()).await?;
+    let link = match mailing.alert_id {
+        Some(alert) if ids.is_empty() => warta_store::alerts::link(&mut conn, alert).await?,
+        _ => None,
+    };
+    drop(conn);
+    let absolute = |path: &str| {
+        if path.starts_with('/') {
+            format!("{}{path}", site.base_url)
+        } else {
+            path.to_owned()
+        }
+    };
+    Ok(Composed {
+        list: mailing.list.clone(),
+        subject: mailing.subject.clone(),
+        intro: mailing.intro.clone(),
+        items: found
+            .iter()
+            .map(|a| Item {
+                headline: a.headline.clone(),
+                summary: a.summary.clone(),
+                url: absolute(&a.path()),
+            })
+            .collect(),
+        link: link.map(|l| absolute(&l)),
+        web_url: format!("{}/buletin/edisi/{}", site.base_url, mailing.id),
+    })
+}
+
+/// Sends until `stop` says so, finishing the batch in hand first.
+pub fn spawn_sender(
+    state: &AppState,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    let node = format!("{}-{}", std::process::id(), &warta_core::secret::token()[..8]);
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(POLL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_draft = tokio::time::Instant::now() - DRAFT_EVERY;
+        loop {
+            tokio::select! {
+                _ = ticker.tick() => {}
+                _ = stop.changed() => return,
+            }
+            if *stop.borrow() {
+                return;
+            }
+            if last_draft.elapsed() >= DRAFT_EVERY {
+                last_draft = tokio::time::Instant::now();
+                if let Err(error) = draft_due(&state).await {
+                    tracing::warn!(%error, "drafting digests failed");
+                }
+            }
+            // Keep going while there is work; wait for the next tick when there is none.
+            loop {
+                match send_batch(&state, &node).await {
+                    Ok(0) => break,
+                    Ok(_) if *stop.borrow() => return,
+                    Ok(_) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, "sending mailings failed");
+                        break;
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Claims and sends one batch; the number of recipients handled.
+async fn send_batch(state: &AppState, node: &str) -> Result<usize, AppError> {
+    let now = Utc::now();
+    let jobs = {
+        let mut conn = state.conn().await?;
+        newsletters::tidy(&mut conn, now).await?;
+        newsletters::claim(&mut conn, node, now, LEASE_SECONDS, BATCH).await?
+    };
+    if jobs.is_empty() {
+        return Ok(0);
+    }
+    let mut composed: HashMap<i64, Arc<Composed>> = HashMap::new();
+    for job in &jobs {
+        if !composed.contains_key(&job.mailing_id) {
+            let Some(mailing) =
+                newsletters::mailing(&mut *state.conn().await?, job.mailing_id).await?
+            else {
+                continue;
+            };
+            composed.insert(job.mailing_id, Arc::new(compose(state, &mailing).await?));
+        }
+    }
+    let handled = jobs.len();
+    futures_util::stream::iter(jobs)
+        .for_each_concurrent(CONCURRENCY, |job| {
+            let composed = composed.get(&job.mailing_id).cloned();
+            async move {
+                let outcome = match composed {
+                    Some(m) => state.mailer.send(&m.mail(state, &job)).await,
+                    None => Err(AppError::NotFound),
+                };
+                let error = outcome.err().map(|e| e.to_string());
+                if let Some(error) = &error {
+                    tracing::warn!(to = %job.email, mailing = job.mailing_id, %error, "newsletter not delivered");
+                }
+                let recorded = async {
+                    let mut conn = state.conn().await?;
+                    newsletters::record(&mut conn, &job, error.as_deref(), Utc::now()).await?;
+                    Ok::<_, AppError>(())
+                }
+                .await;
+                if let Err(error) = recorded {
+                    tracing::error!(%error, mailing = job.mailing_id, "could not record a send");
+                }
+            }
+        })
+        .await;
+    newsletters::tidy(&mut *state.conn().await?, Utc::now()).await?;
+    Ok(handled)
+}
+
+/// Composes a digest draft: the window's most important and most read articles.
+pub async fn draft_digest(
+    state: &AppState,
+    list: List,
+    section_id: i64,
+    edition: Option<String>,
+    user: Option<i64>,
+) -> Result<Option<i64>, AppError> {
+    let now = Utc::now();
+    let site = state.site();
+    let mut conn = state.conn().await?;
+    let candidates =
+        newsletters::digest_candidates(&mut conn, section_id, now - list.window(), now).await?;
+    let ids = newsletter::compose(candidates, newsletter::DIGEST_SIZE);
+    let section = if section_id == 0 {
+        None
+    } else {
+        warta_store::taxonomy::sections(&mut conn)
+            .await?
+            .into_iter()
+            .find(|s| s.id == section_id)
+            .map(|s| s.name)
+    };
+    let day = site.zone.local(now).date_naive();
+    let new = NewMailing {
+        list: list.as_str().into(),
+        section_id,
+        edition,
+        subject: format!(
+            "{} - {}",
+            newsletter::subject(list, section.as_deref(), day),
+            site.name
+        ),
+        intro: String::new(),
+        article_ids: newsletter::format_ids(&ids),
+        alert_id: None,
+    };
+    Ok(newsletters::draft(&mut conn, &new, user, now).await?)
+}
+
+/// Drafts each digest whose hour has come, once per list, day and section.
+async fn draft_due(state: &AppState) -> Result<(), AppError> {
+    let now = Utc::now();
+    let site = state.site();
+    let audience = newsletters::audience(&mut *state.conn().await?).await?;
+    for (list, section, _) in audience {
+        let Some(list) = List::parse(&list).filter(|l| List::DIGESTS.contains(l)) else {
+            continue;
+        };
+        let Some(edition) =
+            newsletter::due_edition(list, section, now, site.zone, site.digest_hour)
+        else {
+            continue;
+        };
+        if newsletters::edition_exists(&mut *state.conn().await?, &edition).await? {
+            continue;
+        }
+        if let Some(id) = draft_digest(state, list, section, Some(edition), None).await? {
+            tracing::info!(mailing = id, list = list.as_str(), section, "digest drafted");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,671 @@
+//! Reader e-mail: signing up at `/buletin` (double opt-in), managing or leaving by the link in
+//! every message (one click, RFC 8058), each mailing's web version; and the newsroom's
+//! `/redaksi/buletin`, where digests are drafted, edited and sent.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{ConnectInfo, Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use serde::Deserialize;
+use warta_core::{
+    FieldError,
+    account::{Action, normalize_email},
+    newsletter::{self, List},
+};
+use warta_store::newsletters::{self as store, SignUp};
+
+use crate::{
+    AppError, AppState,
+    mail::Mail,
+    newsletters::{Composed, compose, draft_digest},
+    pages::{self, Chrome, MessagePage, Meta},
+    routes::newsroom::permitted,
+    session::{self, Viewer},
+    views::Link,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/buletin", get(sign_up_form).post(sign_up))
+        .route("/buletin/konfirmasi", get(confirm))
+        .route("/buletin/kelola", get(manage_form).post(manage))
+        .route("/buletin/berhenti", get(leave_form).post(leave))
+        .route("/buletin/edisi/{id}", get(web_version))
+        .route("/redaksi/buletin", get(desk).post(desk_action))
+        .route("/redaksi/buletin/{id}", get(mailing_desk).post(mailing_action))
+}
+
+/// Sign-ups per address per hour: enough to fix a typo, too few to mail-bomb someone.
+const SIGN_UPS_PER_HOUR: usize = 5;
+
+#[derive(Template)]
+#[template(path = "newsletter-signup.html")]
+struct SignUpPage {
+    chrome: Chrome,
+    meta: Meta,
+    csrf: String,
+    /// Set when managing an existing subscription by its link.
+    token: Option<String>,
+    email: String,
+    error: Option<String>,
+    /// (value, label, chosen)
+    lists: Vec<(&'static str, &'static str, bool)>,
+    sections: Vec<(i64, String, bool)>,
+}
+
+/// Lists and sections as ticked in a form: `daftar` and `kanal`, each possibly repeated.
+fn ticked(pairs: &[(String, String)]) -> (Vec<List>, Vec<i64>) {
+    let lists = pairs
+        .iter()
+        .filter(|(k, _)| k == "daftar")
+        .filter_map(|(_, v)| List::parse(v))
+        .collect();
+    let sections = pairs
+        .iter()
+        .filter(|(k, _)| k == "kanal")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    (lists, sections)
+}
+
+/// Each list for each chosen section, or for all sections (0) when none is chosen.
+fn choices(lists: &[List], sections: &[i64]) -> Vec<(String, i64)> {
+    let sections = if sections.is_empty() { &[0][..] } else { sections };
+    lists
+        .iter()
+        .flat_map(|l| sections.iter().map(|s| (l.as_str().to_owned(), *s)))
+        .collect()
+}
+
+fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_form(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    token: Option<String>,
+    email: String,
+    chosen: &[(String, i64)],
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let sections = warta_store::taxonomy::sections(&mut *state.conn().await?).await?;
+    let (csrf, set) = session::csrf_token(headers, viewer);
+    let fresh = chosen.is_empty() && token.is_none();
+    let page = SignUpPage {
+        chrome: Chrome::new(state, viewer, None),
+        meta: pages::private_meta(state, "Buletin dan breaking news lewat surel"),
+        csrf,
+        error: error.clone(),
+        email,
+        lists: List::ALL
+            .iter()
+            .map(|l| {
+                let on = chosen.iter().any(|(c, _)| c == l.as_str()) || (fresh && *l == List::Daily);
+                (l.as_str(), l.label(), on)
+            })
+            .collect(),
+        sections: sections
+            .iter()
+            .map(|s| (s.id, s.name.clone(), chosen.iter().any(|(_, c)| *c == s.id)))
+            .collect(),
+        token,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = pages::private(status, &page)?;
+    if let Some(cookie) = set {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+fn message(state: &AppState, viewer: &Viewer, title: &str, text: String) -> Result<Response, AppError> {
+    pages::private(
+        StatusCode::OK,
+        &MessagePage {
+            chrome: Chrome::new(state, viewer, None),
+            meta: pages::private_meta(state, title),
+            title: title.to_owned(),
+            message: text,
+            link: Some(Link {
+                name: "Ke beranda".into(),
+                href: "/".into(),
+            }),
+        },
+    )
+}
+
+async fn sign_up_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let email = viewer.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+    render_form(&state, &viewer, &headers, None, email, &[], None).await
+}
+
+async fn sign_up(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, value(&pairs, "csrf"))?;
+    let (lists, sections) = ticked(&pairs);
+    let chosen = choices(&lists, &sections);
+    let typed = value(&pairs, "email").to_owned();
+    let email = match normalize_email(&typed) {
+        Ok(email) if !lists.is_empty() => email,
+        Ok(_) => {
+            let error = Some("daftar: choose at least one kind of e-mail".to_owned());
+            return render_form(&state, &viewer, &headers, None, typed, &chosen, error).await;
+        }
+        Err(FieldError { message, .. }) => {
+            let error = Some(format!("email: {message}"));
+            return render_form(&state, &viewer, &headers, None, typed, &chosen, error).await;
+        }
+    };
+    for key in [format!("buletin:ip:{}", peer.ip()), format!("buletin:to:{email}")] {
+        if let Err(wait) = state
+            .limiter
+            .hit(&key, SIGN_UPS_PER_HOUR, std::time::Duration::from_secs(3600))
+            .await
+        {
+            return Err(AppError::TooManyRequests(format!(
+                "too many sign-ups; try again in {} minutes",
+                wait.as_secs().div_ceil(60)
+            )));
+        }
+    }
+    let mut tx = state.begin().await?;
+    let outcome = store::sign_up(&mut tx, &email, &chosen, chrono::Utc::now()).await?;
+    tx.commit().await?;
+    let site = state.site();
+    let mail = match outcome {
+        SignUp::Pending(token) => Mail::plain(
+            email.clone(),
+            format!("Konfirmasi langganan surel - {}", site.name),
+            format!(
+                "Seseorang (semoga Anda) meminta surel dari {} untuk alamat ini.\n\nKonfirmasi dengan membuka tautan ini:\n{}/buletin/konfirmasi?token={token}\n\nAbaikan surel ini jika Anda tidak memintanya; tanpa konfirmasi kami tidak mengirim apa pun.\n",
+                site.name, site.base_url
+            ),
+        ),
+        SignUp::Confirmed(token) => Mail::plain(
+            email.clone(),
+            format!("Langganan surel Anda - {}", site.name),
+            format!(
+                "Alamat ini sudah berlangganan surel dari {}. Ubah pilihan atau berhenti di sini:\n{}/buletin/kelola?token={token}\n",
+                site.name, site.base_url
+            ),
+        ),
+    };
+    // The sign-up is stored; a mail server that is down must not undo it.
+    if let Err(error) = state.mailer.send(&mail).await {
+        tracing::error!(%error, "sending a newsletter confirmation failed");
+    }
+    message(
+        &state,
+        &viewer,
+        "Periksa kotak masuk Anda",
+        format!("Kami mengirim tautan ke {email}. Langganan aktif setelah Anda membukanya."),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TokenQuery {
+    token: String,
+    daftar: String,
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    let mut conn = state.conn().await?;
+    let Some(subscriber) = store::confirm(&mut conn, &query.token, chrono::Utc::now()).await? else {
+        return Err(AppError::NotFound);
+    };
+    message(
+        &state,
+        &viewer,
+        "Langganan aktif",
+        format!(
+            "Terima kasih. Surel akan dikirim ke {}. Setiap surel memuat tautan untuk berhenti.",
+            subscriber.email
+        ),
+    )
+}
+
+async fn manage_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    let mut conn = state.conn().await?;
+    let Some(subscriber) = store::by_token(&mut conn, &query.token).await? else {
+        return Err(AppError::NotFound);
+    };
+    let chosen = store::choices(&mut conn, subscriber.id).await?;
+    drop(conn);
+    render_form(
+        &state,
+        &viewer,
+        &headers,
+        Some(query.token),
+        subscriber.email,
+        &chosen,
+        None,
+    )
+    .await
+}
+
+async fn manage(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    session::check_csrf(&headers, &viewer, value(&pairs, "csrf"))?;
+    let token = value(&pairs, "token");
+    let (lists, sections) = ticked(&pairs);
+    let mut tx = state.begin().await?;
+    let Some(subscriber) = store::by_token(&mut tx, token).await? else {
+        return Err(AppError::NotFound);
+    };
+    store::set_choices(&mut tx, subscriber.id, &choices(&lists, &sections)).await?;
+    // Following the link from a mail proves the address, as the confirmation link does.
+    store::confirm(&mut tx, token, chrono::Utc::now()).await?;
+    tx.commit().await?;
+    let text = if lists.is_empty() {
+        "Anda tidak lagi menerima surel dari kami.".to_owned()
+    } else {
+        "Pilihan surel Anda disimpan.".to_owned()
+    };
+    message(&state, &viewer, "Langganan surel", text)
+}
+
+async fn leave_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    if store::by_token(&mut *state.conn().await?, &query.token)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let list = List::parse(&query.daftar);
+    #[derive(Template)]
+    #[template(path = "newsletter-leave.html")]
+    struct LeavePage {
+        chrome: Chrome,
+        meta: Meta,
+        token: String,
+        list: String,
+        label: &'static str,
+    }
+    pages::private(
+        StatusCode::OK,
+        &LeavePage {
+            chrome: Chrome::new(&state, &viewer, None),
+            meta: pages::private_meta(&state, "Berhenti berlangganan"),
+            token: query.token,
+            list: list.map(|l| l.as_str()).unwrap_or_default().to_owned(),
+            label: list.map_or("semua surel", |l| l.label()),
+        },
+    )
+}
+
+/// The unsubscribe link itself: a POST to it (a mail program's one-click request per RFC 8058,
+/// or the button on the page) leaves the list at once. The token is the authority, so no CSRF
+/// token is asked for; leaving a list is the only thing it can do here.
+async fn leave(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    let list = List::parse(&query.daftar).map(List::as_str);
+    let mut tx = state.begin().await?;
+    if !store::unsubscribe(&mut tx, &query.token, list).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    tracing::info!(list = list.unwrap_or("all"), "unsubscribed");
+    message(
+        &state,
+        &viewer,
+        "Berhenti berlangganan",
+        format!(
+            "Selesai: Anda tidak lagi menerima {}. Ubah pilihan kapan saja lewat /buletin.",
+            List::parse(&query.daftar).map_or("surel dari kami", |l| l.label())
+        ),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "newsletter.html")]
+struct WebVersion {
+    chrome: Chrome,
+    meta: Meta,
+    m: Composed,
+    when: String,
+}
+
+async fn web_version(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let Some(mailing) = store::mailing(&mut *state.conn().await?, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if mailing.status == "draft" {
+        return Err(AppError::NotFound);
+    }
+    let site = state.site();
+    let m = compose(&state, &mailing).await?;
+    let view = WebVersion {
+        chrome: Chrome::new(&state, &viewer, None),
+        meta: Meta {
+            title: format!("{} - {}", m.subject, site.name),
+            og_title: m.subject.clone(),
+            description: m.subject.clone(),
+            canonical: m.web_url.clone(),
+            og_type: "website",
+            ..Meta::default()
+        },
+        when: site.zone.stamp(
+            chrono::DateTime::from_timestamp(mailing.sent_at.unwrap_or(mailing.created_at), 0)
+                .unwrap_or_default(),
+        ),
+        m,
+    };
+    pages::public(&view)
+}
+
+// The newsroom side.
+
+fn editor(viewer: &Viewer) -> Result<i64, AppError> {
+    permitted(
+        viewer,
+        "/redaksi/buletin",
+        Action::SetLeadAndBreaking,
+        "newsletters are sent by editors",
+    )
+    .map(|u| u.id)
+}
+
+/// A mailing in the newsroom's list.
+struct MailingRow {
+    id: i64,
+    subject: String,
+    list: &'static str,
+    status: String,
+    progress: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsletter-desk.html")]
+struct Desk {
+    chrome: Chrome,
+    meta: Meta,
+    csrf: String,
+    /// (list label, section name, confirmed subscribers)
+    audience: Vec<(&'static str, String, i64)>,
+    mailings: Vec<MailingRow>,
+    sections: Vec<(i64, String)>,
+}
+
+fn progress_text(counts: &[(String, i64)]) -> String {
+    counts
+        .iter()
+        .map(|(status, n)| format!("{n} {status}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn desk(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    editor(&viewer)?;
+    let mut conn = state.conn().await?;
+    let sections = warta_store::taxonomy::sections(&mut conn).await?;
+    let section_name = |id: i64| {
+        if id == 0 {
+            "Semua rubrik".to_owned()
+        } else {
+            sections
+                .iter()
+                .find(|s| s.id == id)
+                .map_or_else(|| format!("#{id}"), |s| s.name.clone())
+        }
+    };
+    let audience = store::audience(&mut conn)
+        .await?
+        .into_iter()
+        .filter_map(|(list, section, n)| {
+            List::parse(&list).map(|l| (l.label(), section_name(section), n))
+        })
+        .collect();
+    let mut mailings = Vec::new();
+    let zone = state.site().zone;
+    for m in store::recent(&mut conn, 30).await? {
+        let counts = store::progress(&mut conn, m.id).await?;
+        mailings.push(MailingRow {
+            id: m.id,
+            list: List::parse(&m.list).map_or("", List::label),
+            status: m.status.clone(),
+            progress: progress_text(&counts),
+            at: zone.stamp(chrono::DateTime::from_timestamp(m.created_at, 0).unwrap_or_default()),
+            subject: m.subject,
+        });
+    }
+    drop(conn);
+    let (csrf, _) = session::csrf_token(&headers, &viewer);
+    pages::private(
+        StatusCode::OK,
+        &Desk {
+            chrome: Chrome::new(&state, &viewer, None).with_forms(),
+            meta: pages::private_meta(&state, "Buletin"),
+            csrf,
+            audience,
+            mailings,
+            sections: sections.iter().map(|s| (s.id, s.name.clone())).collect(),
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ComposeForm {
+    csrf: String,
+    list: String,
+    section: String,
+}
+
+async fn desk_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(form): Form<ComposeForm>,
+) -> Result<Response, AppError> {
+    let user = editor(&viewer)?;
+    session::check_csrf(&headers, &viewer, &form.csrf)?;
+    let list = List::parse(&form.list)
+        .filter(|l| List::DIGESTS.contains(l))
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("list: expected daily or weekly, got {:?}", form.list))
+        })?;
+    let section = match form.section.trim() {
+        "" => 0,
+        text => text.parse().map_err(|_| {
+            AppError::BadRequest(format!("section: expected a section id, got {text:?}"))
+        })?,
+    };
+    let id = draft_digest(&state, list, section, None, Some(user))
+        .await?
+        .ok_or_else(|| AppError::Internal("the draft was not created".into()))?;
+    Ok(Redirect::to(&format!("/redaksi/buletin/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "newsletter-edit.html")]
+struct EditPage {
+    chrome: Chrome,
+    meta: Meta,
+    csrf: String,
+    id: i64,
+    draft: bool,
+    status: String,
+    progress: String,
+    interrupted: i64,
+    subject: String,
+    intro: String,
+    article_ids: String,
+    /// The articles as they will appear, in order.
+    items: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn mailing_desk(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    editor(&viewer)?;
+    render_mailing(&state, &viewer, &headers, id, None).await
+}
+
+async fn render_mailing(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let mut conn = state.conn().await?;
+    let Some(mailing) = store::mailing(&mut conn, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let counts = store::progress(&mut conn, id).await?;
+    drop(conn);
+    let composed = compose(state, &mailing).await?;
+    let (csrf, _) = session::csrf_token(headers, viewer);
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    pages::private(
+        status,
+        &EditPage {
+            chrome: Chrome::new(state, viewer, None).with_forms(),
+            meta: pages::private_meta(state, &mailing.subject),
+            csrf,
+            id,
+            draft: mailing.status == "draft",
+            status: mailing.status.clone(),
+            progress: progress_text(&counts),
+            interrupted: counts
+                .iter()
+                .find(|(s, _)| s == "interrupted")
+                .map_or(0, |(_, n)| *n),
+            subject: mailing.subject,
+            intro: mailing.intro,
+            article_ids: mailing.article_ids,
+            items: composed
+                .items
+                .into_iter()
+                .map(|i| (i.headline, i.url))
+                .collect(),
+            error,
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MailingForm {
+    csrf: String,
+    /// save, send or retry.
+    action: String,
+    subject: String,
+    intro: String,
+    article_ids: String,
+}
+
+async fn mailing_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<MailingForm>,
+) -> Result<Response, AppError> {
+    editor(&viewer)?;
+    session::check_csrf(&headers, &viewer, &form.csrf)?;
+    let now = chrono::Utc::now();
+    let mut tx = state.begin().await?;
+    let Some(mailing) = store::mailing(&mut tx, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    match form.action.as_str() {
+        "save" | "send" => {
+            let subject = warta_core::article::collapse_spaces(&form.subject);
+            if subject.is_empty() || subject.chars().count() > 200 {
+                drop(tx);
+                let error = Some("subject: between 1 and 200 characters".to_owned());
+                return render_mailing(&state, &viewer, &headers, id, error).await;
+            }
+            let ids = newsletter::format_ids(&newsletter::parse_ids(&form.article_ids));
+            if mailing.status == "draft" {
+                store::edit_draft(&mut tx, id, &subject, form.intro.trim(), &ids).await?;
+            }
+            if form.action == "send" {
+                let sections = [mailing.section_id];
+                match store::queue(&mut tx, id, &sections, now).await? {
+                    Some(n) => tracing::info!(mailing = id, recipients = n, "newsletter queued"),
+                    None => {
+                        return Err(AppError::BadRequest(
+                            "this mailing was sent already".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        "retry" => {
+            let n = store::retry_interrupted(&mut tx, id).await?;
+            tracing::info!(mailing = id, recipients = n, "interrupted sends queued again");
+        }
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "action: expected save, send or retry, got {other:?}"
+            )));
+        }
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/redaksi/buletin/{id}")).into_response())
+}

@@ -1,0 +1,565 @@
+//! Running stories and series: the reader's `/topik/{slug}` page (pinned summary, key events,
+//! a live timeline, the articles or numbered instalments), the timeline's server-sent events,
+//! and the newsroom's `/redaksi/topik` where editors set stories up and writers post updates.
+
+use std::convert::Infallible;
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, RawQuery, State},
+    http::{HeaderMap, StatusCode},
+    response::{
+        IntoResponse, Redirect, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+    routing::{get, post},
+};
+use chrono::{DateTime, Utc};
+use futures_util::Stream;
+use serde::Deserialize;
+use warta_core::{
+    FieldError,
+    account::Action,
+    story::{self, StoryInput},
+};
+use warta_store::{
+    articles::{self, Filter},
+    stories::{self, Story, Update},
+};
+
+use crate::{
+    AppError, AppState,
+    pages::{self, Chrome, Meta},
+    query::QueryParams,
+    routes::newsroom::permitted,
+    session::{self, Viewer},
+    views::{Card, Moment, Pager},
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/topik/{slug}", get(page))
+        .route("/langsung/topik/{slug}", get(events))
+        .route("/redaksi/topik", get(list_desk).post(create))
+        .route("/redaksi/topik/{id}", get(story_desk).post(change))
+        .route("/redaksi/topik/{id}/kabar", post(post_update))
+}
+
+/// How many updates the page shows; older ones stay linkable from the key events.
+const TIMELINE: i64 = 100;
+/// Articles per page of a story.
+const PER_PAGE: u32 = 20;
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// An update as pages and events show it.
+#[derive(Debug, Clone)]
+pub struct UpdateView {
+    pub id: i64,
+    pub body: String,
+    pub key_event: bool,
+    pub when: Moment,
+    /// "14:05 WIB", enough on a timeline of one day.
+    pub clock: String,
+}
+
+impl UpdateView {
+    fn new(update: &Update, zone: warta_core::Zone) -> UpdateView {
+        let moment = at(update.created_at);
+        UpdateView {
+            id: update.id,
+            body: update.body.clone(),
+            key_event: update.key_event != 0,
+            when: Moment::new(moment, zone),
+            clock: format!(
+                "{} {}",
+                zone.local(moment).format("%H:%M"),
+                zone.abbreviation()
+            ),
+        }
+    }
+
+    fn json(&self) -> String {
+        serde_json::json!({
+            "id": self.id,
+            "body": self.body,
+            "key": self.key_event,
+            "stamp": self.when.stamp,
+            "machine": self.when.machine,
+            "clock": self.clock,
+        })
+        .to_string()
+    }
+}
+
+/// An instalment of a series as its list shows it.
+struct Instalment {
+    label: String,
+    headline: String,
+    href: String,
+    when: Moment,
+}
+
+#[derive(Template)]
+#[template(path = "story.html")]
+struct StoryPage {
+    chrome: Chrome,
+    meta: Meta,
+    title: String,
+    slug: String,
+    series: bool,
+    summary: Vec<String>,
+    key_events: Vec<UpdateView>,
+    updates: Vec<UpdateView>,
+    newest: i64,
+    cards: Vec<Card>,
+    instalments: Vec<Instalment>,
+    pager: Pager,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = QueryParams::parse(query.as_deref())?.page()?;
+    let now = Utc::now();
+    let mut conn = state.conn().await?;
+    let Some(story) = stories::by_slug(&mut conn, &slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let updates = stories::updates(&mut conn, story.id, TIMELINE).await?;
+    let mut items = articles::list(
+        &mut conn,
+        Filter::Story(&slug),
+        now,
+        PER_PAGE + 1,
+        (page - 1) * PER_PAGE,
+    )
+    .await?;
+    drop(conn);
+    if page > 1 && items.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let has_next = items.len() > PER_PAGE as usize;
+    items.truncate(PER_PAGE as usize);
+    let site = state.site();
+    let zone = site.zone;
+    let updates: Vec<UpdateView> = updates.iter().map(|u| UpdateView::new(u, zone)).collect();
+    let instalments = match story.start() {
+        Some(start) => items
+            .iter()
+            .map(|a| Instalment {
+                label: story::instalment(start, a.published_at, zone)
+                    .map(|n| story::instalment_title(&story.instalment_label, n))
+                    .unwrap_or_default(),
+                headline: a.headline.clone(),
+                href: a.path(),
+                when: Moment::new(a.published_at, zone),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let summary = story::paragraphs(&story.summary);
+    let href = story.path();
+    let description = summary
+        .first()
+        .cloned()
+        .or_else(|| updates.first().map(|u| u.body.clone()))
+        .unwrap_or_else(|| story.title.clone());
+    let view = StoryPage {
+        chrome: Chrome::new(&state, &viewer, None),
+        meta: Meta {
+            title: format!("{} - {}", story.title, site.name),
+            og_title: story.title.clone(),
+            description: warta_core::body::truncate_words(&description, 160),
+            canonical: format!(
+                "{}{}",
+                site.base_url,
+                if page > 1 {
+                    format!("{href}?page={page}")
+                } else {
+                    href.clone()
+                }
+            ),
+            og_type: "website",
+            ..Meta::default()
+        },
+        title: story.title.clone(),
+        slug: story.slug.clone(),
+        series: story.start().is_some(),
+        summary,
+        key_events: updates.iter().filter(|u| u.key_event).cloned().collect(),
+        newest: updates.first().map_or(0, |u| u.id),
+        updates,
+        cards: if story.start().is_some() {
+            Vec::new()
+        } else {
+            items.iter().map(Card::new).collect()
+        },
+        instalments,
+        pager: Pager::new(&href, page, has_next),
+    };
+    pages::public(&view)
+}
+
+/// New updates of one story as they are posted: each event is one update as JSON, its id the
+/// update's, so a reconnecting browser (`Last-Event-ID`) or a page that says what it shows
+/// (`?setelah=N`) receives only what it lacks.
+async fn events(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let params = QueryParams::parse(query.as_deref())?;
+    let Some(story) = stories::by_slug(&mut *state.conn().await?, &slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let after = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .or_else(|| params.get("setelah").and_then(|v| v.parse().ok()))
+        .unwrap_or(0);
+    let changes = state.data_changes();
+    let stream = futures_util::stream::unfold(
+        (state, changes, story.id, after, Vec::<Event>::new(), true),
+        |(state, mut changes, story_id, mut after, mut pending, mut first)| async move {
+            loop {
+                if let Some(event) = pending.pop() {
+                    return Some((Ok(event), (state, changes, story_id, after, pending, first)));
+                }
+                if !first && changes.changed().await.is_err() {
+                    return None;
+                }
+                first = false;
+                let found = match state.conn().await {
+                    Ok(mut conn) => stories::updates_after(&mut conn, story_id, after).await,
+                    Err(_) => continue,
+                };
+                let zone = state.site().zone;
+                match found {
+                    Ok(updates) => {
+                        if let Some(last) = updates.last() {
+                            after = last.id;
+                        }
+                        // Popped from the end: reverse so the oldest goes first.
+                        pending = updates
+                            .iter()
+                            .rev()
+                            .map(|u| {
+                                let view = UpdateView::new(u, zone);
+                                Event::default().id(view.id.to_string()).data(view.json())
+                            })
+                            .collect();
+                    }
+                    Err(error) => tracing::warn!(%error, "reading a story's updates failed"),
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+// The newsroom side.
+
+fn editor(viewer: &Viewer, back_to: &str) -> Result<(), AppError> {
+    permitted(
+        viewer,
+        back_to,
+        Action::ManageSectionsAndTags,
+        "stories and series are set up by editors",
+    )
+    .map(|_| ())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StoryForm {
+    csrf: String,
+    title: String,
+    slug: String,
+    summary: String,
+    series_start: String,
+    instalment_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "stories.html")]
+struct StoriesDesk {
+    chrome: Chrome,
+    meta: Meta,
+    csrf: String,
+    errors: Vec<(&'static str, String)>,
+    form: StoryForm,
+    /// (id, title, public path, series)
+    stories: Vec<(i64, String, String, bool)>,
+    /// Set on one story's page.
+    editing: Option<i64>,
+    public_path: String,
+    can_edit: bool,
+    updates: Vec<UpdateView>,
+    update_body: String,
+    update_error: Option<String>,
+}
+
+impl StoriesDesk {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// What one desk page shows besides the story list.
+#[derive(Default)]
+struct Shown {
+    editing: Option<Story>,
+    form: StoryForm,
+    errors: Vec<FieldError>,
+    update_body: String,
+    update_error: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    shown: Shown,
+) -> Result<Response, AppError> {
+    let mut conn = state.conn().await?;
+    let all = stories::all(&mut conn).await?;
+    let updates = match &shown.editing {
+        Some(story) => stories::updates(&mut conn, story.id, 50).await?,
+        None => Vec::new(),
+    };
+    drop(conn);
+    let zone = state.site().zone;
+    let (csrf, _) = session::csrf_token(headers, viewer);
+    let status = if shown.errors.is_empty() && shown.update_error.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let can_edit = viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.may(Action::ManageSectionsAndTags));
+    let title = match &shown.editing {
+        Some(story) => story.title.clone(),
+        None => "Topik dan seri".to_owned(),
+    };
+    let page = StoriesDesk {
+        chrome: Chrome::new(state, viewer, None).with_forms(),
+        meta: pages::private_meta(state, &title),
+        csrf,
+        errors: shown
+            .errors
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect(),
+        form: shown.form,
+        stories: all
+            .iter()
+            .map(|s| (s.id, s.title.clone(), s.path(), s.start().is_some()))
+            .collect(),
+        editing: shown.editing.as_ref().map(|s| s.id),
+        public_path: shown.editing.as_ref().map(Story::path).unwrap_or_default(),
+        can_edit,
+        updates: updates.iter().map(|u| UpdateView::new(u, zone)).collect(),
+        update_body: shown.update_body,
+        update_error: shown.update_error,
+    };
+    pages::private(status, &page)
+}
+
+fn form_of(story: &Story) -> StoryForm {
+    StoryForm {
+        csrf: String::new(),
+        title: story.title.clone(),
+        slug: story.slug.clone(),
+        summary: story.summary.clone(),
+        series_start: story.series_start.clone().unwrap_or_default(),
+        instalment_label: story.instalment_label.clone(),
+    }
+}
+
+/// Writers may open the desk to post updates; editors also create and change stories.
+fn writer(viewer: &Viewer, back_to: &str) -> Result<i64, AppError> {
+    permitted(
+        viewer,
+        back_to,
+        Action::PublishOwn,
+        "live updates are posted by writers and editors",
+    )
+    .map(|u| u.id)
+}
+
+async fn list_desk(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    writer(&viewer, "/redaksi/topik")?;
+    render(&state, &viewer, &headers, Shown::default()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(form): Form<StoryForm>,
+) -> Result<Response, AppError> {
+    editor(&viewer, "/redaksi/topik")?;
+    session::check_csrf(&headers, &viewer, &form.csrf)?;
+    save(&state, &viewer, &headers, None, form).await
+}
+
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    editing: Option<Story>,
+    form: StoryForm,
+) -> Result<Response, AppError> {
+    let parsed = StoryInput::parse(
+        &form.title,
+        &form.slug,
+        &form.summary,
+        &form.series_start,
+        &form.instalment_label,
+    );
+    let errors = match parsed {
+        Ok(input) => {
+            let mut tx = state.begin().await?;
+            match stories::save(&mut tx, editing.as_ref().map(|s| s.id), &input, Utc::now()).await
+            {
+                Ok(id) => {
+                    tx.commit().await?;
+                    state.refresh().await?;
+                    return Ok(Redirect::to(&format!("/redaksi/topik/{id}")).into_response());
+                }
+                Err(warta_store::StoreError::Invalid(errors)) => errors,
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Err(errors) => errors,
+    };
+    render(
+        state,
+        viewer,
+        headers,
+        Shown {
+            editing,
+            form,
+            errors,
+            ..Shown::default()
+        },
+    )
+    .await
+}
+
+async fn find(state: &AppState, id: i64) -> Result<Story, AppError> {
+    stories::by_id(&mut *state.conn().await?, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn story_desk(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    writer(&viewer, &format!("/redaksi/topik/{id}"))?;
+    let story = find(&state, id).await?;
+    let shown = Shown {
+        form: form_of(&story),
+        editing: Some(story),
+        ..Shown::default()
+    };
+    render(&state, &viewer, &headers, shown).await
+}
+
+async fn change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<StoryForm>,
+) -> Result<Response, AppError> {
+    editor(&viewer, &format!("/redaksi/topik/{id}"))?;
+    session::check_csrf(&headers, &viewer, &form.csrf)?;
+    let story = find(&state, id).await?;
+    save(&state, &viewer, &headers, Some(story), form).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct UpdateForm {
+    csrf: String,
+    /// "post" or "delete".
+    action: String,
+    body: String,
+    key_event: String,
+    id: String,
+}
+
+async fn post_update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<UpdateForm>,
+) -> Result<Response, AppError> {
+    let user = writer(&viewer, &format!("/redaksi/topik/{id}"))?;
+    session::check_csrf(&headers, &viewer, &form.csrf)?;
+    let story = find(&state, id).await?;
+    let now = Utc::now();
+    let mut tx = state.begin().await?;
+    match form.action.as_str() {
+        "delete" => {
+            let update: i64 = form.id.trim().parse().map_err(|_| {
+                AppError::BadRequest(format!("id: expected a number, got {:?}", form.id))
+            })?;
+            if !stories::delete_update(&mut tx, story.id, update).await? {
+                return Err(AppError::NotFound);
+            }
+        }
+        _ => match story::parse_update(&form.body) {
+            Ok(body) => {
+                let update = stories::add_update(
+                    &mut tx,
+                    story.id,
+                    &body,
+                    form.key_event == "1",
+                    Some(user),
+                    now,
+                )
+                .await?;
+                tracing::info!(story = story.id, update, user, "live update posted");
+            }
+            Err(error) => {
+                drop(tx);
+                let shown = Shown {
+                    form: form_of(&story),
+                    editing: Some(story),
+                    update_body: form.body,
+                    update_error: Some(error.message),
+                    ..Shown::default()
+                };
+                return render(&state, &viewer, &headers, shown).await;
+            }
+        },
+    }
+    tx.commit().await?;
+    // Open timelines on this node hear now; other nodes within their change poll.
+    state.refresh().await?;
+    Ok(Redirect::to(&format!("/redaksi/topik/{}", story.id)).into_response())
+}

@@ -1,0 +1,280 @@
+//! Reader e-mail over a real SMTP conversation (a local sink): double opt-in, breaking news to
+//! the readers who asked for it, and a digest that reaches every subscriber exactly once even
+//! when the server is stopped in the middle of sending, with a bounce that does not stop the
+//! run and a one-click unsubscribe (RFC 8058) that works from the mail's own header.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::{collections::HashMap, sync::mpsc, time::Duration};
+
+use common::{
+    Engine, Server, Site, SmtpMail, add_users, attrs, browser, csrf, signed_in, smtp_sink,
+    terminate, texts,
+};
+
+fn serve_with_smtp(site: &Site, port: u16) -> Server {
+    let mut command = site.command();
+    command
+        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env("WARTA_MAIL_FROM", "Redaksi Uji <redaksi@contoh.id>");
+    site.serve_with(command, &[])
+}
+
+fn next_mail(mails: &mpsc::Receiver<SmtpMail>) -> SmtpMail {
+    mails
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a mail reached the SMTP sink")
+}
+
+/// The first `http...` link in a mail that contains `needle` (undoing quoted-printable).
+fn link(mail: &SmtpMail, needle: &str) -> String {
+    mail.data
+        .replace("=\r\n", "")
+        .replace("=3D", "=")
+        .split_whitespace()
+        .find(|w| w.starts_with("http") && w.contains(needle))
+        .unwrap_or_else(|| panic!("a link with {needle} in {}", mail.data))
+        .trim_end_matches(['>', '.'])
+        .to_owned()
+}
+
+/// A mail's text with quoted-printable soft breaks and `=3D` undone.
+fn decoded(mail: &SmtpMail) -> String {
+    mail.data.replace("=\r\n", "").replace("=3D", "=")
+}
+
+async fn sign_up(server: &Server, email: &str, lists: &[&str]) -> SignedUp {
+    let http = browser();
+    let token = csrf(&http, server, "/buletin").await;
+    let mut form = vec![("csrf", token.as_str()), ("email", email)];
+    for list in lists {
+        form.push(("daftar", list));
+    }
+    let response = http
+        .post(server.url("/buletin"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    SignedUp {
+        status: response.status().as_u16(),
+        html: response.text().await.unwrap(),
+    }
+}
+
+struct SignedUp {
+    status: u16,
+    html: String,
+}
+
+#[tokio::test]
+async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
+    let server = serve_with_smtp(&site, port);
+
+    // Bad input names the field and keeps the address typed.
+    let bad = sign_up(&server, "bukan-alamat", &["breaking"]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.html.contains("email:"), "{}", bad.html);
+    assert_eq!(attrs(&bad.html, "#n-email", "value"), ["bukan-alamat"]);
+    let none = sign_up(&server, "rina@contoh.id", &[]).await;
+    assert_eq!(none.status, 422);
+    assert!(none.html.contains("daftar:"));
+
+    let rina = sign_up(&server, "rina@contoh.id", &["breaking"]).await;
+    assert_eq!(rina.status, 200);
+    let confirmation = next_mail(&mails);
+    assert_eq!(confirmation.to, ["rina@contoh.id"]);
+    let confirm = link(&confirmation, "/buletin/konfirmasi");
+    // Two more: one confirms and wants digests only, one never confirms.
+    sign_up(&server, "dodi@contoh.id", &["daily"]).await;
+    let dodi = link(&next_mail(&mails), "/buletin/konfirmasi");
+    sign_up(&server, "lupa@contoh.id", &["breaking"]).await;
+    let _ignored = next_mail(&mails);
+    for url in [confirm, dodi] {
+        let path = url.trim_start_matches("http://warta.test");
+        let (status, page) = server.text(path).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(texts(&page, "h1"), ["Langganan aktif"]);
+    }
+    // Signing up a confirmed address again changes nothing; its owner gets the manage link.
+    sign_up(&server, "rina@contoh.id", &["weekly"]).await;
+    let again = next_mail(&mails);
+    assert!(decoded(&again).contains("/buletin/kelola?token="), "{}", again.data);
+
+    let editor = signed_in(&server, "editor").await;
+    let token = csrf(&editor, &server, "/redaksi/breaking").await;
+    let started = editor
+        .post(server.url("/redaksi/breaking"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "start"),
+            ("text", "Gunung Lewotobi meletus, bandara Maumere ditutup"),
+            ("url", "/kanal/nasional"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 303);
+    let alert = next_mail(&mails);
+    assert_eq!(alert.to, ["rina@contoh.id"], "only the confirmed breaking reader");
+    assert!(alert.data.contains("Subject: Breaking news: Gunung Lewotobi"), "{}", alert.data);
+    assert!(decoded(&alert).contains("http://warta.test/kanal/nasional"), "{}", alert.data);
+    assert!(alert.data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert!(
+        mails.recv_timeout(Duration::from_secs(2)).is_err(),
+        "nobody else: not the digest reader, not the unconfirmed one"
+    );
+}
+
+/// Subscribers made straight in the store: the sign-up form's rate limit is per address and
+/// IP, and this test wants many.
+async fn add_subscribers(site: &Site, addresses: &[String]) {
+    let url = site.database_url.clone().unwrap_or_else(|| {
+        format!("sqlite://{}", site.data_dir.join("warta.db").display())
+    });
+    let store = warta_store::Store::open(&url).await.unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    let now = chrono::Utc::now();
+    for email in addresses {
+        let signed = warta_store::newsletters::sign_up(
+            &mut conn,
+            email,
+            &[("daily".to_owned(), 0)],
+            now,
+        )
+        .await
+        .unwrap();
+        let warta_store::newsletters::SignUp::Pending(token) = signed else {
+            panic!("new address")
+        };
+        warta_store::newsletters::confirm(&mut conn, &token, now)
+            .await
+            .unwrap();
+    }
+    drop(conn);
+    store.close().await;
+}
+
+async fn digest_across_restart(engine: Engine) {
+    let Some(site) = Site::new(engine).await else {
+        return;
+    };
+    add_users(&site);
+    // A sink that takes 40 ms per message and refuses one mailbox, like a bounce.
+    let (port, mails) = smtp_sink(Some("pantul"), Duration::from_millis(40));
+    let mut server = serve_with_smtp(&site, port);
+    let mut addresses: Vec<String> = (0..80).map(|n| format!("pembaca{n:02}@contoh.id")).collect();
+    addresses.push("pantul@contoh.id".into());
+    add_subscribers(&site, &addresses).await;
+
+    let editor = signed_in(&server, "editor").await;
+    let token = csrf(&editor, &server, "/redaksi/buletin").await;
+    let drafted = editor
+        .post(server.url("/redaksi/buletin"))
+        .form(&[("csrf", token.as_str()), ("list", "daily"), ("section", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drafted.status(), 303);
+    let desk = drafted.headers()["location"].to_str().unwrap().to_owned();
+    let id = desk.trim_start_matches("/redaksi/buletin/").to_owned();
+    // The draft is editable before it goes, and is not public yet.
+    let (status, _) = server.text(&format!("/buletin/edisi/{id}")).await;
+    assert_eq!(status, 404, "drafts have no web version");
+    let token = csrf(&editor, &server, &desk).await;
+    let sent = editor
+        .post(server.url(&desk))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "send"),
+            ("subject", "Ringkasan pagi: edisi uji"),
+            ("intro", "Selamat pagi. Ini yang perlu Anda tahu hari ini."),
+            ("article_ids", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+
+    // Stop the server (SIGTERM) part way through the run.
+    let mut received: Vec<SmtpMail> = Vec::new();
+    while received.len() < 15 {
+        received.push(next_mail(&mails));
+    }
+    let status = terminate(&mut server);
+    assert!(status.success(), "a clean exit: {status:?}");
+    // What was in flight when it stopped has arrived by now.
+    while let Ok(mail) = mails.recv_timeout(Duration::from_millis(500)) {
+        received.push(mail);
+    }
+    assert!(received.len() < 80, "stopped before the end ({} sent)", received.len());
+
+    // The restarted server carries on from the queue.
+    let server = serve_with_smtp(&site, port);
+    while received.len() < 80 {
+        received.push(next_mail(&mails));
+    }
+    assert!(
+        mails.recv_timeout(Duration::from_secs(2)).is_err(),
+        "nothing beyond one mail per subscriber"
+    );
+    let mut per_address: HashMap<String, usize> = HashMap::new();
+    for mail in &received {
+        for to in &mail.to {
+            *per_address.entry(to.clone()).or_default() += 1;
+        }
+    }
+    assert_eq!(per_address.len(), 80, "every subscriber but the bounce");
+    assert!(per_address.values().all(|n| *n == 1), "exactly once each");
+    assert!(!per_address.contains_key("pantul@contoh.id"));
+
+    let mail = &received[0];
+    assert!(mail.data.contains("Subject: Ringkasan pagi: edisi uji"), "{}", mail.data);
+    assert!(mail.data.contains("Content-Type: multipart/alternative"), "{}", mail.data);
+    assert!(decoded(mail).contains(&format!("http://warta.test/buletin/edisi/{id}")));
+    let unsubscribe = mail
+        .data
+        .lines()
+        .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+        .expect("a List-Unsubscribe header")
+        .trim_end_matches('>')
+        .to_owned();
+    assert!(mail.data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+
+    // The newsroom sees the run finished, with the bounce recorded.
+    let page = editor.get(server.url(&desk)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Status: <strong>sent</strong>"), "{page}");
+    assert!(page.contains("1 failed") && page.contains("80 sent"), "{page}");
+    let (status, web) = server.text(&format!("/buletin/edisi/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(texts(&web, "h1"), ["Ringkasan pagi: edisi uji"]);
+
+    // One click, as a mail program does it: a POST with the RFC 8058 body, no cookies.
+    let path = unsubscribe.trim_start_matches("http://warta.test");
+    let left = reqwest::Client::new()
+        .post(server.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), 200);
+    let manage = path.replace("/buletin/berhenti", "/buletin/kelola");
+    let (_, page) = server.text(&manage).await;
+    assert!(attrs(&page, "#n-daily", "checked").is_empty(), "no longer on the daily list");
+}
+
+#[tokio::test]
+async fn a_digest_reaches_each_subscriber_once_across_a_restart_on_sqlite() {
+    digest_across_restart(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_digest_reaches_each_subscriber_once_across_a_restart_on_postgres() {
+    digest_across_restart(Engine::Postgres).await;
+}

@@ -1,0 +1,219 @@
+//! Running stories and series over HTTP: an editor sets a story up, a writer posts live
+//! updates that reach an open event stream at once, and a series numbers its instalments from
+//! its start date with links between them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Engine, Server, Site, add_users, attrs, editor, signed_in, texts};
+
+async fn form_csrf(http: &reqwest::Client, server: &Server, path: &str) -> String {
+    let html = http.get(server.url(path)).send().await.unwrap().text().await.unwrap();
+    attrs(&html, "input[name=csrf]", "value").remove(0)
+}
+
+/// Creates a story as an editor; its newsroom path.
+async fn create_story(
+    http: &reqwest::Client,
+    server: &Server,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = form_csrf(http, server, "/redaksi/topik").await;
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    http.post(server.url("/redaksi/topik"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn post_update(http: &reqwest::Client, server: &Server, desk: &str, body: &str, key: bool) {
+    let csrf = form_csrf(http, server, desk).await;
+    let mut form = vec![("csrf", csrf.as_str()), ("action", "post"), ("body", body)];
+    if key {
+        form.push(("key_event", "1"));
+    }
+    let response = http
+        .post(server.url(&format!("{desk}/kabar")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "update posted");
+}
+
+async fn stories(engine: Engine) {
+    let Some(site) = Site::new(engine).await else {
+        return;
+    };
+    add_users(&site);
+    let server = site.serve(&[]);
+    let editor_http = signed_in(&server, "editor").await;
+    let writer = signed_in(&server, "writer").await;
+    let contributor = signed_in(&server, "contributor").await;
+
+    // Who may do what: contributors may not open the desk; writers post but do not create.
+    let status = contributor.get(server.url("/redaksi/topik")).send().await.unwrap().status();
+    assert_eq!(status, 403);
+    let refused = create_story(&writer, &server, &[("title", "Tidak Boleh")]).await;
+    assert_eq!(refused.status(), 403);
+
+    // A bad form says which field is wrong and keeps what was typed.
+    let bad = create_story(
+        &editor_http,
+        &server,
+        &[("title", "Gempa Cianjur Terkini"), ("series_start", "kemarin")],
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(!texts(&html, "#e-series_start").is_empty());
+    assert_eq!(attrs(&html, "#s-title", "value"), ["Gempa Cianjur Terkini"]);
+
+    let created = create_story(
+        &editor_http,
+        &server,
+        &[
+            ("title", "Gempa Cianjur Terkini"),
+            ("summary", "Gempa magnitudo 5,6 mengguncang Cianjur.\n\nTim SAR masih bekerja."),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let desk = created.headers()["location"].to_str().unwrap().to_owned();
+    assert!(desk.starts_with("/redaksi/topik/"), "{desk}");
+    post_update(&writer, &server, &desk, "Posko pengungsian dibuka di alun-alun.", false).await;
+
+    let (status, page) = server.text("/topik/gempa-cianjur-terkini").await;
+    assert_eq!(status, 200);
+    assert_eq!(texts(&page, "h1"), ["Gempa Cianjur Terkini"]);
+    assert_eq!(
+        texts(&page, ".story-summary p"),
+        ["Gempa magnitudo 5,6 mengguncang Cianjur.", "Tim SAR masih bekerja."]
+    );
+    assert_eq!(
+        texts(&page, ".timeline li p"),
+        ["Posko pengungsian dibuka di alun-alun."]
+    );
+    let newest = attrs(&page, "[data-live]", "data-after").remove(0);
+    let ids = attrs(&page, ".timeline li", "id");
+    assert_eq!(ids, [format!("kabar-{newest}")], "each update is linkable");
+
+    // An open stream hears the next update as soon as it is posted, and only that one.
+    let mut stream = reqwest::Client::new()
+        .get(server.url(&format!("/langsung/topik/gempa-cianjur-terkini?setelah={newest}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    post_update(&writer, &server, &desk, "Jalur Puncak dibuka kembali.", true).await;
+    let mut seen = String::new();
+    let found = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("Jalur Puncak") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(found.is_ok(), "the update arrived within 3 s: {seen:?}");
+    assert!(!seen.contains("Posko"), "only what the page lacked: {seen}");
+    assert!(seen.contains("\"key\":true"), "{seen}");
+
+    let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
+    assert_eq!(
+        texts(&page, ".timeline li p"),
+        ["Jalur Puncak dibuka kembali.", "Posko pengungsian dibuka di alun-alun."],
+        "newest first"
+    );
+    assert_eq!(texts(&page, ".key-events li").len(), 1, "one key event");
+
+    // A series: instalments numbered from day 1, linked to each other.
+    let series = create_story(
+        &editor_http,
+        &server,
+        &[
+            ("title", "Rangkuman Serangan ke Kota Pelabuhan"),
+            ("slug", "rangkuman-serangan"),
+            ("series_start", "2022-02-24"),
+            ("instalment_label", "Hari Ke-"),
+        ],
+    )
+    .await;
+    assert_eq!(series.status(), 303);
+    let series_id = series.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/redaksi/topik/")
+        .to_owned();
+    for (headline, at) in [
+        ("Rangkuman Hari Pertama Setelah Gencatan", "2022-08-17T10:00"),
+        ("Rangkuman Hari Berikutnya di Pelabuhan", "2022-08-18T14:00"),
+    ] {
+        let (csrf, version) = editor(&editor_http, &server, "/redaksi/tulis").await.unwrap();
+        let saved = editor_http
+            .post(server.url("/redaksi/tulis"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("action", "publish"),
+                ("headline", headline),
+                ("body", "Paragraf rangkuman."),
+                ("section", "Internasional"),
+                ("authors", "Orang editor"),
+                ("zone", "WIB"),
+                ("published_at", at),
+                ("story", series_id.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303, "{headline} published");
+    }
+    let (_, second) = server
+        .text("/read/2022/08/18/rangkuman-hari-berikutnya-di-pelabuhan")
+        .await;
+    assert_eq!(
+        texts(&second, ".story-tag"),
+        ["Seri: Rangkuman Serangan ke Kota Pelabuhan · Hari Ke-176"]
+    );
+    assert_eq!(
+        texts(&second, ".series-nav a[rel=prev]"),
+        ["← Hari Ke-175: Rangkuman Hari Pertama Setelah Gencatan"]
+    );
+    assert!(texts(&second, ".series-nav a[rel=next]").is_empty());
+    // Baca juga prefers the same story.
+    assert_eq!(
+        texts(&second, ".read-also li").first().map(String::as_str),
+        Some("Rangkuman Hari Pertama Setelah Gencatan")
+    );
+    let (_, first) = server
+        .text("/read/2022/08/17/rangkuman-hari-pertama-setelah-gencatan")
+        .await;
+    assert_eq!(
+        texts(&first, ".series-nav a[rel=next]"),
+        ["Hari Ke-176: Rangkuman Hari Berikutnya di Pelabuhan →"]
+    );
+    let (_, list) = server.text("/topik/rangkuman-serangan").await;
+    assert_eq!(
+        texts(&list, ".instalments li strong"),
+        ["Hari Ke-176", "Hari Ke-175"]
+    );
+    let (status, _) = server.text("/topik/tidak-ada").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn stories_on_sqlite() {
+    stories(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn stories_on_postgres() {
+    stories(Engine::Postgres).await;
+}
