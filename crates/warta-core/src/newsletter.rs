@@ -112,10 +112,7 @@ pub fn parse_ids(text: &str) -> Vec<i64> {
 }
 
 pub fn format_ids(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 #[cfg(test)]

@@ -184,7 +184,13 @@ mod tests {
         assert_eq!(errors[0].field, "slug");
         assert!(parse_update("  ").is_err());
         assert!(parse_update(&"a".repeat(MAX_UPDATE + 1)).is_err());
-        assert_eq!(parse_update(" Sirene \r\nberbunyi ").unwrap(), "Sirene \nberbunyi");
-        assert_eq!(paragraphs("Satu\ndua.\n\n\n\nTiga."), ["Satu dua.", "Tiga."]);
+        assert_eq!(
+            parse_update(" Sirene \r\nberbunyi ").unwrap(),
+            "Sirene \nberbunyi"
+        );
+        assert_eq!(
+            paragraphs("Satu\ndua.\n\n\n\nTiga."),
+            ["Satu dua.", "Tiga."]
+        );
     }
 }

@@ -258,8 +258,7 @@ pub fn recommend(context: &Context, candidates: &[Candidate], n: usize) -> Vec<i
         .filter_map(|(position, c)| {
             let story = u32::from(c.story_id.is_some() && c.story_id == context.story_id) * 6;
             let tags = c.tags.iter().filter(|t| context.tags.contains(t)).count() as u32 * 2;
-            let section =
-                u32::from(c.section_id.is_some() && c.section_id == context.section_id);
+            let section = u32::from(c.section_id.is_some() && c.section_id == context.section_id);
             let score = story + tags + section;
             (score > 0).then_some((score, position, c.id))
         })
@@ -330,8 +329,8 @@ mod tests {
         let ok = VideoInput::parse("Banjir", "", "2:45", "", "Banjir, Jakarta", true).unwrap();
         assert_eq!(ok.source, Source::Upload);
         assert_eq!(ok.tags, ["banjir", "jakarta"]);
-        let embed = VideoInput::parse("B", "", "1:00", "https://youtu.be/dQw4w9WgXcQ", "", false)
-            .unwrap();
+        let embed =
+            VideoInput::parse("B", "", "1:00", "https://youtu.be/dQw4w9WgXcQ", "", false).unwrap();
         assert_eq!(embed.source, Source::YouTube("dQw4w9WgXcQ".into()));
         let fields = |r: Result<VideoInput, Vec<FieldError>>| -> Vec<&'static str> {
             r.unwrap_err().iter().map(|e| e.field).collect()
@@ -341,11 +340,25 @@ mod tests {
             ["title", "duration", "file"]
         );
         assert_eq!(
-            fields(VideoInput::parse("B", "", "1:00", "https://vimeo.com/1", "", false)),
+            fields(VideoInput::parse(
+                "B",
+                "",
+                "1:00",
+                "https://vimeo.com/1",
+                "",
+                false
+            )),
             ["embed_url"]
         );
         assert_eq!(
-            fields(VideoInput::parse("B", "", "1:00", "https://youtu.be/dQw4w9WgXcQ", "", true)),
+            fields(VideoInput::parse(
+                "B",
+                "",
+                "1:00",
+                "https://youtu.be/dQw4w9WgXcQ",
+                "",
+                true
+            )),
             ["embed_url"]
         );
     }
@@ -360,11 +373,36 @@ mod tests {
             tags: &perang,
         };
         let candidates = [
-            Candidate { id: 1, section_id: Some(1), story_id: None, tags: &none },
-            Candidate { id: 2, section_id: Some(2), story_id: Some(9), tags: &none },
-            Candidate { id: 3, section_id: Some(2), story_id: None, tags: &perang },
-            Candidate { id: 4, section_id: Some(3), story_id: None, tags: &none },
-            Candidate { id: 5, section_id: Some(1), story_id: None, tags: &none },
+            Candidate {
+                id: 1,
+                section_id: Some(1),
+                story_id: None,
+                tags: &none,
+            },
+            Candidate {
+                id: 2,
+                section_id: Some(2),
+                story_id: Some(9),
+                tags: &none,
+            },
+            Candidate {
+                id: 3,
+                section_id: Some(2),
+                story_id: None,
+                tags: &perang,
+            },
+            Candidate {
+                id: 4,
+                section_id: Some(3),
+                story_id: None,
+                tags: &none,
+            },
+            Candidate {
+                id: 5,
+                section_id: Some(1),
+                story_id: None,
+                tags: &none,
+            },
         ];
         assert_eq!(recommend(&context, &candidates, 3), [2, 3, 1]);
         assert_eq!(recommend(&context, &candidates, 10), [2, 3, 1, 5]);

@@ -22,9 +22,9 @@ pub mod newsroom;
 pub mod settings;
 pub mod stories;
 pub mod taxonomy;
-pub mod videos;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod videos;
 
 pub use database::{Engine, Store};
 pub use error::StoreError;

@@ -69,11 +69,13 @@ pub async fn confirm(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Subscriber>, StoreError> {
-    sqlx::query("UPDATE subscribers SET confirmed_at = $2 WHERE token = $1 AND confirmed_at IS NULL")
-        .bind(token)
-        .bind(now.timestamp())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE subscribers SET confirmed_at = $2 WHERE token = $1 AND confirmed_at IS NULL",
+    )
+    .bind(token)
+    .bind(now.timestamp())
+    .execute(&mut *conn)
+    .await?;
     by_token(conn, token).await
 }
 
@@ -219,12 +221,12 @@ pub async fn mailing(conn: &mut AnyConnection, id: i64) -> Result<Option<Mailing
 }
 
 pub async fn recent(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Mailing>, StoreError> {
-    Ok(
-        sqlx::query_as(&format!("{MAILING} ORDER BY created_at DESC, id DESC LIMIT $1"))
-            .bind(limit)
-            .fetch_all(conn)
-            .await?,
-    )
+    Ok(sqlx::query_as(&format!(
+        "{MAILING} ORDER BY created_at DESC, id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Changes a draft; false once it is queued.
@@ -407,10 +409,7 @@ pub async fn retry_interrupted(conn: &mut AnyConnection, id: i64) -> Result<u64,
 }
 
 /// Sends of a mailing by status, as `(status, count)`.
-pub async fn progress(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> Result<Vec<(String, i64)>, StoreError> {
+pub async fn progress(conn: &mut AnyConnection, id: i64) -> Result<Vec<(String, i64)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT status, COUNT(*) FROM mailing_sends WHERE mailing_id = $1 GROUP BY status ORDER BY status",
     )

@@ -44,8 +44,7 @@ pub struct Update {
     pub created_at: i64,
 }
 
-const STORY_COLUMNS: &str =
-    "id, slug, title, summary, series_start, instalment_label, modified_at";
+const STORY_COLUMNS: &str = "id, slug, title, summary, series_start, instalment_label, modified_at";
 
 /// Creates the story (`id` None) or changes it; a slug another story has is refused.
 pub async fn save(
@@ -54,15 +53,19 @@ pub async fn save(
     input: &StoryInput,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let clash: Option<i64> = sqlx::query_scalar("SELECT id FROM stories WHERE slug = $1 AND id <> $2")
-        .bind(&input.slug)
-        .bind(id.unwrap_or(0))
-        .fetch_optional(&mut *conn)
-        .await?;
+    let clash: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM stories WHERE slug = $1 AND id <> $2")
+            .bind(&input.slug)
+            .bind(id.unwrap_or(0))
+            .fetch_optional(&mut *conn)
+            .await?;
     if clash.is_some() {
         return Err(StoreError::Invalid(vec![FieldError::new(
             "slug",
-            format!("another story already has the address /topik/{}", input.slug),
+            format!(
+                "another story already has the address /topik/{}",
+                input.slug
+            ),
         )]));
     }
     let start = input.series_start.map(|d| d.format("%Y-%m-%d").to_string());

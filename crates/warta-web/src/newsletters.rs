@@ -159,7 +159,11 @@ pub fn spawn_sender(
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
-    let node = format!("{}-{}", std::process::id(), &warta_core::secret::token()[..8]);
+    let node = format!(
+        "{}-{}",
+        std::process::id(),
+        &warta_core::secret::token()[..8]
+    );
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(POLL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -206,14 +210,11 @@ async fn send_batch(state: &AppState, node: &str) -> Result<usize, AppError> {
         return Ok(0);
     }
     let mut composed: HashMap<i64, Arc<Composed>> = HashMap::new();
-    for job in &jobs {
-        if !composed.contains_key(&job.mailing_id) {
-            let Some(mailing) =
-                newsletters::mailing(&mut *state.conn().await?, job.mailing_id).await?
-            else {
-                continue;
-            };
-            composed.insert(job.mailing_id, Arc::new(compose(state, &mailing).await?));
+    let mut ids: Vec<i64> = jobs.iter().map(|j| j.mailing_id).collect();
+    ids.dedup();
+    for id in ids {
+        if let Some(mailing) = newsletters::mailing(&mut *state.conn().await?, id).await? {
+            composed.insert(id, Arc::new(compose(state, &mailing).await?));
         }
     }
     let handled = jobs.len();
@@ -303,7 +304,12 @@ async fn draft_due(state: &AppState) -> Result<(), AppError> {
             continue;
         }
         if let Some(id) = draft_digest(state, list, section, Some(edition), None).await? {
-            tracing::info!(mailing = id, list = list.as_str(), section, "digest drafted");
+            tracing::info!(
+                mailing = id,
+                list = list.as_str(),
+                section,
+                "digest drafted"
+            );
         }
     }
     Ok(())

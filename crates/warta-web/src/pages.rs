@@ -330,7 +330,8 @@ fn html(status: StatusCode, body: String, cache_control: &'static str) -> Respon
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; \
-             script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
+             script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'; \
+             frame-src https://www.youtube-nocookie.com",
         ),
     );
     response

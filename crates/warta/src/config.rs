@@ -161,7 +161,11 @@ impl Config {
         }
         if let Some(hour) = file.digest_hour {
             if hour > 23 {
-                return Err(bad("digest_hour", &hour.to_string(), "an hour from 0 to 23"));
+                return Err(bad(
+                    "digest_hour",
+                    &hour.to_string(),
+                    "an hour from 0 to 23",
+                ));
             }
             site.digest_hour = hour;
         }

@@ -104,7 +104,11 @@ async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
     // Signing up a confirmed address again changes nothing; its owner gets the manage link.
     sign_up(&server, "rina@contoh.id", &["weekly"]).await;
     let again = next_mail(&mails);
-    assert!(decoded(&again).contains("/buletin/kelola?token="), "{}", again.data);
+    assert!(
+        decoded(&again).contains("/buletin/kelola?token="),
+        "{}",
+        again.data
+    );
 
     let editor = signed_in(&server, "editor").await;
     let token = csrf(&editor, &server, "/redaksi/breaking").await;
@@ -121,34 +125,139 @@ async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
         .unwrap();
     assert_eq!(started.status(), 303);
     let alert = next_mail(&mails);
-    assert_eq!(alert.to, ["rina@contoh.id"], "only the confirmed breaking reader");
-    assert!(alert.data.contains("Subject: Breaking news: Gunung Lewotobi"), "{}", alert.data);
-    assert!(decoded(&alert).contains("http://warta.test/kanal/nasional"), "{}", alert.data);
-    assert!(alert.data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert_eq!(
+        alert.to,
+        ["rina@contoh.id"],
+        "only the confirmed breaking reader"
+    );
+    assert!(
+        alert
+            .data
+            .contains("Subject: Breaking news: Gunung Lewotobi"),
+        "{}",
+        alert.data
+    );
+    assert!(
+        decoded(&alert).contains("http://warta.test/kanal/nasional"),
+        "{}",
+        alert.data
+    );
+    assert!(
+        alert
+            .data
+            .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+    );
     assert!(
         mails.recv_timeout(Duration::from_secs(2)).is_err(),
         "nobody else: not the digest reader, not the unconfirmed one"
     );
+
+    // A reader who chose one section hears of breaking articles in it, not of the rest.
+    publish(
+        &editor,
+        &server,
+        "Jalan Trans-Papua Dibuka untuk Umum",
+        "Regional",
+        false,
+    )
+    .await;
+    let http = browser();
+    let html = http
+        .get(server.url("/buletin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let ids = attrs(&html, "input[name=kanal]", "value");
+    let names = texts(&html, "input[name=kanal] + label");
+    let regional = ids[names.iter().position(|n| n == "Regional").unwrap()].clone();
+    let token = csrf(&http, &server, "/buletin").await;
+    let response = http
+        .post(server.url("/buletin"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "sari@contoh.id"),
+            ("daftar", "breaking"),
+            ("kanal", regional.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let confirm = link(&next_mail(&mails), "/buletin/konfirmasi");
+    server
+        .text(confirm.trim_start_matches("http://warta.test"))
+        .await;
+    publish(
+        &editor,
+        &server,
+        "Banjir Bandang Terjang Sentani",
+        "Regional",
+        true,
+    )
+    .await;
+    let mut to: Vec<String> = (0..2).flat_map(|_| next_mail(&mails).to).collect();
+    to.sort();
+    assert_eq!(to, ["rina@contoh.id", "sari@contoh.id"]);
+    publish(&editor, &server, "Rupiah Menguat Tajam", "Ekonomi", true).await;
+    assert_eq!(next_mail(&mails).to, ["rina@contoh.id"]);
+    assert!(
+        mails.recv_timeout(Duration::from_secs(2)).is_err(),
+        "not the reader of Regional only"
+    );
+}
+
+/// Publishes an article now, optionally marked as breaking news.
+async fn publish(
+    http: &reqwest::Client,
+    server: &Server,
+    headline: &str,
+    section: &str,
+    breaking: bool,
+) {
+    let (csrf, version) = common::editor(http, server, "/redaksi/tulis")
+        .await
+        .unwrap();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("version", version.as_str()),
+        ("action", "publish"),
+        ("headline", headline),
+        ("body", "Paragraf pertama."),
+        ("section", section),
+        ("authors", "Orang editor"),
+        ("zone", "WIB"),
+        ("published_at", ""),
+    ];
+    if breaking {
+        form.push(("breaking", "1"));
+    }
+    let response = http
+        .post(server.url("/redaksi/tulis"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "{headline} published");
 }
 
 /// Subscribers made straight in the store: the sign-up form's rate limit is per address and
 /// IP, and this test wants many.
 async fn add_subscribers(site: &Site, addresses: &[String]) {
-    let url = site.database_url.clone().unwrap_or_else(|| {
-        format!("sqlite://{}", site.data_dir.join("warta.db").display())
-    });
+    let url = site
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", site.data_dir.join("warta.db").display()));
     let store = warta_store::Store::open(&url).await.unwrap();
     let mut conn = store.pool().acquire().await.unwrap();
     let now = chrono::Utc::now();
     for email in addresses {
-        let signed = warta_store::newsletters::sign_up(
-            &mut conn,
-            email,
-            &[("daily".to_owned(), 0)],
-            now,
-        )
-        .await
-        .unwrap();
+        let signed =
+            warta_store::newsletters::sign_up(&mut conn, email, &[("daily".to_owned(), 0)], now)
+                .await
+                .unwrap();
         let warta_store::newsletters::SignUp::Pending(token) = signed else {
             panic!("new address")
         };
@@ -168,7 +277,9 @@ async fn digest_across_restart(engine: Engine) {
     // A sink that takes 40 ms per message and refuses one mailbox, like a bounce.
     let (port, mails) = smtp_sink(Some("pantul"), Duration::from_millis(40));
     let mut server = serve_with_smtp(&site, port);
-    let mut addresses: Vec<String> = (0..80).map(|n| format!("pembaca{n:02}@contoh.id")).collect();
+    let mut addresses: Vec<String> = (0..80)
+        .map(|n| format!("pembaca{n:02}@contoh.id"))
+        .collect();
     addresses.push("pantul@contoh.id".into());
     add_subscribers(&site, &addresses).await;
 
@@ -212,7 +323,11 @@ async fn digest_across_restart(engine: Engine) {
     while let Ok(mail) = mails.recv_timeout(Duration::from_millis(500)) {
         received.push(mail);
     }
-    assert!(received.len() < 80, "stopped before the end ({} sent)", received.len());
+    assert!(
+        received.len() < 80,
+        "stopped before the end ({} sent)",
+        received.len()
+    );
 
     // The restarted server carries on from the queue.
     let server = serve_with_smtp(&site, port);
@@ -234,8 +349,16 @@ async fn digest_across_restart(engine: Engine) {
     assert!(!per_address.contains_key("pantul@contoh.id"));
 
     let mail = &received[0];
-    assert!(mail.data.contains("Subject: Ringkasan pagi: edisi uji"), "{}", mail.data);
-    assert!(mail.data.contains("Content-Type: multipart/alternative"), "{}", mail.data);
+    assert!(
+        mail.data.contains("Subject: Ringkasan pagi: edisi uji"),
+        "{}",
+        mail.data
+    );
+    assert!(
+        mail.data.contains("Content-Type: multipart/alternative"),
+        "{}",
+        mail.data
+    );
     assert!(decoded(mail).contains(&format!("http://warta.test/buletin/edisi/{id}")));
     let unsubscribe = mail
         .data
@@ -244,12 +367,25 @@ async fn digest_across_restart(engine: Engine) {
         .expect("a List-Unsubscribe header")
         .trim_end_matches('>')
         .to_owned();
-    assert!(mail.data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert!(
+        mail.data
+            .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+    );
 
     // The newsroom sees the run finished, with the bounce recorded.
-    let page = editor.get(server.url(&desk)).send().await.unwrap().text().await.unwrap();
+    let page = editor
+        .get(server.url(&desk))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Status: <strong>sent</strong>"), "{page}");
-    assert!(page.contains("1 failed") && page.contains("80 sent"), "{page}");
+    assert!(
+        page.contains("1 failed") && page.contains("80 sent"),
+        "{page}"
+    );
     let (status, web) = server.text(&format!("/buletin/edisi/{id}")).await;
     assert_eq!(status, 200);
     assert_eq!(texts(&web, "h1"), ["Ringkasan pagi: edisi uji"]);
@@ -266,7 +402,10 @@ async fn digest_across_restart(engine: Engine) {
     assert_eq!(left.status(), 200);
     let manage = path.replace("/buletin/berhenti", "/buletin/kelola");
     let (_, page) = server.text(&manage).await;
-    assert!(attrs(&page, "#n-daily", "checked").is_empty(), "no longer on the daily list");
+    assert!(
+        attrs(&page, "#n-daily", "checked").is_empty(),
+        "no longer on the daily list"
+    );
 }
 
 #[tokio::test]

@@ -11,7 +11,14 @@ use std::time::Duration;
 use common::{Engine, Server, Site, add_users, attrs, editor, signed_in, texts};
 
 async fn form_csrf(http: &reqwest::Client, server: &Server, path: &str) -> String {
-    let html = http.get(server.url(path)).send().await.unwrap().text().await.unwrap();
+    let html = http
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     attrs(&html, "input[name=csrf]", "value").remove(0)
 }
 
@@ -57,7 +64,12 @@ async fn stories(engine: Engine) {
     let contributor = signed_in(&server, "contributor").await;
 
     // Who may do what: contributors may not open the desk; writers post but do not create.
-    let status = contributor.get(server.url("/redaksi/topik")).send().await.unwrap().status();
+    let status = contributor
+        .get(server.url("/redaksi/topik"))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, 403);
     let refused = create_story(&writer, &server, &[("title", "Tidak Boleh")]).await;
     assert_eq!(refused.status(), 403);
@@ -66,7 +78,10 @@ async fn stories(engine: Engine) {
     let bad = create_story(
         &editor_http,
         &server,
-        &[("title", "Gempa Cianjur Terkini"), ("series_start", "kemarin")],
+        &[
+            ("title", "Gempa Cianjur Terkini"),
+            ("series_start", "kemarin"),
+        ],
     )
     .await;
     assert_eq!(bad.status(), 422);
@@ -79,21 +94,34 @@ async fn stories(engine: Engine) {
         &server,
         &[
             ("title", "Gempa Cianjur Terkini"),
-            ("summary", "Gempa magnitudo 5,6 mengguncang Cianjur.\n\nTim SAR masih bekerja."),
+            (
+                "summary",
+                "Gempa magnitudo 5,6 mengguncang Cianjur.\n\nTim SAR masih bekerja.",
+            ),
         ],
     )
     .await;
     assert_eq!(created.status(), 303);
     let desk = created.headers()["location"].to_str().unwrap().to_owned();
     assert!(desk.starts_with("/redaksi/topik/"), "{desk}");
-    post_update(&writer, &server, &desk, "Posko pengungsian dibuka di alun-alun.", false).await;
+    post_update(
+        &writer,
+        &server,
+        &desk,
+        "Posko pengungsian dibuka di alun-alun.",
+        false,
+    )
+    .await;
 
     let (status, page) = server.text("/topik/gempa-cianjur-terkini").await;
     assert_eq!(status, 200);
     assert_eq!(texts(&page, "h1"), ["Gempa Cianjur Terkini"]);
     assert_eq!(
         texts(&page, ".story-summary p"),
-        ["Gempa magnitudo 5,6 mengguncang Cianjur.", "Tim SAR masih bekerja."]
+        [
+            "Gempa magnitudo 5,6 mengguncang Cianjur.",
+            "Tim SAR masih bekerja."
+        ]
     );
     assert_eq!(
         texts(&page, ".timeline li p"),
@@ -105,12 +133,21 @@ async fn stories(engine: Engine) {
 
     // An open stream hears the next update as soon as it is posted, and only that one.
     let mut stream = reqwest::Client::new()
-        .get(server.url(&format!("/langsung/topik/gempa-cianjur-terkini?setelah={newest}")))
+        .get(server.url(&format!(
+            "/langsung/topik/gempa-cianjur-terkini?setelah={newest}"
+        )))
         .send()
         .await
         .unwrap();
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
-    post_update(&writer, &server, &desk, "Jalur Puncak dibuka kembali.", true).await;
+    post_update(
+        &writer,
+        &server,
+        &desk,
+        "Jalur Puncak dibuka kembali.",
+        true,
+    )
+    .await;
     let mut seen = String::new();
     let found = tokio::time::timeout(Duration::from_secs(3), async {
         while let Some(chunk) = stream.chunk().await.unwrap() {
@@ -128,7 +165,10 @@ async fn stories(engine: Engine) {
     let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
     assert_eq!(
         texts(&page, ".timeline li p"),
-        ["Jalur Puncak dibuka kembali.", "Posko pengungsian dibuka di alun-alun."],
+        [
+            "Jalur Puncak dibuka kembali.",
+            "Posko pengungsian dibuka di alun-alun."
+        ],
         "newest first"
     );
     assert_eq!(texts(&page, ".key-events li").len(), 1, "one key event");
@@ -152,10 +192,15 @@ async fn stories(engine: Engine) {
         .trim_start_matches("/redaksi/topik/")
         .to_owned();
     for (headline, at) in [
-        ("Rangkuman Hari Pertama Setelah Gencatan", "2022-08-17T10:00"),
+        (
+            "Rangkuman Hari Pertama Setelah Gencatan",
+            "2022-08-17T10:00",
+        ),
         ("Rangkuman Hari Berikutnya di Pelabuhan", "2022-08-18T14:00"),
     ] {
-        let (csrf, version) = editor(&editor_http, &server, "/redaksi/tulis").await.unwrap();
+        let (csrf, version) = editor(&editor_http, &server, "/redaksi/tulis")
+            .await
+            .unwrap();
         let saved = editor_http
             .post(server.url("/redaksi/tulis"))
             .form(&[

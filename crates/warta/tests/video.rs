@@ -11,7 +11,9 @@ use reqwest::multipart::{Form, Part};
 
 /// The start of a WebM file (the EBML magic) and enough bytes to page through.
 fn webm() -> Vec<u8> {
-    let mut bytes = vec![0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81];
+    let mut bytes = vec![
+        0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81,
+    ];
     bytes.extend((0..40_000u32).map(|n| (n % 251) as u8));
     bytes
 }
@@ -53,7 +55,12 @@ async fn video(engine: Engine) {
     let server = site.serve(&[]);
     let writer = signed_in(&server, "writer").await;
     let contributor = signed_in(&server, "contributor").await;
-    let status = contributor.get(server.url("/redaksi/video")).send().await.unwrap().status();
+    let status = contributor
+        .get(server.url("/redaksi/video"))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, 403, "contributors do not publish video");
 
     // Not a video: refused by its bytes, with what was typed kept.
@@ -71,7 +78,9 @@ async fn video(engine: Engine) {
 
     // A section to relate the video to an article.
     let editor_http = signed_in(&server, "editor").await;
-    let (csrf, version) = editor(&editor_http, &server, "/redaksi/tulis").await.unwrap();
+    let (csrf, version) = editor(&editor_http, &server, "/redaksi/tulis")
+        .await
+        .unwrap();
     let saved = editor_http
         .post(server.url("/redaksi/tulis"))
         .form(&[
@@ -122,12 +131,14 @@ async fn video(engine: Engine) {
     let (status, page) = server.text(&page_path).await;
     assert_eq!(status, 200);
     let src = attrs(&page, "video source", "src").remove(0);
-    assert!(src.starts_with("/media/video/") && src.ends_with(".webm"), "{src}");
+    assert!(
+        src.starts_with("/media/video/") && src.ends_with(".webm"),
+        "{src}"
+    );
     assert_eq!(attrs(&page, "video source", "type"), ["video/webm"]);
-    let ld: serde_json::Value = serde_json::from_str(
-        &texts(&page, "script[type='application/ld+json']").remove(0),
-    )
-    .unwrap();
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&page, "script[type='application/ld+json']").remove(0))
+            .unwrap();
     assert_eq!(ld["@type"], "VideoObject");
     assert_eq!(ld["duration"], "PT1M30S");
     assert_eq!(ld["contentUrl"], format!("http://warta.test{src}"));
@@ -175,11 +186,13 @@ async fn video(engine: Engine) {
         attrs(&page, "a[data-embed]", "data-embed"),
         ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"]
     );
-    let ld: serde_json::Value = serde_json::from_str(
-        &texts(&page, "script[type='application/ld+json']").remove(0),
-    )
-    .unwrap();
-    assert_eq!(ld["embedUrl"], "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&page, "script[type='application/ld+json']").remove(0))
+            .unwrap();
+    assert_eq!(
+        ld["embedUrl"],
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    );
     assert_eq!(texts(&page, "#more-videos"), ["Video lainnya"]);
 
     // The article of the same section recommends both, the one sharing its tag first; the
@@ -187,13 +200,24 @@ async fn video(engine: Engine) {
     let (_, list) = server.text("/video").await;
     assert_eq!(texts(&list, ".videos strong").len(), 2);
     let article = saved.headers()["location"].to_str().unwrap().to_owned();
-    let edit = editor_http.get(server.url(&article)).send().await.unwrap().text().await.unwrap();
+    let edit = editor_http
+        .get(server.url(&article))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let public = attrs(&edit, "a.public-link", "href");
-    let path = public.first().cloned().unwrap_or_else(|| {
-        attrs(&edit, "a[href^='/read/']", "href").remove(0)
-    });
+    let path = public
+        .first()
+        .cloned()
+        .unwrap_or_else(|| attrs(&edit, "a[href^='/read/']", "href").remove(0));
     let (_, article_page) = server.text(&path).await;
-    assert_eq!(texts(&article_page, "#video-picks-title"), ["Video rekomendasi"]);
+    assert_eq!(
+        texts(&article_page, "#video-picks-title"),
+        ["Video rekomendasi"]
+    );
     assert_eq!(
         texts(&article_page, ".video-picks .videos strong"),
         ["Banjir Rob Semarang", "Wawancara Wali Kota Soal Tanggul"]

@@ -38,7 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/buletin/berhenti", get(leave_form).post(leave))
         .route("/buletin/edisi/{id}", get(web_version))
         .route("/redaksi/buletin", get(desk).post(desk_action))
-        .route("/redaksi/buletin/{id}", get(mailing_desk).post(mailing_action))
+        .route(
+            "/redaksi/buletin/{id}",
+            get(mailing_desk).post(mailing_action),
+        )
 }
 
 /// Sign-ups per address per hour: enough to fix a typo, too few to mail-bomb someone.
@@ -76,7 +79,11 @@ fn ticked(pairs: &[(String, String)]) -> (Vec<List>, Vec<i64>) {
 
 /// Each list for each chosen section, or for all sections (0) when none is chosen.
 fn choices(lists: &[List], sections: &[i64]) -> Vec<(String, i64)> {
-    let sections = if sections.is_empty() { &[0][..] } else { sections };
+    let sections = if sections.is_empty() {
+        &[0][..]
+    } else {
+        sections
+    };
     lists
         .iter()
         .flat_map(|l| sections.iter().map(|s| (l.as_str().to_owned(), *s)))
@@ -112,7 +119,8 @@ async fn render_form(
         lists: List::ALL
             .iter()
             .map(|l| {
-                let on = chosen.iter().any(|(c, _)| c == l.as_str()) || (fresh && *l == List::Daily);
+                let on =
+                    chosen.iter().any(|(c, _)| c == l.as_str()) || (fresh && *l == List::Daily);
                 (l.as_str(), l.label(), on)
             })
             .collect(),
@@ -134,7 +142,12 @@ async fn render_form(
     Ok(response)
 }
 
-fn message(state: &AppState, viewer: &Viewer, title: &str, text: String) -> Result<Response, AppError> {
+fn message(
+    state: &AppState,
+    viewer: &Viewer,
+    title: &str,
+    text: String,
+) -> Result<Response, AppError> {
     pages::private(
         StatusCode::OK,
         &MessagePage {
@@ -155,7 +168,11 @@ async fn sign_up_form(
     viewer: Viewer,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let email = viewer.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+    let email = viewer
+        .user
+        .as_ref()
+        .map(|u| u.email.clone())
+        .unwrap_or_default();
     render_form(&state, &viewer, &headers, None, email, &[], None).await
 }
 
@@ -181,10 +198,17 @@ async fn sign_up(
             return render_form(&state, &viewer, &headers, None, typed, &chosen, error).await;
         }
     };
-    for key in [format!("buletin:ip:{}", peer.ip()), format!("buletin:to:{email}")] {
+    for key in [
+        format!("buletin:ip:{}", peer.ip()),
+        format!("buletin:to:{email}"),
+    ] {
         if let Err(wait) = state
             .limiter
-            .hit(&key, SIGN_UPS_PER_HOUR, std::time::Duration::from_secs(3600))
+            .hit(
+                &key,
+                SIGN_UPS_PER_HOUR,
+                std::time::Duration::from_secs(3600),
+            )
             .await
         {
             return Err(AppError::TooManyRequests(format!(
@@ -240,7 +264,8 @@ async fn confirm(
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, AppError> {
     let mut conn = state.conn().await?;
-    let Some(subscriber) = store::confirm(&mut conn, &query.token, chrono::Utc::now()).await? else {
+    let Some(subscriber) = store::confirm(&mut conn, &query.token, chrono::Utc::now()).await?
+    else {
         return Err(AppError::NotFound);
     };
     message(
@@ -517,7 +542,10 @@ async fn desk_action(
     let list = List::parse(&form.list)
         .filter(|l| List::DIGESTS.contains(l))
         .ok_or_else(|| {
-            AppError::BadRequest(format!("list: expected daily or weekly, got {:?}", form.list))
+            AppError::BadRequest(format!(
+                "list: expected daily or weekly, got {:?}",
+                form.list
+            ))
         })?;
     let section = match form.section.trim() {
         "" => 0,
@@ -649,16 +677,18 @@ async fn mailing_action(
                 match store::queue(&mut tx, id, &sections, now).await? {
                     Some(n) => tracing::info!(mailing = id, recipients = n, "newsletter queued"),
                     None => {
-                        return Err(AppError::BadRequest(
-                            "this mailing was sent already".into(),
-                        ));
+                        return Err(AppError::BadRequest("this mailing was sent already".into()));
                     }
                 }
             }
         }
         "retry" => {
             let n = store::retry_interrupted(&mut tx, id).await?;
-            tracing::info!(mailing = id, recipients = n, "interrupted sends queued again");
+            tracing::info!(
+                mailing = id,
+                recipients = n,
+                "interrupted sends queued again"
+            );
         }
         other => {
             return Err(AppError::BadRequest(format!(

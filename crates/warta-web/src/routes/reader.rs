@@ -18,7 +18,9 @@ use crate::query::QueryParams;
 use crate::routes::comments;
 use crate::{
     AppError, AppState,
-    pages::{self, ArticlePage, Chrome, HomePage, ListPage, Meta, Popular, SectionBlock, StoryLine},
+    pages::{
+        self, ArticlePage, Chrome, HomePage, ListPage, Meta, Popular, SectionBlock, StoryLine,
+    },
     session::Viewer,
     views::{ArticleView, Card, Link, Pager, author_href, section_href, tag_href},
 };
@@ -127,8 +129,15 @@ async fn article(
     }
     let mut view = ArticleView::new(&article, &state.site());
     let story = story_line(&state, &article).await?;
-    view.read_also = read_also(&state, &article, story.as_ref().map(|(_, slug)| slug.as_str())).await?;
-    let videos = crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id)).await?;
+    view.read_also = read_also(
+        &state,
+        &article,
+        story.as_ref().map(|(_, slug)| slug.as_str()),
+    )
+    .await?;
+    let videos =
+        crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id))
+            .await?;
     let story = story.map(|(line, _)| line.line);
     // Members-only: members read it all; search crawlers too, inside the part the structured
     // data marks as paywalled; everyone else the first paragraph and an invitation.

@@ -438,8 +438,7 @@ async fn save(
     let errors = match parsed {
         Ok(input) => {
             let mut tx = state.begin().await?;
-            match stories::save(&mut tx, editing.as_ref().map(|s| s.id), &input, Utc::now()).await
-            {
+            match stories::save(&mut tx, editing.as_ref().map(|s| s.id), &input, Utc::now()).await {
                 Ok(id) => {
                     tx.commit().await?;
                     state.refresh().await?;

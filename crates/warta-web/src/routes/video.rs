@@ -40,9 +40,9 @@ pub fn routes() -> Router<AppState> {
         .route("/video/{slug}", get(page))
         .route(
             "/redaksi/video",
-            get(desk)
-                .post(upload)
-                .layer(DefaultBodyLimit::max(MAX_VIDEO_BYTES + media::MAX_UPLOAD_BYTES)),
+            get(desk).post(upload).layer(DefaultBodyLimit::max(
+                MAX_VIDEO_BYTES + media::MAX_UPLOAD_BYTES,
+            )),
         )
         .route("/redaksi/video/{id}/hapus", post(delete))
 }
@@ -100,10 +100,12 @@ impl VideoCard {
             clock: video::clock(video.duration_seconds),
             thumb: poster_at(320),
             poster: poster_at(960),
-            file: video
-                .file_path
-                .as_ref()
-                .map(|p| (format!("/media/{p}"), video.file_type.clone().unwrap_or_default())),
+            file: video.file_path.as_ref().map(|p| {
+                (
+                    format!("/media/{p}"),
+                    video.file_type.clone().unwrap_or_default(),
+                )
+            }),
             embed,
             published: Moment::new(
                 DateTime::from_timestamp(video.published_at, 0).unwrap_or_default(),
@@ -159,8 +161,12 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let page = QueryParams::parse(query.as_deref())?.page()?;
-    let mut found =
-        videos::latest(&mut *state.conn().await?, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+    let mut found = videos::latest(
+        &mut *state.conn().await?,
+        PER_PAGE + 1,
+        (page - 1) * PER_PAGE,
+    )
+    .await?;
     if page > 1 && found.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -272,7 +278,12 @@ fn more_videos<'a>(
         }
     }
     ids.iter()
-        .filter_map(|id| candidates.iter().find(|(_, v)| v.id == *id).map(|(_, v)| *v))
+        .filter_map(|id| {
+            candidates
+                .iter()
+                .find(|(_, v)| v.id == *id)
+                .map(|(_, v)| *v)
+        })
         .collect()
 }
 
@@ -447,7 +458,12 @@ async fn receive(
         let chunk = match field.chunk().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
-            Err(e) => return Err(FieldError::new("file", format!("the upload broke off: {e}"))),
+            Err(e) => {
+                return Err(FieldError::new(
+                    "file",
+                    format!("the upload broke off: {e}"),
+                ));
+            }
         };
         total += chunk.len();
         if total > MAX_VIDEO_BYTES {
@@ -464,9 +480,10 @@ async fn receive(
             if head.len() < 12 {
                 continue;
             }
-            container = Some(Container::sniff(&head).ok_or_else(|| {
-                FieldError::new("file", "expected an MP4 or WebM video")
-            })?);
+            container = Some(
+                Container::sniff(&head)
+                    .ok_or_else(|| FieldError::new("file", "expected an MP4 or WebM video"))?,
+            );
             tokio::fs::create_dir_all(dir).await.map_err(storage)?;
             let path = dir.join(format!(".upload-{}", &secret::token()[..16]));
             let mut opened = tokio::fs::File::create(&path).await.map_err(storage)?;

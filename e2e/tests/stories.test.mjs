@@ -1,0 +1,58 @@
+// A running story as readers follow it: an editor sets the story up and posts a key event;
+// a reader's open story page shows it on top of the timeline without reloading.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('a live update appears on an open story page within seconds', async (t) => {
+  const editorContext = await newContext(browser, 'desktop');
+  const readerContext = await newContext(browser, 'phone');
+  t.after(() => Promise.all([readerContext.close(), editorContext.close()]));
+  const editor = await editorContext.newPage();
+  await signIn(editor, newsroomEmail('editor'), NEWSROOM_PASSWORD);
+  const stamp = Date.now();
+  const slug = `pemilu-terkini-${stamp}`;
+  await editor.goto('/redaksi/topik');
+  await editor.fill('#s-title', `Pemilu Terkini ${stamp}`);
+  await editor.fill('#s-slug', slug);
+  await editor.fill('#s-summary', 'Hitung cepat dan hasil resmi, diperbarui sepanjang malam.');
+  await editor.click('form[action="/redaksi/topik"] button[type=submit]');
+  await settle(editor);
+  assert.match(new URL(editor.url()).pathname, /^\/redaksi\/topik\/\d+$/);
+
+  const reader = await readerContext.newPage();
+  await reader.goto(`/topik/${slug}`);
+  await settle(reader);
+  assert.equal(await reader.locator('.timeline li').count(), 0);
+  await reader.locator('[data-live-status]').waitFor({ state: 'visible' });
+
+  const line = `KPU mulai rekapitulasi nasional ${stamp}`;
+  await editor.fill('#u-body', line);
+  await editor.check('#u-key');
+  const sent = Date.now();
+  await editor.click('form[action$="/kabar"] button[type=submit]');
+  await settle(editor);
+
+  const item = reader.locator('.timeline li', { hasText: line });
+  await item.waitFor({ state: 'visible', timeout: 3000 });
+  t.diagnostic(`update shown ${Date.now() - sent} ms after the editor pressed send`);
+  assert.equal((await item.locator('.key-label').textContent()).trim(), 'Penting', 'marked as a key event');
+  const id = await item.getAttribute('id');
+  assert.match(id, /^kabar-\d+$/);
+  assert.equal(await item.locator('a.stamp').getAttribute('href'), `#${id}`);
+
+  // Without JavaScript the same update is on the page at the next load.
+  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL: reader.url() });
+  t.after(() => plain.close());
+  const page = await plain.newPage();
+  await page.goto(reader.url());
+  assert.equal(await page.locator('.timeline li p').first().innerText(), line);
+});
