@@ -269,6 +269,37 @@ async fn add_subscribers(site: &Site, addresses: &[String]) {
     store.close().await;
 }
 
+/// Drafts a daily digest of all sections as an editor; the draft's newsroom path.
+async fn draft_daily(editor: &reqwest::Client, server: &Server) -> String {
+    let token = csrf(editor, server, "/redaksi/buletin").await;
+    let drafted = editor
+        .post(server.url("/redaksi/buletin"))
+        .form(&[("csrf", token.as_str()), ("list", "daily"), ("section", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drafted.status(), 303);
+    drafted.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Edits the draft at `desk` and sends it.
+async fn send(editor: &reqwest::Client, server: &Server, desk: &str, subject: &str, intro: &str) {
+    let token = csrf(editor, server, desk).await;
+    let sent = editor
+        .post(server.url(desk))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "send"),
+            ("subject", subject),
+            ("intro", intro),
+            ("article_ids", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+}
+
 async fn digest_across_restart(engine: Engine) {
     let Some(site) = Site::new(engine).await else {
         return;
@@ -284,33 +315,19 @@ async fn digest_across_restart(engine: Engine) {
     add_subscribers(&site, &addresses).await;
 
     let editor = signed_in(&server, "editor").await;
-    let token = csrf(&editor, &server, "/redaksi/buletin").await;
-    let drafted = editor
-        .post(server.url("/redaksi/buletin"))
-        .form(&[("csrf", token.as_str()), ("list", "daily"), ("section", "")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(drafted.status(), 303);
-    let desk = drafted.headers()["location"].to_str().unwrap().to_owned();
+    let desk = draft_daily(&editor, &server).await;
     let id = desk.trim_start_matches("/redaksi/buletin/").to_owned();
     // The draft is editable before it goes, and is not public yet.
     let (status, _) = server.text(&format!("/buletin/edisi/{id}")).await;
     assert_eq!(status, 404, "drafts have no web version");
-    let token = csrf(&editor, &server, &desk).await;
-    let sent = editor
-        .post(server.url(&desk))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("action", "send"),
-            ("subject", "Ringkasan pagi: edisi uji"),
-            ("intro", "Selamat pagi. Ini yang perlu Anda tahu hari ini."),
-            ("article_ids", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 303);
+    send(
+        &editor,
+        &server,
+        &desk,
+        "Ringkasan pagi: edisi uji",
+        "Selamat pagi. Ini yang perlu Anda tahu hari ini.",
+    )
+    .await;
 
     // Stop the server (SIGTERM) part way through the run.
     let mut received: Vec<SmtpMail> = Vec::new();
@@ -416,4 +433,33 @@ async fn a_digest_reaches_each_subscriber_once_across_a_restart_on_sqlite() {
 #[tokio::test]
 async fn a_digest_reaches_each_subscriber_once_across_a_restart_on_postgres() {
     digest_across_restart(Engine::Postgres).await;
+}
+
+/// Throughput against a local SMTP sink that answers at once: `bash bench/newsletter.sh`.
+/// Ignored in the test run (speed is a benchmark's business, not a test's).
+#[tokio::test]
+#[ignore = "a benchmark; run with bench/newsletter.sh"]
+async fn newsletter_throughput() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
+    let server = serve_with_smtp(&site, port);
+    let count: usize = std::env::var("WARTA_BENCH_SUBSCRIBERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let addresses: Vec<String> = (0..count).map(|n| format!("p{n:05}@contoh.id")).collect();
+    add_subscribers(&site, &addresses).await;
+    let editor = signed_in(&server, "editor").await;
+    let desk = draft_daily(&editor, &server).await;
+    let started = std::time::Instant::now();
+    send(&editor, &server, &desk, "Ringkasan uji kecepatan", "").await;
+    for _ in 0..count {
+        next_mail(&mails);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "newsletter: {count} messages in {seconds:.2} s = {:.0} messages/s (local SMTP sink, 8 connections)",
+        count as f64 / seconds
+    );
 }
