@@ -88,9 +88,20 @@ impl Store {
         Ok(())
     }
 
-    /// The pool, for reads and for starting transactions.
+    /// The pool, for reads.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A transaction for writes. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads and then writes fails with SQLITE_BUSY, without
+    /// waiting, when another connection committed in between, and background writers (view
+    /// counts, channel deliveries, the mail queue) commit all the time.
+    pub async fn begin(&self) -> Result<crate::Transaction, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
     }
 
     pub fn engine(&self) -> Engine {

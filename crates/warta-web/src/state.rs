@@ -130,7 +130,7 @@ impl AppState {
 
     /// A transaction for a request's writes.
     pub async fn begin(&self) -> Result<warta_store::Transaction, crate::AppError> {
-        Ok(self.store.pool().begin().await?)
+        Ok(self.store.begin().await?)
     }
 
     /// The site as pages show it: the configuration with the admin's settings applied.

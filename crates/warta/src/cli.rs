@@ -302,11 +302,7 @@ async fn member(
         message,
     };
     let now = chrono::Utc::now();
-    let mut tx = store
-        .pool()
-        .begin()
-        .await
-        .map_err(warta_store::StoreError::from)?;
+    let mut tx = store.begin().await.map_err(warta_store::StoreError::from)?;
     let email = match &command {
         MemberCommand::Grant { email, .. } | MemberCommand::Revoke { email } => {
             normalize_email(email).map_err(|e| bad(e.to_string()))?

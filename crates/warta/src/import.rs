@@ -138,11 +138,7 @@ async fn save_all(
         })?;
         normalized.push((label, draft));
     }
-    let mut tx = store
-        .pool()
-        .begin()
-        .await
-        .map_err(|e| format!("database: {e}"))?;
+    let mut tx = store.begin().await.map_err(|e| format!("database: {e}"))?;
     let mut outcome = Outcome::default();
     let now = Utc::now();
     for (label, draft) in &normalized {
