@@ -24,7 +24,7 @@ const POLL: Duration = Duration::from_millis(500);
 /// How long a claimed recipient is this node's: well beyond one SMTP conversation.
 const LEASE_SECONDS: i64 = 120;
 /// Recipients claimed at once.
-const BATCH: i64 = 16;
+const BATCH: i64 = 32;
 /// SMTP conversations at once (the transport pools its connections).
 const CONCURRENCY: usize = 8;
 /// How often drafts are considered.
@@ -201,10 +201,13 @@ pub fn spawn_sender(
 /// Claims and sends one batch; the number of recipients handled.
 async fn send_batch(state: &AppState, node: &str) -> Result<usize, AppError> {
     let now = Utc::now();
+    // One transaction for the whole claim: one commit (one fsync on SQLite) per batch.
     let jobs = {
-        let mut conn = state.conn().await?;
-        newsletters::tidy(&mut conn, now).await?;
-        newsletters::claim(&mut conn, node, now, LEASE_SECONDS, BATCH).await?
+        let mut tx = state.begin().await?;
+        newsletters::tidy(&mut tx, now).await?;
+        let jobs = newsletters::claim(&mut tx, node, now, LEASE_SECONDS, BATCH).await?;
+        tx.commit().await?;
+        jobs
     };
     if jobs.is_empty() {
         return Ok(0);
