@@ -170,6 +170,14 @@ async fn breaking_news_reaches_open_pages_on_every_node() {
         );
         assert!(attrs(&html, "[data-breaking]", "hidden").is_empty());
     }
+    // The site's breaking-news feed is a channel too.
+    let (status, rss) = b.text("/breaking/rss.xml").await;
+    assert_eq!(status, 200);
+    assert!(
+        rss.contains("<title>Gempa M6,2 guncang Maluku Utara</title>")
+            && rss.contains("<link>http://warta.test/kanal/regional</link>"),
+        "{rss}"
+    );
 
     // A reconnecting browser that already shows the alert gets nothing new first.
     let id = event["id"].as_i64().unwrap();

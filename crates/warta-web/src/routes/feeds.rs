@@ -31,6 +31,7 @@ const NEWS_URLS: i64 = 1_000;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/rss.xml", get(|s| feed(s, Kind::Rss, None)))
+        .route("/breaking/rss.xml", get(breaking))
         .route("/atom.xml", get(|s| feed(s, Kind::Atom, None)))
         .route(
             "/kanal/{slug}/rss.xml",
@@ -230,6 +231,53 @@ async fn item(state: &AppState, base: &str, article: &Article) -> Item {
         categories,
         enclosure,
     }
+}
+
+/// `/breaking/rss.xml`: the breaking-news channel as a feed, the newest alerts first (live or
+/// ended), so feed readers and bridges that poll get every alert the site sends.
+async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
+    let site = state.site();
+    let base = &site.base_url;
+    let alerts = warta_store::alerts::recent(&mut *state.conn().await?, 20).await?;
+    let newest = alerts.iter().map(|a| a.created_at).max();
+    let items = alerts
+        .iter()
+        .map(|a| {
+            let url = match a.url.as_deref() {
+                Some(path) if path.starts_with('/') => format!("{base}{path}"),
+                Some(url) => url.to_owned(),
+                None => format!("{base}/#breaking-{}", a.id),
+            };
+            Item {
+                title: a.text.clone(),
+                url,
+                summary: a.text.clone(),
+                published_rss: a.created_at.to_rfc2822(),
+                published: site.zone.rfc3339(a.created_at),
+                updated: site.zone.rfc3339(a.created_at),
+                authors: Vec::new(),
+                categories: vec!["Breaking news".to_owned()],
+                enclosure: None,
+            }
+        })
+        .collect();
+    let body = Rss {
+        title: format!("{} - Breaking news", site.name),
+        home: format!("{base}/"),
+        self_url: format!("{base}/breaking/rss.xml"),
+        description: format!("Breaking news {}", site.name),
+        language: site.language.tag(),
+        updated_rss: newest.unwrap_or_else(Utc::now).to_rfc2822(),
+        items,
+    }
+    .render()?;
+    let mut response = xml(body, "application/rss+xml; charset=utf-8", newest);
+    // Pollers should come back soon: this feed is a channel for news that cannot wait.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=30"),
+    );
+    Ok(response)
 }
 
 fn xml(body: String, content_type: &'static str, modified: Option<DateTime<Utc>>) -> Response {
