@@ -114,16 +114,25 @@ pub async fn insert(
     Ok((id, slug))
 }
 
-pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM videos WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    if done > 0 {
+/// Deletes a video; `None` when there was none, else the path of its uploaded file (if any),
+/// for the caller to remove once the deletion is committed.
+pub async fn delete(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<Option<String>>, StoreError> {
+    let file: Option<Option<String>> =
+        sqlx::query_scalar("SELECT file_path FROM videos WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if file.is_some() {
+        sqlx::query("DELETE FROM videos WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
         changes::bump(conn).await?;
     }
-    Ok(done > 0)
+    Ok(file)
 }
 
 pub async fn by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Video>, StoreError> {

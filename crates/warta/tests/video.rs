@@ -222,6 +222,43 @@ async fn video(engine: Engine) {
         texts(&article_page, ".video-picks .videos strong"),
         ["Banjir Rob Semarang", "Wawancara Wali Kota Soal Tanggul"]
     );
+
+    // Removing the uploaded video removes its page and its file; writers may not remove.
+    let desk = editor_http
+        .get(server.url("/redaksi/video"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = attrs(&desk, "input[name=csrf]", "value").remove(0);
+    let actions = attrs(&desk, "form[action$='/hapus']", "action");
+    let titles = texts(&desk, "table td:first-child a");
+    let upload_action = actions[titles
+        .iter()
+        .position(|t| t == "Banjir Rob Semarang")
+        .unwrap()]
+    .clone();
+    let refused = writer
+        .post(server.url(&upload_action))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let removed = editor_http
+        .post(server.url(&upload_action))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 303);
+    assert_eq!(server.text("/video/banjir-rob-semarang").await.0, 404);
+    assert_eq!(
+        http.get(server.url(&src)).send().await.unwrap().status(),
+        404
+    );
 }
 
 #[tokio::test]

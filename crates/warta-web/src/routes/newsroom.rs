@@ -1309,7 +1309,13 @@ async fn save(
                 warta_store::articles::set_members_only(&mut tx, saved.id, want_members_only)
                     .await?;
             }
-            let want_story = input.story.trim().parse::<i64>().ok();
+            // Only ids of existing stories; anything else leaves the article out of stories.
+            let want_story = match input.story.trim().parse::<i64>() {
+                Ok(id) => warta_store::stories::by_id(&mut tx, id)
+                    .await?
+                    .map(|s| s.id),
+                Err(_) => None,
+            };
             if want_story != context.story {
                 warta_store::stories::set_article(&mut tx, saved.id, want_story).await?;
             }

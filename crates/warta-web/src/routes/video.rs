@@ -660,10 +660,16 @@ async fn delete(
     )?;
     session::check_csrf(&headers, &viewer, &form.csrf)?;
     let mut tx = state.begin().await?;
-    if !videos::delete(&mut tx, id).await? {
+    let Some(file) = videos::delete(&mut tx, id).await? else {
         return Err(AppError::NotFound);
-    }
+    };
     tx.commit().await?;
+    if let Some(file) = file {
+        let path = state.config.data_dir.join("media").join(file);
+        if let Err(error) = tokio::fs::remove_file(&path).await {
+            tracing::warn!(%error, path = %path.display(), "a deleted video's file stayed");
+        }
+    }
     state.refresh().await?;
     Ok(Redirect::to("/redaksi/video").into_response())
 }
