@@ -91,6 +91,7 @@ export const PAGE_TYPES = {
   signin: '/masuk',
   register: '/daftar',
   search: '/cari?q=banjir',
+  story: '/topik/banjir-kalimantan-terkini',
 };
 
 /** Status each page kind must answer with. */

@@ -247,3 +247,23 @@ pub async fn update_ids(conn: &mut AnyConnection, story_id: i64) -> Result<Vec<i
             .await?,
     )
 }
+
+/// Stories with at least one live article, most recently updated first: what the home page
+/// offers readers.
+pub async fn with_articles(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Story>, StoreError> {
+    let sql = format!(
+        "SELECT {STORY_COLUMNS} FROM stories st WHERE EXISTS (SELECT 1 FROM story_articles sa \
+         JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = st.id \
+         AND a.status = 'published' AND a.published_at <= $1) \
+         ORDER BY modified_at DESC, id DESC LIMIT $2"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(now.timestamp())
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
+}

@@ -120,6 +120,8 @@ pub struct HomePage {
     pub latest: Vec<Card>,
     pub sections: Vec<SectionBlock>,
     pub popular: Popular,
+    /// Running stories and series, most recently updated first.
+    pub stories: Vec<crate::views::Link>,
 }
 
 /// "Terpopuler": the most read articles of the last day and week.

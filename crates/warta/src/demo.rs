@@ -2,7 +2,11 @@
 
 use std::path::Path;
 
-use warta_store::Store;
+use warta_store::{
+    Store,
+    articles::{self, Filter},
+    stories,
+};
 
 use crate::{
     config::{Error, FILE_NAME},
@@ -10,6 +14,7 @@ use crate::{
 };
 
 const ARTICLES: &str = include_str!("../demo/articles.json");
+const STORIES: &str = include_str!("../demo/stories.json");
 const MARKER: &str = ".demo-loaded";
 const DEMO_CONFIG: &str =
     "# Written by `warta serve --demo`; edit freely.\nsite_name = \"Lintas Kabar\"\n";
@@ -36,10 +41,79 @@ pub async fn load_once(store: &Store, data_dir: &Path) -> Result<(), Error> {
             path: "demo/articles.json".into(),
             message,
         })?;
+    let stories = load_stories(store).await.map_err(|message| Error::Config {
+        path: "demo/stories.json".into(),
+        message,
+    })?;
     tracing::info!(
         articles = outcome.created + outcome.updated,
+        stories,
         "demo newsroom loaded"
     );
     std::fs::write(&marker, "").map_err(|e| Error::Io(marker.display().to_string(), e))?;
     Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct DemoStories {
+    stories: Vec<DemoStory>,
+}
+
+/// A running story or series of the demo, with the articles it gathers (by tag and headline)
+/// and its live updates.
+#[derive(serde::Deserialize)]
+struct DemoStory {
+    title: String,
+    slug: String,
+    summary: String,
+    series_start: String,
+    instalment_label: String,
+    articles_tagged: String,
+    headline_prefix: String,
+    updates: Vec<DemoUpdate>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoUpdate {
+    at: chrono::DateTime<chrono::Utc>,
+    key: bool,
+    body: String,
+}
+
+/// Creates the demo's stories in one transaction; how many.
+async fn load_stories(store: &Store) -> Result<usize, String> {
+    let demo: DemoStories = serde_json::from_str(STORIES).map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now();
+    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    for story in &demo.stories {
+        let input = warta_core::story::StoryInput::parse(
+            &story.title,
+            &story.slug,
+            &story.summary,
+            &story.series_start,
+            &story.instalment_label,
+        )
+        .map_err(|errors| format!("{}: {errors:?}", story.slug))?;
+        let id = stories::save(&mut tx, None, &input, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        let tagged = articles::list(&mut tx, Filter::Tag(&story.articles_tagged), now, 100, 0)
+            .await
+            .map_err(|e| e.to_string())?;
+        for article in tagged
+            .iter()
+            .filter(|a| a.headline.starts_with(&story.headline_prefix))
+        {
+            stories::set_article(&mut tx, article.id, Some(id))
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        for update in &story.updates {
+            stories::add_update(&mut tx, id, &update.body, update.key, None, update.at)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(demo.stories.len())
 }

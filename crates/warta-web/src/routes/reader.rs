@@ -53,6 +53,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
     let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 2, 0).await?;
     let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
     let popular = popular(&mut conn, None, now).await?;
+    let stories = warta_store::stories::with_articles(&mut conn, now, HOME_STORIES).await?;
     drop(conn);
 
     let mut sections: Vec<SectionBlock> = Vec::new();
@@ -96,6 +97,13 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
         latest: cards.collect(),
         sections,
         popular,
+        stories: stories
+            .iter()
+            .map(|s| Link {
+                name: s.title.clone(),
+                href: s.path(),
+            })
+            .collect(),
     };
     pages::public(&page)
 }
@@ -250,6 +258,9 @@ async fn popular(
         week: list(week),
     })
 }
+
+/// Running stories the home page links, the most recently updated first.
+const HOME_STORIES: i64 = 5;
 
 /// How many automatic suggestions follow an article.
 const READ_ALSO: usize = 4;

@@ -62,7 +62,7 @@ pub struct UpdateView {
     pub body: String,
     pub key_event: bool,
     pub when: Moment,
-    /// "14:05 WIB", enough on a timeline of one day.
+    /// "24/11 14:05 WIB": short, and still clear on a story that runs for days.
     pub clock: String,
 }
 
@@ -76,7 +76,7 @@ impl UpdateView {
             when: Moment::new(moment, zone),
             clock: format!(
                 "{} {}",
-                zone.local(moment).format("%H:%M"),
+                zone.local(moment).format("%d/%m %H:%M"),
                 zone.abbreviation()
             ),
         }
