@@ -25,8 +25,8 @@ const POLL: Duration = Duration::from_millis(500);
 const LEASE_SECONDS: i64 = 120;
 /// Recipients claimed at once.
 const BATCH: i64 = 32;
-/// SMTP conversations at once (the transport pools its connections).
-const CONCURRENCY: usize = 8;
+/// SMTP conversations at once, one per pooled connection (see `mail::SMTP_CONNECTIONS`).
+const CONCURRENCY: usize = crate::mail::SMTP_CONNECTIONS as usize;
 /// How often drafts are considered.
 const DRAFT_EVERY: Duration = Duration::from_secs(60);
 
@@ -221,8 +221,8 @@ async fn send_batch(state: &AppState, node: &str) -> Result<usize, AppError> {
         }
     }
     let handled = jobs.len();
-    futures_util::stream::iter(jobs)
-        .for_each_concurrent(CONCURRENCY, |job| {
+    let outcomes: Vec<(Job, Option<String>)> = futures_util::stream::iter(jobs)
+        .map(|job| {
             let composed = composed.get(&job.mailing_id).cloned();
             async move {
                 let outcome = match composed {
@@ -233,18 +233,20 @@ async fn send_batch(state: &AppState, node: &str) -> Result<usize, AppError> {
                 if let Some(error) = &error {
                     tracing::warn!(to = %job.email, mailing = job.mailing_id, %error, "newsletter not delivered");
                 }
-                let recorded = async {
-                    let mut conn = state.conn().await?;
-                    newsletters::record(&mut conn, &job, error.as_deref(), Utc::now()).await?;
-                    Ok::<_, AppError>(())
-                }
-                .await;
-                if let Err(error) = recorded {
-                    tracing::error!(%error, mailing = job.mailing_id, "could not record a send");
-                }
+                (job, error)
             }
         })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
         .await;
+    // One commit for the batch. Should the process die before it, the batch's rows stay
+    // `sending` and become `interrupted`: never sent twice, at worst reported as unknown.
+    let now = Utc::now();
+    let mut tx = state.begin().await?;
+    for (job, error) in &outcomes {
+        newsletters::record(&mut tx, job, error.as_deref(), now).await?;
+    }
+    tx.commit().await?;
     newsletters::tidy(&mut *state.conn().await?, Utc::now()).await?;
     Ok(handled)
 }

@@ -459,7 +459,7 @@ async fn newsletter_throughput() {
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "newsletter: {count} messages in {seconds:.2} s = {:.0} messages/s (local SMTP sink, 8 connections)",
+        "newsletter: {count} messages in {seconds:.2} s = {:.0} messages/s (local SMTP sink, 16 connections)",
         count as f64 / seconds
     );
 }

@@ -212,7 +212,12 @@ async fn searching(engine: Engine) {
 
     // Related reading under an article: other stories, not the article itself, not its own links.
     let (_, home) = server.text("/").await;
-    let flood = attrs(&home, "a[href^='/read/'][href*='banjir-kalimantan-terkini']", "href").remove(0);
+    let flood = attrs(
+        &home,
+        "a[href^='/read/'][href*='banjir-kalimantan-terkini']",
+        "href",
+    )
+    .remove(0);
     let (_, page) = server.text(&flood).await;
     let suggested = attrs(&page, ".read-also a", "href");
     assert!(

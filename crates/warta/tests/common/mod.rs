@@ -448,6 +448,8 @@ pub fn smtp_sink(reject: Option<&'static str>, delay: Duration) -> (u16, mpsc::R
         for stream in listener.incoming().map_while(Result::ok) {
             let tx = tx.clone();
             std::thread::spawn(move || {
+                // As mail servers do: replies go out at once, not after a delayed ACK.
+                let _ = stream.set_nodelay(true);
                 let Ok(mut writer) = stream.try_clone() else {
                     return;
                 };
