@@ -1,6 +1,8 @@
-//! Breaking news to channels over real local receivers: signed webhooks (the signature checked
-//! as a receiver would), a Telegram Bot API call, retries with backoff for a receiver that
-//! fails, and a receiver that is down delaying nobody; every attempt shows in the admin's log.
+//! Breaking news to channels over real local receivers: one alert reaches an open page (its
+//! event stream), signed webhooks (the signature checked as a receiver would), a Telegram Bot
+//! API call, the mailbox of a reader who opted in (a local SMTP sink) and the site's RSS;
+//! retries with backoff for a receiver that fails, and a receiver that is down delaying
+//! nobody; every attempt shows in the admin's log.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -8,7 +10,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Engine, Receiver, Server, Site, add_users, csrf, signed_in, texts};
+use common::{
+    Engine, Receiver, Server, Site, add_subscribers, add_users, csrf, signed_in, smtp_sink, texts,
+};
 use warta_core::webhook;
 
 fn ok(_: &str) -> &'static str {
@@ -41,7 +45,11 @@ async fn alerts_reach_every_channel_signed_and_retried() {
     };
     let site = Site::new(Engine::Sqlite).await.unwrap();
     add_users(&site);
-    let server = site.serve(&["--demo"]);
+    let (smtp_port, mails) = smtp_sink(None, Duration::ZERO);
+    let mut command = site.command();
+    command.env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"));
+    let server = site.serve_with(command, &["--demo"]);
+    add_subscribers(&site, &["pembaca@contoh.id".to_owned()], "breaking").await;
     for (role, want) in [("editor", 403), ("admin", 200)] {
         let http = signed_in(&server, role).await;
         assert_eq!(
@@ -108,6 +116,15 @@ async fn alerts_reach_every_channel_signed_and_retried() {
         303
     );
 
+    // An open page's event stream: the current state (no alert) first.
+    let mut page = reqwest::Client::new()
+        .get(server.url("/langsung/breaking"))
+        .send()
+        .await
+        .unwrap();
+    let first = page.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("data: {}"));
+
     let editor = signed_in(&server, "editor").await;
     let token = csrf(&editor, &server, "/redaksi/breaking").await;
     let sent = Instant::now();
@@ -123,6 +140,23 @@ async fn alerts_reach_every_channel_signed_and_retried() {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
+
+    let event = tokio::time::timeout(Duration::from_secs(1), page.chunk())
+        .await
+        .expect("the open page hears within a second")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&event).contains("Gempa M6,2 guncang Maluku Utara"));
+    let mail = mails
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the opted-in reader's mailbox");
+    assert_eq!(mail.to, ["pembaca@contoh.id"]);
+    assert!(
+        mail.data
+            .contains("Subject: Breaking news: Gempa M6,2 guncang Maluku Utara")
+    );
+    let (_, rss) = server.text("/breaking/rss.xml").await;
+    assert!(rss.contains("<title>Gempa M6,2 guncang Maluku Utara</title>"));
 
     // The good receiver is not held up by the one that is down.
     while good.requests().is_empty() {

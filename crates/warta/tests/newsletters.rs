@@ -10,8 +10,8 @@ mod common;
 use std::{collections::HashMap, sync::mpsc, time::Duration};
 
 use common::{
-    Engine, Server, Site, SmtpMail, add_users, attrs, browser, csrf, signed_in, smtp_sink,
-    terminate, texts,
+    Engine, Server, Site, SmtpMail, add_subscribers, add_users, attrs, browser, csrf, signed_in,
+    smtp_sink, terminate, texts,
 };
 
 fn serve_with_smtp(site: &Site, port: u16) -> Server {
@@ -243,32 +243,6 @@ async fn publish(
     assert_eq!(response.status(), 303, "{headline} published");
 }
 
-/// Subscribers made straight in the store: the sign-up form's rate limit is per address and
-/// IP, and this test wants many.
-async fn add_subscribers(site: &Site, addresses: &[String]) {
-    let url = site
-        .database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}", site.data_dir.join("warta.db").display()));
-    let store = warta_store::Store::open(&url).await.unwrap();
-    let mut conn = store.pool().acquire().await.unwrap();
-    let now = chrono::Utc::now();
-    for email in addresses {
-        let signed =
-            warta_store::newsletters::sign_up(&mut conn, email, &[("daily".to_owned(), 0)], now)
-                .await
-                .unwrap();
-        let warta_store::newsletters::SignUp::Pending(token) = signed else {
-            panic!("new address")
-        };
-        warta_store::newsletters::confirm(&mut conn, &token, now)
-            .await
-            .unwrap();
-    }
-    drop(conn);
-    store.close().await;
-}
-
 /// Drafts a daily digest of all sections as an editor; the draft's newsroom path.
 async fn draft_daily(editor: &reqwest::Client, server: &Server) -> String {
     let token = csrf(editor, server, "/redaksi/buletin").await;
@@ -312,7 +286,7 @@ async fn digest_across_restart(engine: Engine) {
         .map(|n| format!("pembaca{n:02}@contoh.id"))
         .collect();
     addresses.push("pantul@contoh.id".into());
-    add_subscribers(&site, &addresses).await;
+    add_subscribers(&site, &addresses, "daily").await;
 
     let editor = signed_in(&server, "editor").await;
     let desk = draft_daily(&editor, &server).await;
@@ -449,7 +423,7 @@ async fn newsletter_throughput() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
     let addresses: Vec<String> = (0..count).map(|n| format!("p{n:05}@contoh.id")).collect();
-    add_subscribers(&site, &addresses).await;
+    add_subscribers(&site, &addresses, "daily").await;
     let editor = signed_in(&server, "editor").await;
     let desk = draft_daily(&editor, &server).await;
     let started = std::time::Instant::now();

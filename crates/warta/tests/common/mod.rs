@@ -517,3 +517,31 @@ pub fn terminate(server: &mut Server) -> std::process::ExitStatus {
         .status();
     server.child.wait().expect("warta exits")
 }
+
+/// Confirmed subscribers of `list` (all sections), made straight in the store: the sign-up
+/// form's rate limit is per address and IP, and some tests want many.
+pub async fn add_subscribers(site: &Site, addresses: &[String], list: &str) {
+    let url = site
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", site.data_dir.join("warta.db").display()));
+    let store = warta_store::Store::open(&url)
+        .await
+        .expect("open the store");
+    let mut conn = store.pool().acquire().await.expect("a connection");
+    let now = chrono::Utc::now();
+    for email in addresses {
+        let signed =
+            warta_store::newsletters::sign_up(&mut conn, email, &[(list.to_owned(), 0)], now)
+                .await
+                .expect("sign up");
+        let warta_store::newsletters::SignUp::Pending(token) = signed else {
+            panic!("{email} is new")
+        };
+        warta_store::newsletters::confirm(&mut conn, &token, now)
+            .await
+            .expect("confirm");
+    }
+    drop(conn);
+    store.close().await;
+}
