@@ -308,7 +308,7 @@ fn json_ld(article: &Article, site: &Site, canonical: &str, image: Option<&str>)
         data["dateline"] = json!(city);
     }
     // `</script>` inside a string must not end the element.
-    data.to_string().replace("</", "<\\/")
+    script_json(&data)
 }
 
 /// The first paragraph of a rendered body: what non-members read of a members-only article.
@@ -403,4 +403,9 @@ impl Pager {
             next: has_next.then(|| href(page + 1)),
         }
     }
+}
+
+/// JSON for a `<script type="application/ld+json">`: "</" escaped so it cannot close the script.
+pub fn script_json(data: &serde_json::Value) -> String {
+    data.to_string().replace("</", "<\\/")
 }

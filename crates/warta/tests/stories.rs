@@ -172,6 +172,17 @@ async fn stories(engine: Engine) {
         "newest first"
     );
     assert_eq!(texts(&page, ".key-events li").len(), 1, "one key event");
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&page, "script[type='application/ld+json']").remove(0))
+            .unwrap();
+    assert_eq!(ld["@type"], "LiveBlogPosting");
+    assert_eq!(ld["liveBlogUpdate"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        ld["liveBlogUpdate"][0]["articleBody"],
+        "Jalur Puncak dibuka kembali."
+    );
+    let (_, sitemap) = server.text("/sitemap/kanal.xml").await;
+    assert!(sitemap.contains("<loc>http://warta.test/topik/gempa-cianjur-terkini</loc>"));
 
     // A series: instalments numbered from day 1, linked to each other.
     let series = create_story(

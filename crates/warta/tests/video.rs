@@ -197,6 +197,8 @@ async fn video(engine: Engine) {
 
     // The article of the same section recommends both, the one sharing its tag first; the
     // list page has them too.
+    let (_, sitemap) = server.text("/sitemap/kanal.xml").await;
+    assert!(sitemap.contains("<loc>http://warta.test/video/banjir-rob-semarang</loc>"));
     let (_, list) = server.text("/video").await;
     assert_eq!(texts(&list, ".videos strong").len(), 2);
     let article = saved.headers()["location"].to_str().unwrap().to_owned();

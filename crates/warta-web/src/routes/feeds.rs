@@ -379,6 +379,23 @@ async fn sitemap_file(
                     .iter()
                     .map(|s| (format!("{base}{}", section_href(&s.slug)), stamp.clone())),
             );
+            // Running stories and videos: pages of their own, not articles.
+            let mut conn = state.conn().await?;
+            let at = |t: i64| {
+                DateTime::from_timestamp(t, 0)
+                    .unwrap_or_default()
+                    .to_rfc3339()
+            };
+            for story in warta_store::stories::all(&mut conn).await? {
+                urls.push((format!("{base}{}", story.path()), at(story.modified_at)));
+            }
+            let videos = warta_store::videos::latest(&mut conn, SITEMAP_URLS as u32, 0).await?;
+            if let Some(newest) = videos.first() {
+                urls.push((format!("{base}/video"), at(newest.published_at)));
+            }
+            for video in &videos {
+                urls.push((format!("{base}{}", video.path()), at(video.published_at)));
+            }
             Urlset { urls }.render()?
         }
         other => {
@@ -417,7 +434,8 @@ async fn robots(State(state): State<AppState>) -> Response {
     let base = state.site().base_url.clone();
     let body = format!(
         "User-agent: *\nDisallow: /redaksi\nDisallow: /akun\nDisallow: /masuk\nDisallow: /daftar\n\
-         Disallow: /cari\nDisallow: /api/v1/admin\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+         Disallow: /cari\nDisallow: /api/v1/admin\nDisallow: /langsung\n\
+         Disallow: /buletin/konfirmasi\nDisallow: /buletin/kelola\nDisallow: /buletin/berhenti\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
     );
     let mut response = (StatusCode::OK, body).into_response();
     response.headers_mut().insert(

@@ -171,6 +171,8 @@ async fn page(
         .cloned()
         .or_else(|| updates.first().map(|u| u.body.clone()))
         .unwrap_or_else(|| story.title.clone());
+    let canonical = format!("{}{href}", site.base_url);
+    let json_ld = live_blog(&story, &updates, &canonical, &site.name);
     let view = StoryPage {
         chrome: Chrome::new(&state, &viewer, None),
         meta: Meta {
@@ -187,6 +189,7 @@ async fn page(
                 }
             ),
             og_type: "website",
+            json_ld,
             ..Meta::default()
         },
         title: story.title.clone(),
@@ -205,6 +208,38 @@ async fn page(
         pager: Pager::new(&href, page, has_next),
     };
     pages::public(&view)
+}
+
+/// A story with updates as `LiveBlogPosting` structured data, so search engines can show it as
+/// live coverage with its newest updates.
+fn live_blog(story: &Story, updates: &[UpdateView], canonical: &str, site: &str) -> Option<String> {
+    let newest = updates.first()?;
+    let oldest = updates.last()?;
+    let entries: Vec<serde_json::Value> = updates
+        .iter()
+        .take(20)
+        .map(|u| {
+            serde_json::json!({
+                "@type": "BlogPosting",
+                "headline": warta_core::body::truncate_words(&u.body, 110),
+                "articleBody": u.body,
+                "datePublished": u.when.machine,
+                "url": format!("{canonical}#kabar-{}", u.id),
+            })
+        })
+        .collect();
+    let object = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": story.title,
+        "description": story::paragraphs(&story.summary).first().cloned().unwrap_or_else(|| story.title.clone()),
+        "url": canonical,
+        "coverageStartTime": oldest.when.machine,
+        "dateModified": newest.when.machine,
+        "publisher": {"@type": "Organization", "name": site},
+        "liveBlogUpdate": entries,
+    });
+    Some(crate::views::script_json(&object))
 }
 
 /// New updates of one story as they are posted: each event is one update as JSON, its id the

@@ -141,8 +141,7 @@ impl VideoCard {
         if let Some((_, player)) = &self.embed {
             object["embedUrl"] = player.trim_end_matches("?autoplay=1").into();
         }
-        // Inside a <script>, "</" must not close it.
-        object.to_string().replace("</", "<\\/")
+        crate::views::script_json(&object)
     }
 }
 
