@@ -110,6 +110,24 @@ async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
         again.data
     );
 
+    // Newsletters are an editor's: every role against the desk.
+    for (role, want) in [
+        ("reader", 403),
+        ("contributor", 403),
+        ("writer", 403),
+        ("editor", 200),
+        ("admin", 200),
+    ] {
+        let http = signed_in(&server, role).await;
+        let status = http
+            .get(server.url("/redaksi/buletin"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, want, "{role}");
+    }
+
     let editor = signed_in(&server, "editor").await;
     let token = csrf(&editor, &server, "/redaksi/breaking").await;
     let started = editor

@@ -89,6 +89,8 @@ struct DeskPage {
     meta: Meta,
     manage_people: bool,
     manage_taxonomy: bool,
+    /// Writers and up: live updates on stories, video.
+    publish: bool,
     query: String,
     status: String,
     statuses: Vec<(&'static str, &'static str)>,
@@ -178,6 +180,7 @@ async fn desk(
         meta: pages::private_meta(&state, "Redaksi"),
         manage_people: user.role.may(Action::ManagePeople),
         manage_taxonomy: user.role.may(Action::ManageSectionsAndTags),
+        publish: user.role.may(Action::PublishOwn),
         sections,
         authors,
         query: query.q.clone(),
