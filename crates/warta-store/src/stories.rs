@@ -267,3 +267,53 @@ pub async fn with_articles(
         .fetch_all(conn)
         .await?)
 }
+
+/// The stories of several articles at once, as (article id, story).
+pub async fn of_articles(
+    conn: &mut AnyConnection,
+    article_ids: &[i64],
+) -> Result<Vec<(i64, Story)>, StoreError> {
+    let mut found = Vec::new();
+    if article_ids.is_empty() {
+        return Ok(found);
+    }
+    let ids = article_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    // The ids are numbers we formatted ourselves, so they go into the SQL as text safely.
+    let sql = format!(
+        "SELECT sa.article_id, st.id, st.slug, st.title, st.summary, st.series_start, \
+         st.instalment_label, st.modified_at FROM story_articles sa \
+         JOIN stories st ON st.id = sa.story_id WHERE sa.article_id IN ({ids})"
+    );
+    let rows: Vec<StoryOfArticle> = sqlx::query_as(&sql).fetch_all(conn).await?;
+    for row in rows {
+        found.push((
+            row.article_id,
+            Story {
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                summary: row.summary,
+                series_start: row.series_start,
+                instalment_label: row.instalment_label,
+                modified_at: row.modified_at,
+            },
+        ));
+    }
+    Ok(found)
+}
+
+#[derive(FromRow)]
+struct StoryOfArticle {
+    article_id: i64,
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    series_start: Option<String>,
+    instalment_label: String,
+    modified_at: i64,
+}

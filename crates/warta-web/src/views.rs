@@ -369,6 +369,7 @@ pub fn record(article: &Article) -> ArticleRecord {
         image_url: article.picture.as_ref().and_then(PictureView::largest),
         seo_title: article.seo_title.clone(),
         seo_description: article.seo_description.clone(),
+        story: None,
         related: article
             .related
             .iter()

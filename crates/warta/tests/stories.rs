@@ -255,6 +255,32 @@ async fn stories(engine: Engine) {
         texts(&first, ".series-nav a[rel=next]"),
         ["Hari Ke-176: Rangkuman Hari Berikutnya di Pelabuhan →"]
     );
+    // The API says what the page says.
+    let (_, json) = server
+        .json("/api/v1/articles/rangkuman-hari-berikutnya-di-pelabuhan")
+        .await;
+    assert_eq!(
+        json["story"],
+        serde_json::json!({
+            "title": "Rangkuman Serangan ke Kota Pelabuhan",
+            "url": "/topik/rangkuman-serangan",
+            "series": true,
+            "instalment": "Hari Ke-176"
+        })
+    );
+    let (_, list) = server.json("/api/v1/articles?limit=5").await;
+    let instalments: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            a["story"]["instalment"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(instalments, ["Hari Ke-176", "Hari Ke-175"], "the list too");
     let (_, list) = server.text("/topik/rangkuman-serangan").await;
     assert_eq!(
         texts(&list, ".instalments li strong"),

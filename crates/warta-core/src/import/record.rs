@@ -71,6 +71,22 @@ pub struct ArticleRecord {
     pub seo_title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seo_description: Option<String>,
+    /// The running story or series the article belongs to, as its page names it (ignored on
+    /// input: stories are set up in the newsroom).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<StoryRecord>,
+}
+
+/// An article's story or series in the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryRecord {
+    pub title: String,
+    /// The story page's path.
+    pub url: String,
+    pub series: bool,
+    /// "Hari Ke-176" for an instalment of a series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instalment: Option<String>,
 }
 
 /// A list of articles, as the API pages them and as export writes them.

@@ -281,6 +281,7 @@ async fn openapi(State(state): State<AppState>) -> Response {
                     "body_markdown": {"type": "string"}, "body_html": {"type": "string", "readOnly": true},
                     "related": {"type": "array", "readOnly": true, "items": {"type": "object", "properties": {"headline": {"type": "string"}, "url": {"type": ["string", "null"]}}}},
                     "correction": {"type": ["string", "null"]},
+                    "story": {"type": "object", "readOnly": true, "description": "the running story or series, when the article belongs to one", "properties": {"title": {"type": "string"}, "url": {"type": "string"}, "series": {"type": "boolean"}, "instalment": {"type": "string"}}},
                     "status": {"enum": ["draft", "review", "published", "unpublished"], "readOnly": true},
                     "version": {"type": "integer"},
                     "action": {"enum": ["save", "submit", "publish", "unpublish"], "writeOnly": true}

@@ -77,10 +77,42 @@ async fn list(
             page + 1
         )
     });
-    Ok(json(&ArticleList {
-        items: items.iter().map(views::public_record).collect(),
-        next,
-    }))
+    let items = with_stories(&mut conn, &items, state.site().zone).await?;
+    Ok(json(&ArticleList { items, next }))
+}
+
+/// The articles' public records, each with the story or series it belongs to.
+async fn with_stories(
+    conn: &mut warta_store::Connection,
+    articles: &[warta_core::article::Article],
+    zone: warta_core::Zone,
+) -> Result<Vec<warta_core::import::record::ArticleRecord>, AppError> {
+    let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
+    let stories = warta_store::stories::of_articles(conn, &ids).await?;
+    Ok(articles
+        .iter()
+        .map(|article| {
+            let mut record = views::public_record(article);
+            record.story = stories
+                .iter()
+                .find(|(id, _)| *id == article.id)
+                .map(|(_, story)| {
+                    let instalment = story
+                        .start()
+                        .and_then(|start| {
+                            warta_core::story::instalment(start, article.published_at, zone)
+                        })
+                        .map(|n| warta_core::story::instalment_title(&story.instalment_label, n));
+                    warta_core::import::record::StoryRecord {
+                        title: story.title.clone(),
+                        url: story.path(),
+                        series: story.start().is_some(),
+                        instalment,
+                    }
+                });
+            record
+        })
+        .collect())
 }
 
 /// One article by numeric id or slug.
@@ -102,7 +134,11 @@ async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<R
         }
     };
     match article {
-        Some(article) => Ok(json(&views::public_record(&article))),
+        Some(article) => {
+            let zone = state.site().zone;
+            let mut records = with_stories(&mut conn, std::slice::from_ref(&article), zone).await?;
+            Ok(json(&records.remove(0)))
+        }
         None => Err(AppError::NotFound.into()),
     }
 }
