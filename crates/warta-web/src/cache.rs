@@ -6,41 +6,51 @@
 
 use std::{
     collections::HashMap,
+    convert::Infallible,
     hash::{DefaultHasher, Hash, Hasher},
     io::Write,
     sync::{
         Arc, RwLock,
         atomic::{AtomicUsize, Ordering},
     },
+    task::{Context, Poll},
 };
 
 use axum::{
     body::{Body, Bytes},
-    extract::{Request, State},
+    extract::Request,
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
-    middleware::Next,
     response::{IntoResponse, Response},
 };
+use futures_util::future::{BoxFuture, Either, Ready, ready};
+use tower::Service;
 
 use crate::AppState;
 
 /// Largest response body the cache will hold; bigger ones are served uncached.
 const MAX_ENTRY: usize = 512 * 1024;
 
-/// One cached response in every encoding we serve.
+/// One cached response in every encoding we serve, each with its headers complete, so that a
+/// hit only copies a header map and a reference to the body.
 #[derive(Debug)]
 struct Entry {
     status: StatusCode,
-    headers: HeaderMap,
     etag: HeaderValue,
-    identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    identity: Variant,
+    gzip: Option<Variant>,
+    brotli: Option<Variant>,
+}
+
+#[derive(Debug)]
+struct Variant {
+    headers: HeaderMap,
+    body: Bytes,
 }
 
 impl Entry {
     fn size(&self) -> usize {
-        self.identity.len() + self.gzip.len() + self.brotli.len() + 512
+        let len = |v: &Option<Variant>| v.as_ref().map_or(0, |v| v.body.len());
+        self.identity.body.len() + len(&self.gzip) + len(&self.brotli) + 1536
     }
 }
 
@@ -83,6 +93,14 @@ impl PageCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// `answer` applied to the page held for `key`, if it has been rendered. The entry is
+    /// read in place under the read lock: cloning its `Arc` would add two atomic operations
+    /// on a cache line every core shares to each hit.
+    fn with<T>(&self, key: &str, answer: impl FnOnce(&Entry) -> T) -> Option<T> {
+        let entries = self.entries.read().ok()?;
+        entries.get(key)?.get().map(|entry| answer(entry))
     }
 
     /// The slot for `key`, created empty if there is none.
@@ -224,83 +242,177 @@ fn article_slug(path: &str) -> Option<&str> {
     Some(slug)
 }
 
-pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let meter_cookie = meter(&state, &mut request);
-    let mut response = count_and_serve(&state, request, next).await;
-    if let Some(cookie) = meter_cookie
-        && response.status() == StatusCode::OK
-    {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
+/// The page cache in front of the whole router. A hit is answered here, before routing, any
+/// extractor or any layer runs: axum's `Router::layer` wraps each route after the route is
+/// matched, so a cache installed that way would pay for routing and every layer's boxed
+/// service on each hit. Misses, and requests the cache must not answer, go to the router.
+#[derive(Clone)]
+pub struct Cached<S> {
+    state: AppState,
+    inner: S,
 }
 
-async fn count_and_serve(state: &AppState, request: Request, next: Next) -> Response {
-    // Article views are counted here, where cache hits and misses both pass.
-    let reader_view = request.method() == Method::GET
+impl<S> Cached<S> {
+    pub fn new(state: AppState, inner: S) -> Self {
+        Cached { state, inner }
+    }
+}
+
+impl<S> Service<Request> for Cached<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<
+        Ready<Result<Response, Infallible>>,
+        BoxFuture<'static, Result<Response, Infallible>>,
+    >;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let meter_cookie = meter(&self.state, &mut request);
+        let view = counts_as_view(&request);
+        let kind = Kind::of(&self.state, &request);
+        if kind == Kind::Shared {
+            let headers = request.headers();
+            let hit = self.state.cache.with(cache_key(&request), |entry| {
+                respond(entry, negotiate(headers), &Conditions::of(headers))
+            });
+            if let Some(response) = hit {
+                let path = view.then(|| request.uri().path());
+                let response = finish(&self.state, response, path, meter_cookie);
+                return Either::Left(ready(Ok(response)));
+            }
+        }
+        // The clone is not necessarily ready; the instance `poll_ready` prepared is the one
+        // that takes the request (tower's usual swap).
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let state = self.state.clone();
+        Either::Right(Box::pin(async move {
+            let path = view.then(|| request.uri().path().to_owned());
+            let response = match kind {
+                Kind::Shared => fill(&state, inner, request).await,
+                Kind::Own { signed_in } => own(inner, request, signed_in).await,
+            };
+            Ok(finish(&state, response, path.as_deref(), meter_cookie))
+        }))
+    }
+}
+
+/// Whether a request may be answered from and stored into the shared cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Shared,
+    /// Rendered for this request alone.
+    Own {
+        signed_in: bool,
+    },
+}
+
+impl Kind {
+    fn of(state: &AppState, request: &Request) -> Kind {
+        let headers = request.headers();
+        // A signed-in visitor's pages carry their name.
+        let signed_in = crate::session::cookie(headers, crate::session::SESSION_COOKIE).is_some();
+        // Event streams never end; they are not pages.
+        let streaming = headers
+            .get(header::ACCEPT)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+        // Search crawlers get members-only articles in full.
+        let crawler = warta_core::readership::search_crawler(
+            headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
+        );
+        let metered_out = request.extensions().get::<MeterExceeded>().is_some();
+        let shared = !metered_out
+            && state.config.page_cache
+            && (request.method() == Method::GET || request.method() == Method::HEAD)
+            && !signed_in
+            && !streaming
+            && !crawler;
+        if shared {
+            Kind::Shared
+        } else {
+            Kind::Own { signed_in }
+        }
+    }
+}
+
+/// Pages are cached by path and query (a proxy's absolute-form target is keyed the same way).
+fn cache_key(request: &Request) -> &str {
+    request.uri().path_and_query().map_or("/", |p| p.as_str())
+}
+
+/// Whether this request is a reader's view of an article, counted once it is answered with
+/// the page; here, where cache hits and misses both pass.
+fn counts_as_view(request: &Request) -> bool {
+    request.method() == Method::GET
         && request.uri().path().starts_with("/read/")
         && warta_core::readership::counts_as_reader(
             request
                 .headers()
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok()),
-        );
-    if reader_view {
-        let path = request.uri().path().to_owned();
-        let response = serve(state, request, next).await;
-        if response.status() == StatusCode::OK {
-            state.readership.viewed(&path);
-        }
-        return response;
-    }
-    serve(state, request, next).await
+        )
 }
 
-async fn serve(state: &AppState, request: Request, next: Next) -> Response {
-    let signed_in =
-        crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE).is_some();
-    // Event streams never end; they are not pages.
-    let streaming = request
-        .headers()
-        .get(header::ACCEPT)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
-    // Search crawlers get members-only articles in full: never from or into the shared cache.
-    let crawler = warta_core::readership::search_crawler(
-        request
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok()),
-    );
-    let metered_out = request.extensions().get::<MeterExceeded>().is_some();
-    let cacheable_request = !metered_out
-        && state.config.page_cache
-        && (request.method() == Method::GET || request.method() == Method::HEAD)
-        && !signed_in
-        && !streaming
-        && !crawler;
-    if !cacheable_request {
-        let mut response = next.run(request).await;
-        // A signed-in visitor's page carries their name: no shared cache may keep it.
-        if signed_in && is_public(response.headers()) {
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            );
-        }
+/// What every answered page gets: its view counted, the meter's cookie.
+fn finish(
+    state: &AppState,
+    mut response: Response,
+    viewed: Option<&str>,
+    meter_cookie: Option<HeaderValue>,
+) -> Response {
+    if response.status() != StatusCode::OK {
         return response;
     }
-    let key = request.uri().to_string();
+    if let Some(path) = viewed {
+        state.readership.viewed(path);
+    }
+    if let Some(cookie) = meter_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// A page rendered for one request; a signed-in visitor's is marked so that no shared cache
+/// downstream keeps it.
+async fn own<S>(mut inner: S, request: Request, signed_in: bool) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let Ok(mut response) = inner.call(request).await;
+    if signed_in && is_public(response.headers()) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    response
+}
+
+/// A miss: the first request for a page renders it while concurrent ones wait for that
+/// render; a response the handler did not mark public is passed through and not kept.
+async fn fill<S>(state: &AppState, mut inner: S, request: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let key = cache_key(&request).to_owned();
     let encoding = negotiate(request.headers());
-    let conditions = Conditions {
-        if_none_match: request.headers().get(header::IF_NONE_MATCH).cloned(),
-        if_modified_since: request.headers().get(header::IF_MODIFIED_SINCE).cloned(),
-    };
+    let conditions = Conditions::of(request.headers());
     let slot = state.cache.slot(&key);
     if let Some(entry) = slot.get() {
         return respond(entry, encoding, &conditions);
     }
     let fill = slot.get_or_try_init(|| async {
-        let response = next.run(request).await;
+        let Ok(response) = inner.call(request).await;
         if !is_public(response.headers()) || response.headers().contains_key(header::SET_COOKIE) {
             return Err(response);
         }
@@ -336,31 +448,39 @@ fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entr
     let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
         .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert(header::ETAG, etag.clone());
     headers.remove(header::CONTENT_LENGTH);
     headers.remove("x-request-id");
 
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let gzip = gz
-        .write_all(&identity)
-        .and_then(|_| gz.finish())
-        .unwrap_or_default();
+    let gzip = gz.write_all(&identity).and_then(|_| gz.finish()).ok();
     let mut brotli = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 9,
         lgwin: 22,
         ..Default::default()
     };
-    let compressed = brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params);
-    if compressed.is_err() {
-        brotli.clear();
-    }
+    let brotli = brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params)
+        .ok()
+        .map(|_| brotli);
+    let variant = |body: Option<Vec<u8>>, coding: &'static str| {
+        let body = body.filter(|b| !b.is_empty())?;
+        let mut headers = headers.clone();
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        Some(Variant {
+            headers,
+            body: Bytes::from(body),
+        })
+    };
     Entry {
         status,
-        headers,
         etag,
-        identity,
-        gzip: Bytes::from(gzip),
-        brotli: Bytes::from(brotli),
+        gzip: variant(gzip, "gzip"),
+        brotli: variant(brotli, "br"),
+        identity: Variant {
+            headers,
+            body: identity,
+        },
     }
 }
 
@@ -371,10 +491,17 @@ struct Conditions {
 }
 
 impl Conditions {
+    fn of(headers: &HeaderMap) -> Self {
+        Conditions {
+            if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
+            if_modified_since: headers.get(header::IF_MODIFIED_SINCE).cloned(),
+        }
+    }
+
     /// Whether the client's copy is current: its ETag matches, or (without an ETag to compare,
     /// as RFC 9110 says) the page carries a Last-Modified no later than the client's date.
     fn fresh(&self, entry: &Entry) -> bool {
-        if let Some(tags) = self.if_none_match.as_ref() {
+        if let Some(tags) = &self.if_none_match {
             return tags.to_str().is_ok_and(|v| {
                 v.split(',')
                     .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
@@ -387,7 +514,7 @@ impl Conditions {
         };
         match (
             date(self.if_modified_since.as_ref()),
-            date(entry.headers.get(header::LAST_MODIFIED)),
+            date(entry.identity.headers.get(header::LAST_MODIFIED)),
         ) {
             (Some(since), Some(modified)) => modified <= since,
             _ => false,
@@ -401,31 +528,22 @@ fn respond(entry: &Entry, encoding: Encoding, conditions: &Conditions) -> Respon
         response
             .headers_mut()
             .insert(header::ETAG, entry.etag.clone());
-        if let Some(cc) = entry.headers.get(header::CACHE_CONTROL) {
+        if let Some(cc) = entry.identity.headers.get(header::CACHE_CONTROL) {
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, cc.clone());
         }
         return response;
     }
-    let (body, coding) = match encoding {
-        Encoding::Brotli if !entry.brotli.is_empty() => (entry.brotli.clone(), Some("br")),
-        Encoding::Gzip | Encoding::Brotli if !entry.gzip.is_empty() => {
-            (entry.gzip.clone(), Some("gzip"))
-        }
-        _ => (entry.identity.clone(), None),
-    };
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = entry.status;
-    *response.headers_mut() = entry.headers.clone();
-    response
-        .headers_mut()
-        .insert(header::ETAG, entry.etag.clone());
-    if let Some(coding) = coding {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    let variant = match encoding {
+        Encoding::Brotli => entry.brotli.as_ref().or(entry.gzip.as_ref()),
+        Encoding::Gzip => entry.gzip.as_ref(),
+        Encoding::Identity => None,
     }
+    .unwrap_or(&entry.identity);
+    let mut response = Response::new(Body::from(variant.body.clone()));
+    *response.status_mut() = entry.status;
+    *response.headers_mut() = variant.headers.clone();
     response
 }
 
@@ -482,12 +600,14 @@ mod tests {
         let body = Bytes::from("<p>Halo dunia</p>".repeat(100));
         let entry = compress(StatusCode::OK, HeaderMap::new(), body.clone());
         let mut out = Vec::new();
-        brotli::BrotliDecompress(&mut entry.brotli.as_ref(), &mut out).unwrap();
+        let brotli = entry.brotli.unwrap().body;
+        brotli::BrotliDecompress(&mut brotli.as_ref(), &mut out).unwrap();
         assert_eq!(out, body.as_ref());
-        let mut gz = flate2::read::GzDecoder::new(entry.gzip.as_ref());
+        let gzip = entry.gzip.unwrap().body;
+        let mut gz = flate2::read::GzDecoder::new(gzip.as_ref());
         let mut out = Vec::new();
         std::io::Read::read_to_end(&mut gz, &mut out).unwrap();
         assert_eq!(out, body.as_ref());
-        assert!(entry.brotli.len() < body.len() / 10);
+        assert!(brotli.len() < body.len() / 10);
     }
 }

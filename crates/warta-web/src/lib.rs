@@ -22,7 +22,7 @@ mod views;
 
 use std::{future::Future, time::Duration};
 
-use axum::{Router, http::HeaderName, middleware};
+use axum::{Router, ServiceExt, http::HeaderName, middleware};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -77,9 +77,6 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, Sequential::default()))
-        // Outermost, so a cache hit costs a lookup and a copy of headers, nothing more. Hits
-        // are therefore not logged one by one; misses go through every layer below.
-        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
         .with_state(state)
 }
 
@@ -119,7 +116,10 @@ pub async fn serve(
         Duration::from_secs(state.config.views_flush_seconds.max(1)),
     );
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    // The cache stands in front of the router, so a hit costs a lookup and a copy of headers,
+    // nothing more. Hits are therefore not logged one by one; misses pass every layer.
+    let app = cache::Cached::new(state.clone(), router(state.clone()))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         let _ = stopping_tx.send(());

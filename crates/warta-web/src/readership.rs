@@ -31,8 +31,10 @@ impl Readership {
         };
         if let Ok(mut counts) = self.counts.lock() {
             // Bounded even under a flood of made-up slugs.
-            if counts.len() < 100_000 || counts.contains_key(slug) {
-                *counts.entry(slug.to_owned()).or_default() += 1;
+            if let Some(count) = counts.get_mut(slug) {
+                *count += 1;
+            } else if counts.len() < 100_000 {
+                counts.insert(slug.to_owned(), 1);
             }
         }
     }
