@@ -57,6 +57,9 @@ impl Store {
         let pool = match engine {
             Engine::Sqlite => {
                 pool_options
+                    // A connection to a local file cannot go stale; pinging it on every
+                    // acquire would double the hops to its worker thread for each query.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers run beside the writer; FULL sync makes every

@@ -101,7 +101,12 @@ async fn paging(db: TestDb) {
     let ids: Vec<i64> = second.iter().map(|c| c.id).collect();
     assert_eq!(ids.len(), 2, "the 21st comment and its reply");
     assert_eq!(ids[0], top[20]);
-    assert_eq!(comments::count(&mut conn, article).await.unwrap(), 23);
+    assert_eq!(
+        comments::standing(&mut conn, article, Utc::now())
+            .await
+            .unwrap(),
+        Some((23, true))
+    );
 }
 
 #[tokio::test]

@@ -35,6 +35,9 @@ pub struct App {
     indexing: tokio::sync::Mutex<()>,
     /// Running ad campaigns, reloaded with the data.
     campaigns: RwLock<Arc<Vec<warta_store::ads::Campaign>>>,
+    /// The newest videos, from which every article page picks its recommendations; reloaded
+    /// with the data so that an article render needs no query for them.
+    videos: RwLock<Arc<Vec<warta_store::videos::Video>>>,
     /// Ad impressions and clicks since the last flush.
     pub ad_counts: crate::ads::AdCounts,
     /// The membership on offer (the cheapest plan's name), for the invitation on pages.
@@ -53,6 +56,9 @@ pub struct App {
     /// for it.
     nav: RwLock<Arc<Vec<Named>>>,
 }
+
+/// How many of the newest videos article pages choose their recommendations from.
+pub const RECOMMENDABLE_VIDEOS: u32 = 200;
 
 /// Cheap-to-clone handle handed to every handler.
 #[derive(Debug, Clone)]
@@ -106,6 +112,7 @@ impl AppState {
             readership: crate::readership::Readership::default(),
             offer: RwLock::new(None),
             campaigns: RwLock::new(Arc::new(Vec::new())),
+            videos: RwLock::new(Arc::new(Vec::new())),
             ad_counts: crate::ads::AdCounts::default(),
             alert: RwLock::new(None),
             alerts: tokio::sync::broadcast::channel(16).0,
@@ -144,6 +151,11 @@ impl AppState {
     /// The running ad campaigns.
     pub fn campaigns(&self) -> Arc<Vec<warta_store::ads::Campaign>> {
         self.campaigns.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// The newest videos (at most [`RECOMMENDABLE_VIDEOS`]), for recommendations.
+    pub fn videos(&self) -> Arc<Vec<warta_store::videos::Video>> {
+        self.videos.read().map(|v| v.clone()).unwrap_or_default()
     }
 
     /// The name of the membership on offer, if any plan is for sale.
@@ -189,6 +201,10 @@ impl AppState {
         let campaigns = warta_store::ads::running(&mut conn, now).await?;
         if let Ok(mut held) = self.campaigns.write() {
             *held = Arc::new(campaigns);
+        }
+        let videos = warta_store::videos::latest(&mut conn, RECOMMENDABLE_VIDEOS, 0).await?;
+        if let Ok(mut held) = self.videos.write() {
+            *held = Arc::new(videos);
         }
         let changed = match self.alert.write() {
             Ok(mut held) => {

@@ -84,17 +84,17 @@ fn moment(seconds: i64, zone: warta_core::Zone) -> Moment {
 /// The comments under an article, page `page` of its threads.
 pub async fn for_article(
     state: &AppState,
+    conn: &mut warta_store::Connection,
     viewer: &Viewer,
     article_id: i64,
     path: &str,
     page: i64,
 ) -> Result<CommentsView, AppError> {
     let now = Utc::now();
-    let mut conn = state.conn().await?;
-    let (rows, more) = comments::thread(&mut conn, article_id, PER_PAGE, page).await?;
-    let count = comments::count(&mut conn, article_id).await?;
-    let open = comments::open_on(&mut conn, article_id, now).await? == Some(true);
-    drop(conn);
+    let (rows, more) = comments::thread(conn, article_id, PER_PAGE, page).await?;
+    let (count, open) = comments::standing(conn, article_id, now)
+        .await?
+        .unwrap_or((0, false));
     let zone = state.site().zone;
     let viewer_id = viewer.user.as_ref().map(|u| u.id);
     let view = |row: &CommentRow| CommentView {

@@ -130,22 +130,23 @@ async fn article(
             None => Err(AppError::NotFound),
         };
     };
-    drop(conn);
     let path = article.path();
     if path != format!("/read/{year}/{month}/{day}/{slug}") {
         return Ok(Redirect::permanent(&path).into_response());
     }
     let mut view = ArticleView::new(&article, &state.site());
-    let story = story_line(&state, &article).await?;
+    // One connection for the whole page: each trip through the pool costs a round trip to
+    // the connection's thread when it is handed back.
+    let story = story_line(&state, &mut conn, &article).await?;
     view.read_also = read_also(
         &state,
+        &mut conn,
         &article,
         story.as_ref().map(|(_, slug)| slug.as_str()),
     )
     .await?;
     let videos =
-        crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id))
-            .await?;
+        crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id));
     let story = story.map(|(line, _)| line.line);
     // Members-only: members read it all; search crawlers too, inside the part the structured
     // data marks as paywalled; everyone else the first paragraph and an invitation.
@@ -176,7 +177,9 @@ async fn article(
         image: view.image_url.clone(),
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
-    let c = comments::for_article(&state, &viewer, article.id, &path, comment_page).await?;
+    let c =
+        comments::for_article(&state, &mut conn, &viewer, article.id, &path, comment_page).await?;
+    drop(conn);
     let members_only_plan = locked.then(|| {
         state
             .offer()
@@ -275,10 +278,10 @@ struct StoryFound {
 /// number and its neighbours.
 async fn story_line(
     state: &AppState,
+    conn: &mut warta_store::Connection,
     article: &warta_core::article::Article,
 ) -> Result<Option<(StoryFound, String)>, AppError> {
-    let mut conn = state.conn().await?;
-    let Some(story) = warta_store::stories::of_article(&mut conn, article.id).await? else {
+    let Some(story) = warta_store::stories::of_article(conn, article.id).await? else {
         return Ok(None);
     };
     let zone = state.site().zone;
@@ -289,7 +292,7 @@ async fn story_line(
             .map(|n| warta_core::story::instalment_title(&story.instalment_label, n))
     };
     let (previous, next) = if start.is_some() {
-        articles::story_neighbours(&mut conn, article.id, Utc::now()).await?
+        articles::story_neighbours(conn, article.id, Utc::now()).await?
     } else {
         (None, None)
     };
@@ -316,6 +319,7 @@ async fn story_line(
 /// failing index costs its part of the block, not the page.
 async fn read_also(
     state: &AppState,
+    conn: &mut warta_store::Connection,
     article: &warta_core::article::Article,
     story: Option<&str>,
 ) -> Result<Vec<Link>, AppError> {
@@ -328,7 +332,7 @@ async fn read_also(
     };
     let mut links: Vec<Link> = match story {
         Some(slug) => articles::list(
-            &mut *state.conn().await?,
+            conn,
             Filter::Story(slug),
             Utc::now(),
             READ_ALSO as u32 + 1,

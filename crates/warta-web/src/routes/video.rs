@@ -206,8 +206,8 @@ async fn page(
     let Some(video) = videos::by_slug(&mut conn, &slug).await? else {
         return Err(AppError::NotFound);
     };
-    let latest = videos::latest(&mut conn, 200, 0).await?;
     drop(conn);
+    let latest = state.videos();
     let site = state.site();
     let tags = video.tag_list();
     let candidates: Vec<(Vec<String>, &Video)> = latest
@@ -287,14 +287,14 @@ fn more_videos<'a>(
 }
 
 /// "Video rekomendasi" for an article: only videos that share its story, tags or section.
-pub async fn recommended(
+pub fn recommended(
     state: &AppState,
     article: &warta_core::article::Article,
     story_id: Option<i64>,
-) -> Result<Vec<VideoCard>, AppError> {
-    let latest = videos::latest(&mut *state.conn().await?, 200, 0).await?;
+) -> Vec<VideoCard> {
+    let latest = state.videos();
     if latest.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let section_id = match &article.section {
         Some(section) => latest
@@ -321,11 +321,11 @@ pub async fn recommended(
         tags: &tags,
     };
     let zone = state.site().zone;
-    Ok(video::recommend(&context, &candidates, 3)
+    video::recommend(&context, &candidates, 3)
         .iter()
         .filter_map(|id| latest.iter().find(|v| v.id == *id))
         .map(|v| VideoCard::new(v, zone))
-        .collect())
+        .collect()
 }
 
 // The newsroom side.
