@@ -6,13 +6,15 @@
 #   DURATION=3 WARTA_BIN=target/debug/warta bash bench/run.sh   # quick check of the mechanics
 #
 # Settings (environment): DURATION (10s), CONNECTIONS (256), THREADS (2), WARMUP (2s),
-# WARTA_BIN (skip the build and use this binary).
+# SETTLE (15: seconds of quiet before memory is read again), WARTA_BIN (skip the build and
+# use this binary).
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-256}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-2s}
+SETTLE=${SETTLE:-15}
 # wrk wants a unit; accept a bare number of seconds too (DURATION=3).
 [[ $DURATION =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
 [[ $WARMUP =~ ^[0-9]+$ ]] && WARMUP="${WARMUP}s"
@@ -286,6 +288,10 @@ run_case "nginx gzip_static, gzip" "$NGINX_GZ_URL" "$GZ"
 NGINX_RSS=$(nginx_rss_mb)
 WARTA_RSS_CACHED=$(mem_mb "$WARTA_PID" VmRSS)
 WARTA_HWM_CACHED=$(mem_mb "$WARTA_PID" VmHWM)
+# The allocator gives freed pages back to the system about ten seconds after the load stops
+# (mimalloc's purge delay), so memory is read again once the server has been quiet.
+settled_mb() { sleep "$SETTLE"; mem_mb "$1" VmRSS; }
+WARTA_SETTLED_CACHED=$(settled_mb "$WARTA_PID")
 
 # (d) restart warta without the page cache: every request renders from the database.
 # Same data dir and the same port: the page holds absolute links (canonical, og:url,
@@ -297,6 +303,7 @@ curl -sf "$WARTA_URL" | cmp -s - "$TMP/www/page.html" \
 run_case "warta no page cache"     "$WARTA_URL"
 WARTA_RSS_NOCACHE=$(mem_mb "$WARTA_PID" VmRSS)
 WARTA_HWM_NOCACHE=$(mem_mb "$WARTA_PID" VmHWM)
+WARTA_SETTLED_NOCACHE=$(settled_mb "$WARTA_PID")
 
 # (e) the same without the automatic "Baca juga" block, to measure what the block costs.
 stop_pid "$WARTA_PID"
@@ -378,9 +385,9 @@ report() {
         fi
     done
     echo
-    echo "memory (VmRSS after its runs, VmHWM peak):"
-    echo "  warta cached:        ${WARTA_RSS_CACHED} MB (peak ${WARTA_HWM_CACHED} MB)"
-    echo "  warta no page cache: ${WARTA_RSS_NOCACHE} MB (peak ${WARTA_HWM_NOCACHE} MB)"
+    echo "memory (VmRSS right after its runs; after ${SETTLE} s quiet; VmHWM peak):"
+    echo "  warta cached:        ${WARTA_RSS_CACHED} MB; ${WARTA_SETTLED_CACHED} MB (peak ${WARTA_HWM_CACHED} MB)"
+    echo "  warta no page cache: ${WARTA_RSS_NOCACHE} MB; ${WARTA_SETTLED_NOCACHE} MB (peak ${WARTA_HWM_NOCACHE} MB)"
     echo "  nginx (master + workers): ${NGINX_RSS} MB"
 }
 

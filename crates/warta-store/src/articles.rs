@@ -429,6 +429,58 @@ pub async fn published_by_slug(
     Ok(row.map(article_from_row))
 }
 
+/// A live article with what its page shows beside it: how its comments stand and whether it
+/// belongs to a running story.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub article: Article,
+    /// Visible comments (top-level and replies).
+    pub comments: i64,
+    /// Whether new comments are taken.
+    pub comments_open: bool,
+    /// Whether the article belongs to a running story or series.
+    pub in_story: bool,
+}
+
+#[derive(FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    article: ArticleRow,
+    visible_comments: i64,
+    comments_closed_at: Option<i64>,
+    stories: i64,
+}
+
+/// The published article at `slug` with what its page needs beside it, in one query: every
+/// query costs a round trip to the connection (a thread hop on SQLite), so the page asks for
+/// its comments and its story only when there are any.
+pub async fn published_page(
+    conn: &mut AnyConnection,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Page>, StoreError> {
+    let sql = format!(
+        "SELECT {ARTICLE_COLUMNS}, \
+         (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') \
+           AS visible_comments, \
+         a.comments_closed_at, \
+         (SELECT COUNT(*) FROM story_articles sa WHERE sa.article_id = a.id) AS stories \
+         FROM {ARTICLE_FROM} \
+         WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
+    );
+    let row: Option<PageRow> = sqlx::query_as(&sql)
+        .bind(slug)
+        .bind(now.timestamp())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|row| Page {
+        article: article_from_row(row.article),
+        comments: row.visible_comments,
+        comments_open: row.comments_closed_at.is_none(),
+        in_story: row.stories > 0,
+    }))
+}
+
 /// Any article by id, whatever its status or time (for the newsroom).
 pub async fn any_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Article>, StoreError> {
     let sql = format!(

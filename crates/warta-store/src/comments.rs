@@ -150,25 +150,6 @@ pub async fn thread(
     Ok((top, more))
 }
 
-/// How a live article's comments stand, in one query for its page: how many are visible and
-/// whether new ones are taken. `None` when the article is not live.
-pub async fn standing(
-    conn: &mut AnyConnection,
-    article_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Option<(i64, bool)>, StoreError> {
-    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id \
-                 AND c.status = 'visible'), a.comments_closed_at \
-         FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2",
-    )
-    .bind(article_id)
-    .bind(now.timestamp())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|(visible, closed)| (visible, closed.is_none())))
-}
-
 /// One comment.
 pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CommentRow>, StoreError> {
     let sql = format!(

@@ -46,10 +46,10 @@ async fn paging(db: TestDb) {
     }
     .normalize()
     .unwrap();
-    let article = articles::save(&mut tx, &draft, Identity::Slug, now)
+    let saved = articles::save(&mut tx, &draft, Identity::Slug, now)
         .await
-        .unwrap()
-        .id;
+        .unwrap();
+    let article = saved.id;
     let mut top = Vec::new();
     for n in 0..21 {
         let at = now + Duration::seconds(n);
@@ -101,11 +101,15 @@ async fn paging(db: TestDb) {
     let ids: Vec<i64> = second.iter().map(|c| c.id).collect();
     assert_eq!(ids.len(), 2, "the 21st comment and its reply");
     assert_eq!(ids[0], top[20]);
+    let page = articles::published_page(&mut conn, &saved.slug, Utc::now())
+        .await
+        .unwrap()
+        .expect("the article is live");
+    assert_eq!(page.article.id, article);
     assert_eq!(
-        comments::standing(&mut conn, article, Utc::now())
-            .await
-            .unwrap(),
-        Some((23, true))
+        (page.comments, page.comments_open, page.in_story),
+        (23, true, false),
+        "23 visible comments (21 top-level, 2 replies), open, in no story"
     );
 }
 

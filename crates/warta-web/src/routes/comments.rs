@@ -82,19 +82,32 @@ fn moment(seconds: i64, zone: warta_core::Zone) -> Moment {
 }
 
 /// The comments under an article, page `page` of its threads.
+/// How an article's comments stand, read with the article (see `articles::published_page`).
+pub struct Standing {
+    pub article_id: i64,
+    pub visible: i64,
+    pub open: bool,
+}
+
 pub async fn for_article(
     state: &AppState,
     conn: &mut warta_store::Connection,
     viewer: &Viewer,
-    article_id: i64,
+    standing: Standing,
     path: &str,
     page: i64,
 ) -> Result<CommentsView, AppError> {
     let now = Utc::now();
-    let (rows, more) = comments::thread(conn, article_id, PER_PAGE, page).await?;
-    let (count, open) = comments::standing(conn, article_id, now)
-        .await?
-        .unwrap_or((0, false));
+    let Standing {
+        article_id,
+        visible: count,
+        open,
+    } = standing;
+    // No visible comment, no thread to read.
+    let (rows, more) = match count {
+        0 => (Vec::new(), false),
+        _ => comments::thread(conn, article_id, PER_PAGE, page).await?,
+    };
     let zone = state.site().zone;
     let viewer_id = viewer.user.as_ref().map(|u| u.id);
     let view = |row: &CommentRow| CommentView {

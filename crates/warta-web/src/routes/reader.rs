@@ -124,12 +124,13 @@ async fn article(
         _ => (i64::from(params.number("komentar", 1, 1000, 1)?), None),
     };
     let mut conn = state.conn().await?;
-    let Some(article) = articles::published_by_slug(&mut conn, &slug, Utc::now()).await? else {
+    let Some(found) = articles::published_page(&mut conn, &slug, Utc::now()).await? else {
         return match articles::path_for_old_slug(&mut conn, &slug).await? {
             Some(path) => Ok(Redirect::permanent(&path).into_response()),
             None => Err(AppError::NotFound),
         };
     };
+    let article = found.article;
     let path = article.path();
     if path != format!("/read/{year}/{month}/{day}/{slug}") {
         return Ok(Redirect::permanent(&path).into_response());
@@ -137,7 +138,11 @@ async fn article(
     let mut view = ArticleView::new(&article, &state.site());
     // One connection for the whole page: each trip through the pool costs a round trip to
     // the connection's thread when it is handed back.
-    let story = story_line(&state, &mut conn, &article).await?;
+    let story = if found.in_story {
+        story_line(&state, &mut conn, &article).await?
+    } else {
+        None
+    };
     view.read_also = read_also(
         &state,
         &mut conn,
@@ -177,8 +182,19 @@ async fn article(
         image: view.image_url.clone(),
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
-    let c =
-        comments::for_article(&state, &mut conn, &viewer, article.id, &path, comment_page).await?;
+    let c = comments::for_article(
+        &state,
+        &mut conn,
+        &viewer,
+        comments::Standing {
+            article_id: article.id,
+            visible: found.comments,
+            open: found.comments_open,
+        },
+        &path,
+        comment_page,
+    )
+    .await?;
     drop(conn);
     let members_only_plan = locked.then(|| {
         state
