@@ -17,7 +17,7 @@ use std::{
 };
 
 use axum::{
-    body::{Body, Bytes},
+    body::{Body, Bytes, HttpBody},
     extract::Request,
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
@@ -278,6 +278,7 @@ where
         let meter_cookie = meter(&self.state, &mut request);
         let view = counts_as_view(&request);
         let kind = Kind::of(&self.state, &request);
+        let head = request.method() == Method::HEAD;
         if kind == Kind::Shared {
             let headers = request.headers();
             let hit = self.state.cache.with(cache_key(&request), |entry| {
@@ -286,7 +287,12 @@ where
             if let Some(response) = hit {
                 let path = view.then(|| request.uri().path());
                 let response = finish(&self.state, response, path, meter_cookie);
-                return Either::Left(ready(Ok(response)));
+                return Either::Left(ready(Ok(bodiless_if(head, response))));
+            }
+            // The router answers HEAD without a body, which must not become the page GET
+            // requests are served: a HEAD miss renders the page as a GET would.
+            if head {
+                *request.method_mut() = Method::GET;
             }
         }
         // The clone is not necessarily ready; the instance `poll_ready` prepared is the one
@@ -300,9 +306,25 @@ where
                 Kind::Shared => fill(&state, inner, request).await,
                 Kind::Own { signed_in } => own(inner, request, signed_in).await,
             };
-            Ok(finish(&state, response, path.as_deref(), meter_cookie))
+            let response = finish(&state, response, path.as_deref(), meter_cookie);
+            Ok(bodiless_if(head && kind == Kind::Shared, response))
         }))
     }
+}
+
+/// The response to a HEAD request for a page held or rendered for the cache: its headers and
+/// length, no body.
+fn bodiless_if(head: bool, response: Response) -> Response {
+    if !head {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    if let Some(length) = body.size_hint().exact() {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Response::from_parts(parts, Body::empty())
 }
 
 /// Whether a request may be answered from and stored into the shared cache.

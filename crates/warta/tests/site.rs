@@ -237,6 +237,33 @@ async fn cached_pages_are_compressed_and_revalidated() {
     assert_eq!(not_modified.status(), 304);
 }
 
+/// The cache stands before the router, which answers HEAD without a body: a HEAD that misses
+/// must not leave a bodiless page for the GETs after it.
+#[tokio::test]
+async fn a_head_request_leaves_the_cached_page_whole() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&["--demo"]);
+    let http = client();
+    let head = http.head(server.url("/")).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    let length = head.headers()["content-length"].clone();
+    assert!(head.bytes().await.unwrap().is_empty());
+
+    let page = http.get(server.url("/")).send().await.unwrap();
+    assert_eq!(page.headers()["content-length"], length);
+    let page = page.bytes().await.unwrap();
+    assert!(
+        page.len() > 5_000,
+        "the home page, whole: {} bytes",
+        page.len()
+    );
+    assert_eq!(length.to_str().unwrap(), page.len().to_string());
+
+    let cached = http.head(server.url("/")).send().await.unwrap();
+    assert_eq!(cached.headers()["content-length"], length);
+    assert!(cached.bytes().await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn an_import_by_another_process_shows_within_a_second() {
     let site = Site::new(Engine::Sqlite).await.unwrap();

@@ -81,7 +81,6 @@ fn moment(seconds: i64, zone: warta_core::Zone) -> Moment {
     )
 }
 
-/// The comments under an article, page `page` of its threads.
 /// How an article's comments stand, read with the article (see `articles::published_page`).
 pub struct Standing {
     pub article_id: i64,
@@ -89,6 +88,7 @@ pub struct Standing {
     pub open: bool,
 }
 
+/// The comments under an article, page `page` of its threads.
 pub async fn for_article(
     state: &AppState,
     conn: &mut warta_store::Connection,

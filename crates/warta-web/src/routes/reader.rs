@@ -143,13 +143,35 @@ async fn article(
     } else {
         None
     };
-    view.read_also = read_also(
+    let same_story = match &story {
+        Some((_, slug)) => {
+            articles::list(
+                &mut conn,
+                Filter::Story(slug),
+                Utc::now(),
+                READ_ALSO as u32 + 1,
+                0,
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    let c = comments::for_article(
         &state,
         &mut conn,
-        &article,
-        story.as_ref().map(|(_, slug)| slug.as_str()),
+        &viewer,
+        comments::Standing {
+            article_id: article.id,
+            visible: found.comments,
+            open: found.comments_open,
+        },
+        &path,
+        comment_page,
     )
     .await?;
+    drop(conn);
+    // After the connection is back: related articles may wait for a search.
+    view.read_also = read_also(&state, &article, &same_story).await;
     let videos =
         crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id));
     let story = story.map(|(line, _)| line.line);
@@ -182,20 +204,6 @@ async fn article(
         image: view.image_url.clone(),
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
-    let c = comments::for_article(
-        &state,
-        &mut conn,
-        &viewer,
-        comments::Standing {
-            article_id: article.id,
-            visible: found.comments,
-            open: found.comments_open,
-        },
-        &path,
-        comment_page,
-    )
-    .await?;
-    drop(conn);
     let members_only_plan = locked.then(|| {
         state
             .offer()
@@ -335,10 +343,9 @@ async fn story_line(
 /// failing index costs its part of the block, not the page.
 async fn read_also(
     state: &AppState,
-    conn: &mut warta_store::Connection,
     article: &warta_core::article::Article,
-    story: Option<&str>,
-) -> Result<Vec<Link>, AppError> {
+    same_story: &[warta_core::article::ArticleSummary],
+) -> Vec<Link> {
     let linked = |path: &str| {
         path == article.path()
             || article
@@ -346,15 +353,7 @@ async fn read_also(
                 .iter()
                 .any(|r| r.path.as_deref() == Some(path))
     };
-    let mut links: Vec<Link> = match story {
-        Some(slug) => articles::list(
-            conn,
-            Filter::Story(slug),
-            Utc::now(),
-            READ_ALSO as u32 + 1,
-            0,
-        )
-        .await?
+    let mut links: Vec<Link> = same_story
         .iter()
         .filter(|a| !linked(&a.path()))
         .take(READ_ALSO)
@@ -362,9 +361,7 @@ async fn read_also(
             name: a.headline.clone(),
             href: a.path(),
         })
-        .collect(),
-        None => Vec::new(),
-    };
+        .collect();
     if links.len() < READ_ALSO {
         for hit in related(state, article).await {
             if links.len() >= READ_ALSO {
@@ -375,7 +372,7 @@ async fn read_also(
             }
         }
     }
-    Ok(links)
+    links
 }
 
 /// Related articles from the search index (remembered per article).
