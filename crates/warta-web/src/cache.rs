@@ -27,7 +27,7 @@ use tower::Service;
 
 use crate::AppState;
 
-/// Largest response body the cache will hold; bigger ones are served uncached.
+/// Largest response body the cache will hold; bigger ones are served uncached (see [`keep`]).
 const MAX_ENTRY: usize = 512 * 1024;
 
 /// One cached response in every encoding we serve, each with its headers complete, so that a
@@ -439,11 +439,15 @@ where
             return Err(response);
         }
         let (parts, body) = response.into_parts();
-        let Ok(identity) = axum::body::to_bytes(body, MAX_ENTRY).await else {
-            tracing::warn!(%key, "response too large to cache");
-            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        // The whole body is read even when it is too large to keep: it is sent either way.
+        let identity = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(identity) => identity,
+            Err(error) => {
+                tracing::error!(%key, %error, "rendering the response body failed");
+                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
         };
-        let entry = compress(parts.status, parts.headers, identity);
+        let entry = keep(parts, identity).map_err(|whole| *whole)?;
         state.cache.filled(&key, &slot, entry.size());
         Ok(Arc::new(entry))
     });
@@ -454,6 +458,15 @@ where
             response
         }
     }
+}
+
+/// A rendered page as the cache keeps it; one too large to keep (a full sitemap file, say) is
+/// given back as it came, to be served uncached.
+fn keep(parts: axum::http::response::Parts, identity: Bytes) -> Result<Entry, Box<Response>> {
+    if identity.len() > MAX_ENTRY {
+        return Err(Box::new(Response::from_parts(parts, Body::from(identity))));
+    }
+    Ok(compress(parts.status, parts.headers, identity))
 }
 
 /// Whether a handler marked the response cacheable by anyone.
@@ -607,6 +620,22 @@ mod tests {
             "the second entry did not fit beside the first"
         );
         assert!(cache.slot("/b").initialized());
+    }
+
+    #[test]
+    fn a_page_too_large_to_keep_is_served_whole() {
+        let (parts, _) = Response::new(Body::empty()).into_parts();
+        let big = Bytes::from(vec![b'a'; MAX_ENTRY + 1]);
+        let Err(response) = keep(parts, big) else {
+            panic!("a page over the limit was kept");
+        };
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.body().size_hint().exact(),
+            Some(MAX_ENTRY as u64 + 1)
+        );
+        let (parts, _) = Response::new(Body::empty()).into_parts();
+        assert!(keep(parts, Bytes::from_static(b"<p>kecil</p>")).is_ok());
     }
 
     #[test]
