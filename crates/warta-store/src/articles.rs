@@ -417,16 +417,9 @@ pub async fn published_by_slug(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Article>, StoreError> {
-    let sql = format!(
-        "SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} \
-         WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
-    );
-    let row: Option<ArticleRow> = sqlx::query_as(&sql)
-        .bind(slug)
-        .bind(now.timestamp())
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.map(article_from_row))
+    Ok(published_page(conn, slug, now)
+        .await?
+        .map(|page| page.article))
 }
 
 /// A live article with what its page shows beside it: how its comments stand and whether it
