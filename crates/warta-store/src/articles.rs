@@ -12,7 +12,7 @@ use warta_core::{
     slug::{headline_key, slugify},
 };
 
-use crate::{StoreError, changes, images};
+use crate::{Store, StoreError, changes, direct, images};
 
 /// How a save finds the article it replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,36 +331,37 @@ async fn upsert_named(
     Ok(id)
 }
 
-#[derive(FromRow)]
-struct ArticleRow {
-    id: i64,
-    slug: String,
-    headline: String,
-    summary: String,
-    body_markdown: String,
-    body_html: String,
-    published_at: i64,
-    updated_at: Option<i64>,
-    zone: String,
-    dateline: Option<String>,
-    source_name: Option<String>,
-    source_url: Option<String>,
-    correction: Option<String>,
-    hero_image: Option<String>,
-    hero_caption: Option<String>,
-    hero_credit: Option<String>,
-    hero_width: Option<i64>,
-    hero_height: Option<i64>,
-    hero_widths: Option<String>,
-    hero_type: Option<String>,
-    seo_title: Option<String>,
-    seo_description: Option<String>,
-    members_only: i64,
-    section_name: Option<String>,
-    section_slug: Option<String>,
-    authors: Option<String>,
-    tags: Option<String>,
-    related: Option<String>,
+direct::row! {
+    struct ArticleRow {
+        id: i64,
+        slug: String,
+        headline: String,
+        summary: String,
+        body_markdown: String,
+        body_html: String,
+        published_at: i64,
+        updated_at: Option<i64>,
+        zone: String,
+        dateline: Option<String>,
+        source_name: Option<String>,
+        source_url: Option<String>,
+        correction: Option<String>,
+        hero_image: Option<String>,
+        hero_caption: Option<String>,
+        hero_credit: Option<String>,
+        hero_width: Option<i64>,
+        hero_height: Option<i64>,
+        hero_widths: Option<String>,
+        hero_type: Option<String>,
+        seo_title: Option<String>,
+        seo_description: Option<String>,
+        members_only: i64,
+        section_name: Option<String>,
+        section_slug: Option<String>,
+        authors: Option<String>,
+        tags: Option<String>,
+        related: Option<String>,
+    }
 }
 
 #[derive(FromRow)]
@@ -444,6 +445,18 @@ struct PageRow {
     stories: i64,
 }
 
+impl PageRow {
+    fn read_direct(row: &rusqlite::Row<'_>) -> rusqlite::Result<PageRow> {
+        let next = ArticleRow::COLUMNS;
+        Ok(PageRow {
+            article: ArticleRow::read_direct(row, 0)?,
+            visible_comments: direct::column(row, next, "visible_comments")?,
+            comments_closed_at: direct::column(row, next + 1, "comments_closed_at")?,
+            stories: direct::column(row, next + 2, "stories")?,
+        })
+    }
+}
+
 /// The published article at `slug` with what its page needs beside it, in one query: every
 /// query costs a round trip to the connection (a thread hop on SQLite), so the page asks for
 /// its comments and its story only when there are any.
@@ -452,26 +465,56 @@ pub async fn published_page(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Page>, StoreError> {
-    let sql = format!(
-        "SELECT {ARTICLE_COLUMNS}, \
-         (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') \
-           AS visible_comments, \
-         a.comments_closed_at, \
-         (SELECT COUNT(*) FROM story_articles sa WHERE sa.article_id = a.id) AS stories \
-         FROM {ARTICLE_FROM} \
-         WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
-    );
-    let row: Option<PageRow> = sqlx::query_as(&sql)
+    let row: Option<PageRow> = sqlx::query_as(page_sql())
         .bind(slug)
         .bind(now.timestamp())
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(row.map(|row| Page {
+    Ok(row.map(page_from_row))
+}
+
+/// [`published_page`] from the store: on an SQLite file read on this thread (no hop at all,
+/// see [`direct`]), on PostgreSQL through a pooled connection.
+pub async fn published_page_in(
+    store: &Store,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Page>, StoreError> {
+    let Some(reader) = store.direct() else {
+        let mut conn = store.pool().acquire().await?;
+        return published_page(&mut conn, slug, now).await;
+    };
+    let row = reader.read(|conn| {
+        use rusqlite::OptionalExtension;
+        conn.prepare_cached(page_sql())?
+            .query_row((slug, now.timestamp()), PageRow::read_direct)
+            .optional()
+    })?;
+    Ok(row.map(page_from_row))
+}
+
+fn page_sql() -> &'static str {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {ARTICLE_COLUMNS}, \
+             (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') \
+               AS visible_comments, \
+             a.comments_closed_at, \
+             (SELECT COUNT(*) FROM story_articles sa WHERE sa.article_id = a.id) AS stories \
+             FROM {ARTICLE_FROM} \
+             WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
+        )
+    });
+    &SQL
+}
+
+fn page_from_row(row: PageRow) -> Page {
+    Page {
         article: article_from_row(row.article),
         comments: row.visible_comments,
         comments_open: row.comments_closed_at.is_none(),
         in_story: row.stories > 0,
-    }))
+    }
 }
 
 /// Any article by id, whatever its status or time (for the newsroom).

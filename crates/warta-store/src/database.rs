@@ -1,6 +1,6 @@
 //! Opening the database: pools, per-engine settings and migrations.
 
-use std::{str::FromStr, time::Duration};
+use std::{str::FromStr, sync::Arc, time::Duration};
 
 use sqlx::{
     AnyPool, Executor,
@@ -8,7 +8,7 @@ use sqlx::{
     migrate::Migrator,
 };
 
-use crate::StoreError;
+use crate::{DirectReader, StoreError};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -20,11 +20,13 @@ pub enum Engine {
     Postgres,
 }
 
-/// The database behind the site: a pool plus the engine it talks to.
+/// The database behind the site: a pool plus the engine it talks to, and on an SQLite file
+/// the reader that runs the hottest reads on the caller's thread.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    direct: Option<Arc<DirectReader>>,
 }
 
 impl Store {
@@ -81,8 +83,16 @@ impl Store {
             }
             Engine::Postgres => pool_options.connect_with(options).await?,
         };
-        let store = Store { pool, engine };
+        let mut store = Store {
+            pool,
+            engine,
+            direct: None,
+        };
         store.migrate().await?;
+        if engine == Engine::Sqlite && !url.contains(":memory:") && !url.contains("mode=memory") {
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
+            store.direct = Some(Arc::new(DirectReader::open(options.get_filename())?));
+        }
         Ok(store)
     }
 
@@ -111,12 +121,20 @@ impl Store {
         }
     }
 
+    /// Reads on the caller's thread, when the store is an SQLite file (see [`DirectReader`]).
+    pub fn direct(&self) -> Option<&DirectReader> {
+        self.direct.as_deref()
+    }
+
     pub fn engine(&self) -> Engine {
         self.engine
     }
 
     /// Closes every connection; SQLite checkpoints its WAL on the last close.
     pub async fn close(&self) {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
         self.pool.close().await;
     }
 }

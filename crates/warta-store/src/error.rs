@@ -5,6 +5,9 @@ use warta_core::FieldError;
 pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From a read on the calling thread (`direct`).
+    #[error("database error: {0}")]
+    Direct(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     /// The input broke a rule; each entry names the field.

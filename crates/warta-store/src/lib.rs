@@ -14,6 +14,7 @@ pub mod changes;
 pub mod channels;
 pub mod comments;
 mod database;
+mod direct;
 mod error;
 pub mod images;
 pub mod membership;
@@ -27,6 +28,7 @@ pub mod testing;
 pub mod videos;
 
 pub use database::{Engine, Store};
+pub use direct::DirectReader;
 pub use error::StoreError;
 pub use sqlx::AnyConnection as Connection;
 pub use sqlx::Error as SqlxError;

@@ -99,6 +99,7 @@ async fn exercise(db: TestDb) {
     );
     assert_eq!(article.related.len(), 1);
     assert_eq!(article.related[0].path, None, "target not stored yet");
+    same_through_the_store(&store, &mut conn, &saved.slug, &article).await;
 
     // The referenced article arrives later: the reference resolves by itself.
     let target = draft(
@@ -115,6 +116,7 @@ async fn exercise(db: TestDb) {
         article.related[0].path.as_deref(),
         Some(format!("/read/2026/11/21/{}", target_saved.slug).as_str())
     );
+    same_through_the_store(&store, &mut conn, &saved.slug, &article).await;
 
     // Importing the same page again updates it.
     let mut again = first.clone();
@@ -208,6 +210,50 @@ async fn exercise(db: TestDb) {
 
     drop(conn);
     store.close().await;
+}
+
+/// The article page's read from the store (on an SQLite file: on this thread, beside sqlx)
+/// gives what the pooled connection gives.
+async fn same_through_the_store(
+    store: &Store,
+    conn: &mut warta_store::Connection,
+    slug: &str,
+    article: &warta_core::article::Article,
+) {
+    assert_eq!(
+        store.direct().is_some(),
+        store.engine() == warta_store::Engine::Sqlite,
+        "direct reads on SQLite files only"
+    );
+    let now = Utc::now();
+    let pooled = articles::published_page(conn, slug, now)
+        .await
+        .unwrap()
+        .unwrap();
+    let page = articles::published_page_in(store, slug, now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&page.article, article);
+    assert_eq!(page.article, pooled.article);
+    assert_eq!(
+        (page.comments, page.comments_open, page.in_story),
+        (pooled.comments, pooled.comments_open, pooled.in_story)
+    );
+    assert!(
+        articles::published_page_in(store, "tidak-ada", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let before_publication = chrono::DateTime::<Utc>::from_timestamp(0, 0).unwrap();
+    assert!(
+        articles::published_page_in(store, slug, before_publication)
+            .await
+            .unwrap()
+            .is_none(),
+        "not live before its publish time"
+    );
 }
 
 #[tokio::test]

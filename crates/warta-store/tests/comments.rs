@@ -111,6 +111,15 @@ async fn paging(db: TestDb) {
         (23, true, false),
         "23 visible comments (21 top-level, 2 replies), open, in no story"
     );
+    let direct = articles::published_page_in(&store, &saved.slug, Utc::now())
+        .await
+        .unwrap()
+        .expect("the article is live");
+    assert_eq!(
+        (direct.comments, direct.comments_open, direct.in_story),
+        (23, true, false),
+        "the same through the store's direct read"
+    );
 }
 
 #[tokio::test]

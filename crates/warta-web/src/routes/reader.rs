@@ -123,8 +123,8 @@ async fn article(
         Some("dilaporkan") => (1, Some(state.site().language.catalog().comment_reported)),
         _ => (i64::from(params.number("komentar", 1, 1000, 1)?), None),
     };
-    let mut conn = state.conn().await?;
-    let Some(found) = articles::published_page(&mut conn, &slug, Utc::now()).await? else {
+    let Some(found) = articles::published_page_in(&state.store, &slug, Utc::now()).await? else {
+        let mut conn = state.conn().await?;
         return match articles::path_for_old_slug(&mut conn, &slug).await? {
             Some(path) => Ok(Redirect::permanent(&path).into_response()),
             None => Err(AppError::NotFound),
@@ -136,17 +136,18 @@ async fn article(
         return Ok(Redirect::permanent(&path).into_response());
     }
     let mut view = ArticleView::new(&article, &state.site());
-    // One connection for the whole page: each trip through the pool costs a round trip to
-    // the connection's thread when it is handed back.
+    // One connection for the rest of the page, and none when there is no story and no
+    // comment to read.
+    let mut conn = state.lazy_conn();
     let story = if found.in_story {
-        story_line(&state, &mut conn, &article).await?
+        story_line(&state, conn.get().await?, &article).await?
     } else {
         None
     };
     let same_story = match &story {
         Some((_, slug)) => {
             articles::list(
-                &mut conn,
+                conn.get().await?,
                 Filter::Story(slug),
                 Utc::now(),
                 READ_ALSO as u32 + 1,
