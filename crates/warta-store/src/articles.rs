@@ -474,7 +474,7 @@ pub async fn published_page(
 }
 
 /// [`published_page`] from the store: on an SQLite file read on this thread (no hop at all,
-/// see [`direct`]), on PostgreSQL through a pooled connection.
+/// see [`crate::DirectReader`]), on PostgreSQL through a pooled connection.
 pub async fn published_page_in(
     store: &Store,
     slug: &str,

@@ -8,7 +8,9 @@
 //! microseconds, so it runs right where the request is: on a connection of its own (WAL lets
 //! it read beside the pool's writer), with its statements prepared once.
 //!
-//! Only reads go this way; every write stays on the pool and in its transactions.
+//! Only reads go this way; every write stays on the pool and in its transactions. A read
+//! blocks the async worker it runs on for the query's few microseconds: under WAL a reader
+//! does not wait for the writer (only the busy timeout's rare case of a WAL being recovered).
 
 use std::{
     path::{Path, PathBuf},

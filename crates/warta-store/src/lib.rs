@@ -1,7 +1,8 @@
 //! Persistence for Warta over one code path for both engines: SQLite (the embedded default, one
 //! file in the data dir) and PostgreSQL (for sites that outgrow one machine). Queries are written
 //! once in the SQL both engines share and run through sqlx's `Any` driver; each engine has its
-//! own migrations folder because their DDL differs.
+//! own migrations folder because their DDL differs. On an SQLite file the article page's query
+//! also runs on the caller's thread ([`DirectReader`]), with the same SQL and row types.
 //!
 //! Functions take a connection (or a transaction, which derefs to one) so the caller decides the
 //! transaction boundary.
