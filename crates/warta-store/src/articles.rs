@@ -484,12 +484,22 @@ pub async fn published_page_in(
         let mut conn = store.pool().acquire().await?;
         return published_page(&mut conn, slug, now).await;
     };
-    let row = reader.read(|conn| {
+    let read = reader.read(|conn| {
         use rusqlite::OptionalExtension;
+        // By name: sqlx numbers `$N` itself, SQLite numbers parameters as they appear.
+        let params = rusqlite::named_params! { "$1": slug, "$2": now.timestamp() };
         conn.prepare_cached(page_sql())?
-            .query_row((slug, now.timestamp()), PageRow::read_direct)
+            .query_row(params, PageRow::read_direct)
             .optional()
-    })?;
+    });
+    let row = match read {
+        Err(error) if direct::busy(&error) => {
+            tracing::warn!(%error, "direct read found the file locked; reading through the pool");
+            let mut conn = store.pool().acquire().await?;
+            return published_page(&mut conn, slug, now).await;
+        }
+        read => read?,
+    };
     Ok(row.map(page_from_row))
 }
 

@@ -91,7 +91,7 @@ impl Store {
         store.migrate().await?;
         if engine == Engine::Sqlite && !url.contains(":memory:") && !url.contains("mode=memory") {
             let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
-            store.direct = Some(Arc::new(DirectReader::open(options.get_filename())?));
+            store.direct = DirectReader::open(options.get_filename())?.map(Arc::new);
         }
         Ok(store)
     }

@@ -9,39 +9,56 @@
 //! it read beside the pool's writer), with its statements prepared once.
 //!
 //! Only reads go this way; every write stays on the pool and in its transactions. A read
-//! blocks the async worker it runs on for the query's few microseconds: under WAL a reader
-//! does not wait for the writer (only the busy timeout's rare case of a WAL being recovered).
+//! blocks the async worker it runs on for the query's few microseconds. That holds only in
+//! WAL mode, where a reader does not wait for the writer, so the reader is only made for a
+//! file in WAL mode, and it waits at most [`BUSY_WAIT`] for the rare lock it cannot get (a
+//! WAL being restarted or recovered) before the caller falls back to the pool.
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Mutex, PoisonError},
+    sync::{
+        Mutex, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::StoreError;
 
 /// Idle connections kept for reuse; more are opened under load and closed afterwards.
 const KEEP_IDLE: usize = 8;
 
+/// The longest a read blocks its thread for a lock before giving up (see the module's doc).
+pub(crate) const BUSY_WAIT: Duration = Duration::from_millis(50);
+
 /// Read-only connections to the store's SQLite file, used on the caller's thread.
 #[derive(Debug)]
 pub struct DirectReader {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Set when the store closes: connections are then closed after each read, not kept.
+    closed: AtomicBool,
 }
 
 impl DirectReader {
-    /// A reader for the database file at `path`; fails if it cannot be read.
-    pub(crate) fn open(path: &Path) -> Result<DirectReader, StoreError> {
+    /// A reader for the database file at `path`, or none when the file is not in WAL mode
+    /// (there a reader would wait for every write). Fails if the file cannot be read.
+    pub(crate) fn open(path: &Path) -> Result<Option<DirectReader>, StoreError> {
         let reader = DirectReader {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
         };
         let first = reader.connect()?;
+        let mode: String = first.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(%mode, "SQLite file not in WAL mode: every read goes through the pool");
+            return Ok(None);
+        }
         reader.put_back(first);
-        Ok(reader)
+        Ok(Some(reader))
     }
 
     fn connect(&self) -> Result<Connection, StoreError> {
@@ -50,21 +67,26 @@ impl DirectReader {
             // No SQLite mutex: a connection is only ever used by one thread at a time.
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        // Refuses writes (they belong in the pool's transactions); waits out a checkpoint.
+        // Refuses writes: they belong in the pool's transactions.
         conn.pragma_update(None, "query_only", true)?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         Ok(conn)
     }
 
     fn put_back(&self, conn: Connection) {
+        if self.closed.load(Ordering::Acquire) {
+            return;
+        }
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
         if idle.len() < KEEP_IDLE {
             idle.push(conn);
         }
     }
 
-    /// Closes the idle connections, so that closing the store lets SQLite checkpoint.
+    /// Closes the idle connections, and each busy one when its read ends, so that closing the
+    /// store lets SQLite checkpoint. A read after this still works, on a connection of its own.
     pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::Release);
         self.idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -89,6 +111,11 @@ impl DirectReader {
         self.put_back(conn);
         Ok(result?)
     }
+}
+
+/// Whether `error` is SQLite's "database is locked": the read waited [`BUSY_WAIT`] in vain.
+pub(crate) fn busy(error: &StoreError) -> bool {
+    matches!(error, StoreError::Direct(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy))
 }
 
 /// A row type read the same way from sqlx's `Any` rows and from [`DirectReader`]'s: one list
@@ -138,8 +165,9 @@ mod tests {
 
     use super::*;
 
-    /// A WAL database with one row, and a reader on it (the guard removes the folder).
-    fn reader() -> (DirectReader, crate::testing::TestDb) {
+    /// A WAL database with one row, a reader on it, the file's path and the guard that
+    /// removes its folder.
+    fn reader() -> (DirectReader, PathBuf, crate::testing::TestDb) {
         let (dir, guard) = crate::testing::temp_dir();
         let path = dir.join("t.db");
         let conn = Connection::open(&path).unwrap();
@@ -148,12 +176,56 @@ mod tests {
              INSERT INTO t VALUES (1, 'satu');",
         )
         .unwrap();
-        (DirectReader::open(&path).unwrap(), guard)
+        let reader = DirectReader::open(&path).unwrap().expect("a WAL file");
+        (reader, path, guard)
+    }
+
+    #[test]
+    fn no_reader_for_a_file_outside_wal_mode() {
+        let (dir, _guard) = crate::testing::temp_dir();
+        let path = dir.join("rollback.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (a INTEGER)")
+            .unwrap();
+        assert!(DirectReader::open(&path).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_lock_it_cannot_get_is_reported_as_busy_not_waited_out() {
+        let (reader, path, _guard) = reader();
+        // Another process holding the file exclusively (WAL's shared memory is not used then);
+        // it can take the file only while the reader has no connection open.
+        reader.idle.lock().unwrap().clear();
+        let holder = Connection::open(&path).unwrap();
+        holder
+            .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+            .unwrap();
+        let started = std::time::Instant::now();
+        let read = reader.read(|c| c.query_row("SELECT a FROM t", [], |row| row.get::<_, i64>(0)));
+        let error = read.expect_err("the file is locked");
+        assert!(busy(&error), "{error:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "gave up after {BUSY_WAIT:?}"
+        );
+        holder.execute_batch("COMMIT").unwrap();
+    }
+
+    #[test]
+    fn after_close_no_connection_is_kept() {
+        let (reader, _path, _guard) = reader();
+        reader.close();
+        let one: i64 = reader
+            .read(|c| c.query_row("SELECT a FROM t", [], |row| row.get(0)))
+            .unwrap();
+        assert_eq!(one, 1);
+        assert!(reader.idle.lock().unwrap().is_empty());
     }
 
     #[test]
     fn reads_but_refuses_to_write() {
-        let (reader, _guard) = reader();
+        let (reader, _path, _guard) = reader();
         let b: String = reader
             .read(|c| c.query_row("SELECT b FROM t WHERE a = ?1", [1], |row| row.get(0)))
             .unwrap();
@@ -168,7 +240,7 @@ mod tests {
 
     #[test]
     fn a_column_out_of_place_is_an_error_not_a_wrong_value() {
-        let (reader, _guard) = reader();
+        let (reader, _path, _guard) = reader();
         let swapped = reader
             .read(|c| c.query_row("SELECT b, a FROM t", [], |row| column::<i64>(row, 0, "a")));
         assert!(

@@ -210,6 +210,7 @@ async fn exercise(db: TestDb) {
 
     drop(conn);
     store.close().await;
+    changes_show_at_once(&db, &target_saved.slug).await;
 }
 
 /// The article page's read from the store (on an SQLite file: on this thread, beside sqlx)
@@ -254,6 +255,65 @@ async fn same_through_the_store(
             .is_none(),
         "not live before its publish time"
     );
+}
+
+/// A change committed by another process (a second store on the same database, as the
+/// `warta import` command is) shows in the very next read through the store.
+async fn changes_show_at_once(db: &TestDb, slug: &str) {
+    let store = Store::open(&db.url).await.unwrap();
+    let other = Store::open(&db.url).await.unwrap();
+    let now = Utc::now();
+    let write = |sql: &'static str| {
+        let other = &other;
+        async move {
+            sqlx::query(sql)
+                .bind(slug.to_owned())
+                .execute(other.pool())
+                .await
+                .unwrap();
+        }
+    };
+    let page = articles::published_page_in(&store, slug, now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(page.comments_open && !page.in_story);
+
+    write("UPDATE articles SET headline = 'Judul Baru', comments_closed_at = 1 WHERE slug = $1")
+        .await;
+    write("INSERT INTO stories (slug, title, created_at, modified_at) VALUES ($1, 'Cerita', 0, 0)")
+        .await;
+    write(
+        "INSERT INTO story_articles (article_id, story_id) SELECT a.id, s.id \
+         FROM articles a, stories s WHERE a.slug = $1 AND s.slug = a.slug",
+    )
+    .await;
+    let page = articles::published_page_in(&store, slug, now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.article.headline, "Judul Baru");
+    assert!(!page.comments_open, "comments closed");
+    assert!(page.in_story);
+
+    write("UPDATE articles SET status = 'draft' WHERE slug = $1").await;
+    assert!(
+        articles::published_page_in(&store, slug, now)
+            .await
+            .unwrap()
+            .is_none(),
+        "taken down"
+    );
+
+    // Once the store is closed its reader keeps no connection, yet a late read still works.
+    store.close().await;
+    if store.direct().is_some() {
+        assert!(
+            articles::published_page_in(&store, slug, now).await.is_ok(),
+            "a read after close opens a connection of its own"
+        );
+    }
+    other.close().await;
 }
 
 #[tokio::test]
