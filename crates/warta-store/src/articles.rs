@@ -480,11 +480,7 @@ pub async fn published_page_in(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Page>, StoreError> {
-    let Some(reader) = store.direct() else {
-        let mut conn = store.pool().acquire().await?;
-        return published_page(&mut conn, slug, now).await;
-    };
-    let read = reader.read(|conn| {
+    let direct = direct::try_read(store, |conn| {
         use rusqlite::OptionalExtension;
         // By name: sqlx numbers `$N` itself, SQLite numbers parameters as they appear.
         let params = rusqlite::named_params! { "$1": slug, "$2": now.timestamp() };
@@ -492,15 +488,11 @@ pub async fn published_page_in(
             .query_row(params, PageRow::read_direct)
             .optional()
     });
-    let row = match read {
-        Err(error) if direct::busy(&error) => {
-            tracing::warn!(%error, "direct read found the file locked; reading through the pool");
-            let mut conn = store.pool().acquire().await?;
-            return published_page(&mut conn, slug, now).await;
-        }
-        read => read?,
-    };
-    Ok(row.map(page_from_row))
+    if let Some(read) = direct {
+        return Ok(read?.map(page_from_row));
+    }
+    let mut conn = store.pool().acquire().await?;
+    published_page(&mut conn, slug, now).await
 }
 
 fn page_sql() -> &'static str {

@@ -2,24 +2,26 @@
 //! author's own changes, reports, and what moderators see and do.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 use warta_core::comment::CommentStatus;
 
-use crate::{StoreError, changes};
+use crate::{Store, StoreError, changes, direct};
 
-/// A comment with its author's name.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct CommentRow {
-    pub id: i64,
-    pub article_id: i64,
-    pub parent_id: Option<i64>,
-    pub user_id: i64,
-    pub author: String,
-    pub body: String,
-    pub status: String,
-    pub created_at: i64,
-    pub edited_at: Option<i64>,
-    pub reports: i64,
+direct::row! {
+    /// A comment with its author's name.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CommentRow {
+        pub id: i64,
+        pub article_id: i64,
+        pub parent_id: Option<i64>,
+        pub user_id: i64,
+        pub author: String,
+        pub body: String,
+        pub status: String,
+        pub created_at: i64,
+        pub edited_at: Option<i64>,
+        pub reports: i64,
+    }
 }
 
 const COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.user_id, u.name AS author, c.body, \
@@ -107,47 +109,76 @@ pub async fn post(
 }
 
 /// One page of an article's visible threads (oldest first) with all their visible replies,
-/// plus whether another page follows.
+/// plus whether another page follows. One query: the page's top-level comments (and one
+/// more, to know whether another page follows) with the replies to them.
 pub async fn thread(
     conn: &mut AnyConnection,
     article_id: i64,
     per_page: i64,
     page: i64,
 ) -> Result<(Vec<CommentRow>, bool), StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
-         WHERE c.article_id = $1 AND c.parent_id IS NULL AND c.status = 'visible' \
-         ORDER BY c.created_at, c.id LIMIT $2 OFFSET $3"
-    );
-    let mut top: Vec<CommentRow> = sqlx::query_as(&sql)
+    let rows: Vec<CommentRow> = sqlx::query_as(thread_sql())
         .bind(article_id)
         .bind(per_page + 1)
-        .bind((page - 1).max(0) * per_page)
-        .fetch_all(&mut *conn)
-        .await?;
-    let more = top.len() as i64 > per_page;
-    top.truncate(per_page as usize);
-    let (Some(first), Some(last)) = (top.first(), top.last()) else {
-        return Ok((top, more));
-    };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
-         JOIN comments p ON p.id = c.parent_id \
-         WHERE c.article_id = $1 AND c.status = 'visible' AND p.status = 'visible' \
-           AND (p.created_at > $2 OR (p.created_at = $2 AND p.id >= $3)) \
-           AND (p.created_at < $4 OR (p.created_at = $4 AND p.id <= $5)) \
-         ORDER BY c.created_at, c.id"
-    );
-    let replies: Vec<CommentRow> = sqlx::query_as(&sql)
-        .bind(article_id)
-        .bind(first.created_at)
-        .bind(first.id)
-        .bind(last.created_at)
-        .bind(last.id)
+        .bind(offset(per_page, page))
         .fetch_all(conn)
         .await?;
-    top.extend(replies);
-    Ok((top, more))
+    Ok(page_of(rows, per_page))
+}
+
+/// [`thread`] from the store: on an SQLite file read on this thread ([`crate::DirectReader`]),
+/// on PostgreSQL through a pooled connection.
+pub async fn thread_in(
+    store: &Store,
+    article_id: i64,
+    per_page: i64,
+    page: i64,
+) -> Result<(Vec<CommentRow>, bool), StoreError> {
+    let direct = direct::try_read(store, |conn| {
+        let params = rusqlite::named_params! {
+            "$1": article_id,
+            "$2": per_page + 1,
+            "$3": offset(per_page, page),
+        };
+        conn.prepare_cached(thread_sql())?
+            .query_map(params, |row| CommentRow::read_direct(row, 0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    if let Some(read) = direct {
+        return Ok(page_of(read?, per_page));
+    }
+    let mut conn = store.pool().acquire().await?;
+    thread(&mut conn, article_id, per_page, page).await
+}
+
+fn thread_sql() -> &'static str {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "WITH top AS (SELECT id FROM comments \
+               WHERE article_id = $1 AND parent_id IS NULL AND status = 'visible' \
+               ORDER BY created_at, id LIMIT $2 OFFSET $3) \
+             SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
+             WHERE c.article_id = $1 AND c.status = 'visible' \
+               AND (c.id IN (SELECT id FROM top) OR c.parent_id IN (SELECT id FROM top)) \
+             ORDER BY c.created_at, c.id"
+        )
+    });
+    &SQL
+}
+
+fn offset(per_page: i64, page: i64) -> i64 {
+    (page - 1).max(0) * per_page
+}
+
+/// The page's rows, top-level comments first, without the one past the page (read to learn
+/// whether another page follows) and its replies.
+fn page_of(rows: Vec<CommentRow>, per_page: i64) -> (Vec<CommentRow>, bool) {
+    let (mut top, replies): (Vec<CommentRow>, Vec<CommentRow>) =
+        rows.into_iter().partition(|c| c.parent_id.is_none());
+    let more = top.len() as i64 > per_page;
+    let past = more.then(|| top.pop().map(|c| c.id)).flatten();
+    top.extend(replies.into_iter().filter(|r| r.parent_id != past));
+    (top, more)
 }
 
 /// One comment.

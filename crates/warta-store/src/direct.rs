@@ -25,7 +25,7 @@ use std::{
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use crate::StoreError;
+use crate::{Store, StoreError};
 
 /// Idle connections kept for reuse; more are opened under load and closed afterwards.
 const KEEP_IDLE: usize = 8;
@@ -113,18 +113,37 @@ impl DirectReader {
     }
 }
 
+/// Runs `read` on the store's direct reader. `None` when the caller should read through the
+/// pool instead: the store has no direct reader (PostgreSQL, a file outside WAL mode), or
+/// the file stayed locked for [`BUSY_WAIT`].
+pub(crate) fn try_read<T>(
+    store: &Store,
+    read: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> Option<Result<T, StoreError>> {
+    match store.direct()?.read(read) {
+        Err(error) if busy(&error) => {
+            tracing::warn!(%error, "direct read found the file locked; reading through the pool");
+            None
+        }
+        read => Some(read),
+    }
+}
+
 /// Whether `error` is SQLite's "database is locked": the read waited [`BUSY_WAIT`] in vain.
-pub(crate) fn busy(error: &StoreError) -> bool {
+fn busy(error: &StoreError) -> bool {
     matches!(error, StoreError::Direct(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy))
 }
 
 /// A row type read the same way from sqlx's `Any` rows and from [`DirectReader`]'s: one list
 /// of fields, in the order the query selects them, so the two cannot drift apart.
 macro_rules! row {
-    ($(#[$meta:meta])* struct $name:ident { $($field:ident: $ty:ty,)* }) => {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($(#[$fmeta:meta])* $fvis:vis $field:ident: $ty:ty,)* }
+    ) => {
         $(#[$meta])*
         #[derive(sqlx::FromRow)]
-        struct $name { $($field: $ty,)* }
+        $vis struct $name { $($(#[$fmeta])* $fvis $field: $ty,)* }
 
         impl $name {
             /// Reads the row from `row`, starting at column `start`; the columns must carry
@@ -140,6 +159,7 @@ macro_rules! row {
             }
 
             /// How many columns [`Self::read_direct`] reads.
+            #[allow(dead_code)]
             const COLUMNS: usize = [$(stringify!($field)),*].len();
         }
     };

@@ -86,6 +86,11 @@ async fn paging(db: TestDb) {
 
     let mut conn = store.pool().acquire().await.unwrap();
     let (first, more) = comments::thread(&mut conn, article, 20, 1).await.unwrap();
+    assert_eq!(
+        comments::thread_in(&store, article, 20, 1).await.unwrap(),
+        (first.clone(), more),
+        "the store's direct read gives the same page"
+    );
     assert!(more);
     assert_eq!(first.iter().filter(|c| c.parent_id.is_none()).count(), 20);
     assert_eq!(
@@ -97,6 +102,10 @@ async fn paging(db: TestDb) {
         "page 2's reply stays there"
     );
     let (second, more) = comments::thread(&mut conn, article, 20, 2).await.unwrap();
+    assert_eq!(
+        comments::thread_in(&store, article, 20, 2).await.unwrap(),
+        (second.clone(), more)
+    );
     assert!(!more);
     let ids: Vec<i64> = second.iter().map(|c| c.id).collect();
     assert_eq!(ids.len(), 2, "the 21st comment and its reply");

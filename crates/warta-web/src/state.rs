@@ -135,14 +135,6 @@ impl AppState {
         Ok(self.store.pool().acquire().await?)
     }
 
-    /// A pooled connection taken only if the request turns out to need one.
-    pub fn lazy_conn(&self) -> LazyConn<'_> {
-        LazyConn {
-            state: self,
-            conn: None,
-        }
-    }
-
     /// A transaction for a request's writes.
     pub async fn begin(&self) -> Result<warta_store::Transaction, crate::AppError> {
         Ok(self.store.begin().await?)
@@ -317,23 +309,5 @@ impl AppState {
             self.refresh().await?;
         }
         Ok(changed || due)
-    }
-}
-
-/// A pooled connection taken on first use and kept for the rest of the request. Every
-/// trip through the pool costs hops to the connection's thread on SQLite, so a page that
-/// needs nothing beyond what the store's direct reads gave it takes none.
-pub struct LazyConn<'a> {
-    state: &'a AppState,
-    conn: Option<warta_store::PoolConnection>,
-}
-
-impl LazyConn<'_> {
-    pub async fn get(&mut self) -> Result<&mut warta_store::Connection, crate::AppError> {
-        let conn = match self.conn.take() {
-            Some(conn) => self.conn.insert(conn),
-            None => self.conn.insert(self.state.conn().await?),
-        };
-        Ok(&mut **conn)
     }
 }

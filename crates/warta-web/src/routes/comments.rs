@@ -91,7 +91,6 @@ pub struct Standing {
 /// The comments under an article, page `page` of its threads.
 pub async fn for_article(
     state: &AppState,
-    conn: &mut crate::state::LazyConn<'_>,
     viewer: &Viewer,
     standing: Standing,
     path: &str,
@@ -106,7 +105,7 @@ pub async fn for_article(
     // No visible comment, no thread to read.
     let (rows, more) = match count {
         0 => (Vec::new(), false),
-        _ => comments::thread(conn.get().await?, article_id, PER_PAGE, page).await?,
+        _ => comments::thread_in(&state.store, article_id, PER_PAGE, page).await?,
     };
     let zone = state.site().zone;
     let viewer_id = viewer.user.as_ref().map(|u| u.id);

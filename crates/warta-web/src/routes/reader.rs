@@ -136,30 +136,29 @@ async fn article(
         return Ok(Redirect::permanent(&path).into_response());
     }
     let mut view = ArticleView::new(&article, &state.site());
-    // One connection for the rest of the page, and none when there is no story and no
-    // comment to read.
-    let mut conn = state.lazy_conn();
-    let story = if found.in_story {
-        story_line(&state, conn.get().await?, &article).await?
+    // The story line and its newest articles need a pooled connection; most pages have none.
+    let (story, same_story) = if found.in_story {
+        let mut conn = state.conn().await?;
+        let story = story_line(&state, &mut conn, &article).await?;
+        let same_story = match &story {
+            Some((_, slug)) => {
+                articles::list(
+                    &mut conn,
+                    Filter::Story(slug),
+                    Utc::now(),
+                    READ_ALSO as u32 + 1,
+                    0,
+                )
+                .await?
+            }
+            None => Vec::new(),
+        };
+        (story, same_story)
     } else {
-        None
-    };
-    let same_story = match &story {
-        Some((_, slug)) => {
-            articles::list(
-                conn.get().await?,
-                Filter::Story(slug),
-                Utc::now(),
-                READ_ALSO as u32 + 1,
-                0,
-            )
-            .await?
-        }
-        None => Vec::new(),
+        (None, Vec::new())
     };
     let c = comments::for_article(
         &state,
-        &mut conn,
         &viewer,
         comments::Standing {
             article_id: article.id,
@@ -170,8 +169,7 @@ async fn article(
         comment_page,
     )
     .await?;
-    drop(conn);
-    // After the connection is back: related articles may wait for a search.
+    // No connection is held here: related articles may wait for a search.
     view.read_also = read_also(&state, &article, &same_story).await;
     let videos =
         crate::routes::video::recommended(&state, &article, story.as_ref().map(|(s, _)| s.id));
