@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde_json::json;
 use warta_core::{
     Zone,
     article::{Article, ArticleSummary, Named, Picture},
@@ -261,54 +260,113 @@ impl ArticleView {
 }
 
 /// Google's `NewsArticle` structured data, safe to embed in a `<script>` element.
+/// schema.org `NewsArticle` for the article page. A typed struct rather than a
+/// `serde_json::Value`: it is built on every uncached article render, and the map of a
+/// `Value` cost an allocation per key.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: String,
+    date_modified: String,
+    author: Vec<PersonLd<'a>>,
+    publisher: ThingLd<'a>,
+    main_entity_of_page: WebPageLd<'a>,
+    url: &'a str,
+    in_language: &'static str,
+    is_accessible_for_free: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    /// Google's paywalled-content markup: the part behind the paywall, by CSS selector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    has_part: Option<PaywallLd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct PersonLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct ThingLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct WebPageLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaywallLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    is_accessible_for_free: bool,
+    css_selector: &'static str,
+}
+
 fn json_ld(article: &Article, site: &Site, canonical: &str, image: Option<&str>) -> String {
-    let authors: Vec<_> = article
-        .authors
-        .iter()
-        .map(|a| json!({"@type": "Person", "name": a.name, "url": format!("{}{}", site.base_url, author_href(&a.slug))}))
-        .collect();
-    let mut data = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.headline,
-        "description": article.summary,
-        "datePublished": article.zone.rfc3339(article.published_at),
-        "dateModified": article.zone.rfc3339(article.updated_at.unwrap_or(article.published_at)),
-        "author": authors,
-        "publisher": {"@type": "Organization", "name": site.name, "url": site.base_url},
-        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "url": canonical,
-        "inLanguage": site.language.tag(),
-        "isAccessibleForFree": !article.members_only,
-    });
-    if let Some(image) = image {
-        data["image"] = json!([image]);
-    }
-    if article.members_only {
-        // Google's paywalled-content markup: the part behind the paywall, by CSS selector.
-        data["hasPart"] = json!({
-            "@type": "WebPageElement",
-            "isAccessibleForFree": false,
-            "cssSelector": ".paywall",
-        });
-    }
-    if let Some(section) = &article.section {
-        data["articleSection"] = json!(section.name);
-    }
-    if !article.tags.is_empty() {
-        data["keywords"] = json!(
-            article
-                .tags
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-        );
-    }
-    if let Some(city) = &article.dateline {
-        data["dateline"] = json!(city);
-    }
-    // `</script>` inside a string must not end the element.
-    script_json(&data)
+    script_json(&NewsArticleLd {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &article.headline,
+        description: &article.summary,
+        date_published: article.zone.rfc3339(article.published_at),
+        date_modified: article
+            .zone
+            .rfc3339(article.updated_at.unwrap_or(article.published_at)),
+        author: article
+            .authors
+            .iter()
+            .map(|a| PersonLd {
+                kind: "Person",
+                name: &a.name,
+                url: format!("{}{}", site.base_url, author_href(&a.slug)),
+            })
+            .collect(),
+        publisher: ThingLd {
+            kind: "Organization",
+            name: &site.name,
+            url: &site.base_url,
+        },
+        main_entity_of_page: WebPageLd {
+            kind: "WebPage",
+            id: canonical,
+        },
+        url: canonical,
+        in_language: site.language.tag(),
+        is_accessible_for_free: !article.members_only,
+        image: image.map(|image| [image]),
+        has_part: article.members_only.then_some(PaywallLd {
+            kind: "WebPageElement",
+            is_accessible_for_free: false,
+            css_selector: ".paywall",
+        }),
+        article_section: article.section.as_ref().map(|s| s.name.as_str()),
+        keywords: article.tags.iter().map(|t| t.name.as_str()).collect(),
+        dateline: article.dateline.as_deref(),
+    })
 }
 
 /// The first paragraph of a rendered body: what non-members read of a members-only article.
@@ -407,6 +465,9 @@ impl Pager {
 }
 
 /// JSON for a `<script type="application/ld+json">`: "</" escaped so it cannot close the script.
-pub fn script_json(data: &serde_json::Value) -> String {
-    data.to_string().replace("</", "<\\/")
+pub fn script_json(data: &impl serde::Serialize) -> String {
+    // Only maps, strings, numbers and booleans go in, which serialize without fail.
+    serde_json::to_string(data)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
 }
