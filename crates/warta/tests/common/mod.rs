@@ -5,10 +5,11 @@
 #![allow(clippy::expect_used)] // a harness that cannot start must fail the test
 
 use std::{
+    collections::VecDeque,
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Output, Stdio},
-    sync::mpsc,
+    sync::{Arc, Mutex, mpsc},
     time::Duration,
 };
 
@@ -100,9 +101,17 @@ impl Site {
             .expect("start warta serve");
         let stderr = child.stderr.take().expect("stderr is piped");
         let (tx, rx) = mpsc::channel();
+        let log = Arc::new(Mutex::new(VecDeque::new()));
+        let kept = log.clone();
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut kept) = kept.lock() {
+                    if kept.len() == LOG_LINES_KEPT {
+                        kept.pop_front();
+                    }
+                    kept.push_back(line.clone());
+                }
                 if let Some(at) = line.find("serving on http://").filter(|_| !sent) {
                     let addr: String = line[at + "serving on ".len()..]
                         .chars()
@@ -119,14 +128,19 @@ impl Site {
         let base = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("warta serve printed its address");
-        Server { child, base }
+        Server { child, base, log }
     }
 }
 
-/// A running `warta serve`, killed when dropped.
+/// The server's last log lines kept to show when a test fails.
+const LOG_LINES_KEPT: usize = 200;
+
+/// A running `warta serve`, killed when dropped. If the test is failing by then, the server's
+/// last log lines (and how it exited, if it did) are printed with the failure.
 pub struct Server {
     pub child: Child,
     pub base: String,
+    log: Arc<Mutex<VecDeque<String>>>,
 }
 
 impl Server {
@@ -161,6 +175,18 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            let exited = self.child.try_wait().ok().flatten();
+            eprintln!(
+                "--- warta serve at {}: exited {exited:?}; its last log lines:",
+                self.base
+            );
+            if let Ok(log) = self.log.lock() {
+                for line in log.iter() {
+                    eprintln!("[warta] {line}");
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
