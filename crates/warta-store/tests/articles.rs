@@ -208,6 +208,38 @@ async fn exercise(db: TestDb) {
     );
     assert_eq!(batch[1].authors.len(), 2);
 
+    // Authors and tags keep the order the newsroom gave them, not the order their people and
+    // tags were first stored in.
+    let mut reversed = draft(
+        "Urutan Penulis Mengikuti Redaksi",
+        "Isi.",
+        "2026-11-20T11:00:00+07:00",
+    );
+    reversed.authors.reverse();
+    reversed.tags.reverse();
+    let reversed_saved = save(&store, &reversed, Identity::Slug).await;
+    let article_reversed = articles::published_by_slug(&mut conn, &reversed_saved.slug, now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        article_reversed
+            .authors
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Budi Santoso", "Rina Marlina"]
+    );
+    assert_eq!(
+        article_reversed
+            .tags
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["sumatera-utara", "pemilu"]
+    );
+    same_through_the_store(&store, &mut conn, &reversed_saved.slug, &article_reversed).await;
+
     drop(conn);
     store.close().await;
     changes_show_at_once(&db, &target_saved.slug).await;
