@@ -1,6 +1,6 @@
 //! An article as the newsroom hands it over, before the store gives it an id.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{body, slug, zone::Zone};
@@ -318,6 +318,22 @@ pub fn collapse_spaces(text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn path_is_dated_in_the_articles_zone() {
+        let at = DateTime::parse_from_rfc3339("2022-08-17T17:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            article_path("kyiv", at, Zone::Wib),
+            "/read/2022/08/18/kyiv",
+            "00:30 WIB is already the next day"
+        );
+        let early = DateTime::parse_from_rfc3339("2026-01-05T02:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(article_path("a", early, Zone::Wit), "/read/2026/01/05/a");
+    }
+
     fn draft() -> ArticleDraft {
         ArticleDraft {
             slug: None,
@@ -444,9 +460,14 @@ impl ArticleSummary {
 }
 
 /// `/read/YYYY/MM/DD/slug`, dated in the article's own zone so the URL matches the printed date.
+/// (Plain integer formatting: a `%Y/%m/%d` format string is parsed again on every call, and a
+/// page builds a dozen paths.)
 pub fn article_path(slug: &str, published_at: DateTime<Utc>, zone: Zone) -> String {
+    let local = zone.local(published_at);
     format!(
-        "/read/{}/{slug}",
-        zone.local(published_at).format("%Y/%m/%d")
+        "/read/{:04}/{:02}/{:02}/{slug}",
+        local.year(),
+        local.month(),
+        local.day()
     )
 }
