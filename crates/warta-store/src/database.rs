@@ -48,6 +48,21 @@ impl Store {
             }
             _ => url.to_owned(),
         };
+        let file =
+            (engine == Engine::Sqlite && !url.contains(":memory:") && !url.contains("mode=memory"))
+                .then(|| sqlx::sqlite::SqliteConnectOptions::from_str(&url))
+                .transpose()?
+                .map(|options| options.get_filename().to_owned());
+        // sqlx locks migrations on PostgreSQL (an advisory lock) but not on SQLite, so two
+        // processes starting together on a new file (two nodes, or a server and an import)
+        // both ran the first migration and one stopped with "table ... already exists"; the
+        // one switching the new file to WAL could also find it locked. On an SQLite file,
+        // connecting and migrating therefore happen under a lock on a file beside the
+        // database, and whoever waited finds the work done.
+        let _opening = match &file {
+            Some(file) => Some(lock_file(opening_lock_path(file)).await?),
+            None => None,
+        };
         let options = AnyConnectOptions::from_str(&url)?;
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(10))
@@ -70,9 +85,11 @@ impl Store {
                         Box::pin(async move {
                             // WAL lets readers run beside the writer; FULL sync makes every
                             // acknowledged commit survive a crash of the process or the OS.
+                            // The busy timeout comes first: switching a new file to WAL needs
+                            // a lock that another process starting beside this one may hold.
                             conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                             )
                             .await?;
                             Ok(())
@@ -89,13 +106,13 @@ impl Store {
             direct: None,
         };
         store.migrate().await?;
-        if engine == Engine::Sqlite && !url.contains(":memory:") && !url.contains("mode=memory") {
-            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
-            store.direct = DirectReader::open(options.get_filename())?.map(Arc::new);
+        if let Some(file) = &file {
+            store.direct = DirectReader::open(file)?.map(Arc::new);
         }
         Ok(store)
     }
 
+    /// Brings the schema up to date (on an SQLite file, under the opening lock: see `open`).
     async fn migrate(&self) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
         match self.engine {
@@ -137,4 +154,33 @@ impl Store {
         }
         self.pool.close().await;
     }
+}
+
+/// `warta.db` -> `warta.db-open-lock`, beside SQLite's own `-wal` and `-shm` files.
+fn opening_lock_path(database: &std::path::Path) -> std::path::PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push("-open-lock");
+    std::path::PathBuf::from(name)
+}
+
+/// An exclusive advisory lock on `path` (created if missing), held until the file is dropped.
+/// Waits on a blocking thread: another process holds it while it connects and migrates.
+async fn lock_file(path: std::path::PathBuf) -> Result<std::fs::File, StoreError> {
+    let failed = |message: String| StoreError::Lock {
+        path: path.display().to_string(),
+        message,
+    };
+    let opened = path.clone();
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&opened)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|e| failed(e.to_string()))?
+    .map_err(|e| failed(e.to_string()))
 }

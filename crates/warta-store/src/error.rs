@@ -16,6 +16,9 @@ pub enum StoreError {
     /// The row to change does not exist (any more).
     #[error("not found")]
     NotFound,
+    /// The lock that keeps two processes from setting up one SQLite file at once.
+    #[error("cannot lock {path} while opening the database: {message}")]
+    Lock { path: String, message: String },
     #[error("unsupported database URL {0:?}: expected sqlite:// or postgres://")]
     UnsupportedUrl(String),
 }
