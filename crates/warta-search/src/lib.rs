@@ -51,6 +51,33 @@ const REBUILD_HEAP_PER_THREAD: usize = 48 * 1024 * 1024;
 /// The file beside the index that records which schema built it.
 const VERSION_FILE: &str = "warta-schema-version";
 
+/// Claims the index in `dir` for this process's writer: an exclusive lock on `<dir>.lock`
+/// beside it, or [`SearchError::Locked`] when another process holds it. tantivy's own writer
+/// lock lives inside the folder, so it cannot guard the folder's creation or removal: two
+/// servers starting together on one data dir could each find the other's half-made index and
+/// delete it.
+fn writer_lock(dir: &Path) -> Result<std::fs::File, SearchError> {
+    let path = dir.with_extension("lock");
+    let io = |source| SearchError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(SearchError::Locked),
+        Err(std::fs::TryLockError::Error(error)) => Err(io(error)),
+    }
+}
+
 /// One article as the index needs it.
 pub struct Indexed<'a> {
     pub article: &'a Article,
@@ -77,6 +104,8 @@ pub struct SearchIndex {
     known: Mutex<HashMap<i64, i64>>,
     /// Related articles computed since the last commit.
     related: RwLock<HashMap<i64, Arc<Vec<RelatedHit>>>>,
+    /// The writer's claim on the index folder (see [`writer_lock`]), held while it lives.
+    writing: Option<std::fs::File>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -106,16 +135,12 @@ impl SearchIndex {
             source,
         };
         let (schema, fields) = schema::build();
+        let writing = writer_lock(dir)?;
         let version = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
         let current = version.as_deref().map(str::trim) == Some(SCHEMA_VERSION);
         if !current && dir.exists() {
-            // Only the writer may start over; a locked index belongs to a running server.
-            let existing = Index::open_in_dir(dir)
-                .and_then(|index| index.writer::<TantivyDocument>(WRITER_HEAP));
-            if let Err(tantivy::TantivyError::LockFailure(..)) = existing {
-                return Err(SearchError::Locked);
-            }
-            drop(existing);
+            // Only the writer may start over, and this process is it (`writing`): the folder
+            // may also be one another process was still creating when it stopped.
             tracing::info!(dir = %dir.display(), "search index from another schema; rebuilding");
             std::fs::remove_dir_all(dir).map_err(io)?;
         }
@@ -135,7 +160,9 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Self::with(index, reader, Some(writer), fields)
+        let mut search = Self::with(index, reader, Some(writer), fields)?;
+        search.writing = Some(writing);
+        Ok(search)
     }
 
     /// Opens an index another process on the same data dir writes: searches see its commits
@@ -164,6 +191,7 @@ impl SearchIndex {
             fields,
             known: Mutex::new(HashMap::new()),
             related: RwLock::new(HashMap::new()),
+            writing: None,
         };
         search.load_known()?;
         Ok(search)

@@ -261,3 +261,50 @@ fn related_articles_share_the_topic_and_sync_follows_the_store() {
     assert_eq!(reopened.len(), 5);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+fn fresh_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("warta-search-test-{}", warta_core::secret::token()))
+}
+
+#[test]
+fn one_writer_among_servers_starting_together() {
+    for _ in 0..5 {
+        let dir = fresh_dir();
+        let opened: Vec<_> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..3)
+                .map(|_| scope.spawn(|| SearchIndex::open(&dir)))
+                .collect();
+            starts.into_iter().map(|s| s.join().unwrap()).collect()
+        });
+        let writers = opened.iter().filter(|o| o.is_ok()).count();
+        assert_eq!(writers, 1, "exactly one process writes");
+        for other in opened.iter().filter(|o| o.is_err()) {
+            assert!(matches!(other, Err(warta_search::SearchError::Locked)));
+        }
+        let reader = SearchIndex::open_read_only(&dir).unwrap();
+        assert!(!reader.writes());
+        drop(opened);
+        // Once the writer is gone, the next server writes.
+        assert!(SearchIndex::open(&dir).unwrap().writes());
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::remove_file(dir.with_extension("lock")).ok();
+    }
+}
+
+#[test]
+fn a_half_made_index_of_another_writer_is_left_alone() {
+    // Another server has claimed the index and is still creating its folder.
+    let dir = fresh_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let claim = std::fs::File::create(dir.with_extension("lock")).unwrap();
+    claim.try_lock().unwrap();
+    assert!(matches!(
+        SearchIndex::open(&dir),
+        Err(warta_search::SearchError::Locked)
+    ));
+    assert!(dir.exists(), "the other writer's folder is still there");
+    drop(claim);
+    assert!(SearchIndex::open(&dir).unwrap().writes());
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_file(dir.with_extension("lock")).ok();
+}

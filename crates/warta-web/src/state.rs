@@ -96,7 +96,7 @@ impl AppState {
         let search = match SearchIndex::open(&index_dir) {
             Err(SearchError::Locked) => {
                 tracing::info!("another process writes the search index here; reading it only");
-                SearchIndex::open_read_only(&index_dir)
+                read_only(&index_dir).await
             }
             other => other,
         }
@@ -309,5 +309,26 @@ impl AppState {
             self.refresh().await?;
         }
         Ok(changed || due)
+    }
+}
+
+/// How long a server waits for another process to finish creating the search index it writes.
+const READ_ONLY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The search index another process writes. That process may have claimed it a moment ago and
+/// still be creating it (two servers starting together on one data dir), so opening it is
+/// retried for a while before the error counts.
+async fn read_only(dir: &std::path::Path) -> Result<SearchIndex, SearchError> {
+    let step = std::time::Duration::from_millis(100);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match SearchIndex::open_read_only(dir) {
+            Err(error) if waited < READ_ONLY_WAIT => {
+                tracing::debug!(%error, "search index not ready yet");
+                tokio::time::sleep(step).await;
+                waited += step;
+            }
+            other => return other,
+        }
     }
 }

@@ -161,8 +161,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             let bound = listener
                 .local_addr()
                 .map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
-            tracing::info!(site = %site.name, "serving on http://{bound}");
+            let name = site.name.clone();
             let state = AppState::new(store, site).await?;
+            // Only now: a test or a supervisor that waits for this line may send requests at
+            // once, and a server that failed to start must not have claimed to serve.
+            tracing::info!(site = %name, "serving on http://{bound}");
             warta_web::serve(
                 listener,
                 state,
