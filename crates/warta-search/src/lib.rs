@@ -119,17 +119,23 @@ impl SearchIndex {
     /// built by another schema version (the caller then fills it from the store). Fails with
     /// [`SearchError::Locked`] when another process writes it.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
-        Self::open_with(dir, 1, WRITER_HEAP)
+        Self::open_with(dir, 1, WRITER_HEAP, false)
     }
 
-    /// Opens (or creates) the index for rebuilding it from scratch, with all cores and more
-    /// memory for the writer.
+    /// An empty index in `dir` for rebuilding it from scratch, with all cores and more memory
+    /// for the writer; whatever was there is deleted once this process holds the writer's lock
+    /// (a running server makes this fail with [`SearchError::Locked`] before anything is).
     pub fn rebuild(dir: &Path) -> Result<SearchIndex, SearchError> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        Self::open_with(dir, threads, threads * REBUILD_HEAP_PER_THREAD)
+        Self::open_with(dir, threads, threads * REBUILD_HEAP_PER_THREAD, true)
     }
 
-    fn open_with(dir: &Path, threads: usize, heap: usize) -> Result<SearchIndex, SearchError> {
+    fn open_with(
+        dir: &Path,
+        threads: usize,
+        heap: usize,
+        fresh: bool,
+    ) -> Result<SearchIndex, SearchError> {
         let io = |source| SearchError::Io {
             path: dir.display().to_string(),
             source,
@@ -138,10 +144,18 @@ impl SearchIndex {
         let writing = writer_lock(dir)?;
         let version = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
         let current = version.as_deref().map(str::trim) == Some(SCHEMA_VERSION);
-        if !current && dir.exists() {
-            // Only the writer may start over, and this process is it (`writing`): the folder
-            // may also be one another process was still creating when it stopped.
-            tracing::info!(dir = %dir.display(), "search index from another schema; rebuilding");
+        if (fresh || !current) && dir.exists() {
+            // Only the writer may start over, and this process is it (`writing`). A server
+            // built before that lock existed holds only tantivy's own, inside the folder.
+            let existing = Index::open_in_dir(dir)
+                .and_then(|index| index.writer::<TantivyDocument>(WRITER_HEAP));
+            if let Err(tantivy::TantivyError::LockFailure(..)) = existing {
+                return Err(SearchError::Locked);
+            }
+            drop(existing);
+            if !fresh {
+                tracing::info!(dir = %dir.display(), "search index from another schema; rebuilding");
+            }
             std::fs::remove_dir_all(dir).map_err(io)?;
         }
         std::fs::create_dir_all(dir).map_err(io)?;

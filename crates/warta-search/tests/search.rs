@@ -112,6 +112,12 @@ fn index() -> (SearchIndex, std::path::PathBuf) {
     (search, dir)
 }
 
+/// Removes a test index and its writer's lock file beside it.
+fn remove(dir: &std::path::Path) {
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_file(dir.with_extension("lock")).ok();
+}
+
 fn ids(search: &SearchIndex, text: &str) -> Vec<i64> {
     check_query(text).unwrap();
     let mut found: Vec<i64> = search
@@ -159,7 +165,7 @@ fn inflected_forms_find_each_other() {
     assert_eq!(ids(&search, "petani OR koperasi"), [1, 6]);
     assert_eq!(ids(&search, "petani -jagung"), [1]);
     assert_eq!(ids(&search, "((( petani :: ***"), [1, 6], "odd characters");
-    std::fs::remove_dir_all(dir).unwrap();
+    remove(&dir);
 }
 
 #[test]
@@ -234,7 +240,7 @@ fn filters_sorting_snippets_and_suggestions() {
         .unwrap();
     assert_eq!(misspelt.total, 0);
     assert_eq!(misspelt.suggestion.as_deref(), Some("koperasi desa"));
-    std::fs::remove_dir_all(dir).unwrap();
+    remove(&dir);
 }
 
 #[test]
@@ -259,7 +265,7 @@ fn related_articles_share_the_topic_and_sync_follows_the_store() {
     drop(search);
     let reopened = SearchIndex::open(&dir).unwrap();
     assert_eq!(reopened.len(), 5);
-    std::fs::remove_dir_all(dir).unwrap();
+    remove(&dir);
 }
 
 fn fresh_dir() -> std::path::PathBuf {
@@ -305,6 +311,27 @@ fn a_half_made_index_of_another_writer_is_left_alone() {
     assert!(dir.exists(), "the other writer's folder is still there");
     drop(claim);
     assert!(SearchIndex::open(&dir).unwrap().writes());
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_file(dir.with_extension("lock")).ok();
+}
+
+#[test]
+fn rebuild_starts_empty_and_never_under_a_running_writer() {
+    let (writer, dir) = index();
+    assert!(!writer.is_empty());
+    assert!(
+        matches!(
+            SearchIndex::rebuild(&dir),
+            Err(warta_search::SearchError::Locked)
+        ),
+        "a running server keeps its index"
+    );
+    assert!(!SearchIndex::open_read_only(&dir).unwrap().is_empty());
+    drop(writer);
+    let rebuilt = SearchIndex::rebuild(&dir).unwrap();
+    assert!(rebuilt.writes());
+    assert!(rebuilt.is_empty(), "whatever was indexed is gone");
+    drop(rebuilt);
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_file(dir.with_extension("lock")).ok();
 }

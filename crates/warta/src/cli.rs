@@ -255,17 +255,12 @@ async fn reindex(
     data_dir: &std::path::Path,
 ) -> Result<ExitCode, crate::config::Error> {
     let dir = data_dir.join("search");
-    let io = |e| crate::config::Error::Io(dir.display().to_string(), e);
     let fail = |message: String| crate::config::Error::Config {
         path: dir.display().to_string(),
         message,
     };
-    if dir.exists() {
-        // Opening takes the writer's lock: a running server makes this fail before anything
-        // is deleted under it.
-        drop(warta_search::SearchIndex::open(&dir).map_err(|e| fail(e.to_string()))?);
-        std::fs::remove_dir_all(&dir).map_err(io)?;
-    }
+    // Takes the writer's lock, then empties the folder: a running server makes this fail
+    // before anything is deleted under it.
     let index = std::sync::Arc::new(
         warta_search::SearchIndex::rebuild(&dir).map_err(|e| fail(e.to_string()))?,
     );
