@@ -60,7 +60,7 @@ impl Store {
         // connecting and migrating therefore happen under a lock on a file beside the
         // database, and whoever waited finds the work done.
         let _opening = match &file {
-            Some(file) => Some(lock_file(opening_lock_path(file)).await?),
+            Some(file) => lock_file(opening_lock_path(file)).await?,
             None => None,
         };
         let options = AnyConnectOptions::from_str(&url)?;
@@ -165,20 +165,37 @@ fn opening_lock_path(database: &std::path::Path) -> std::path::PathBuf {
 
 /// An exclusive advisory lock on `path` (created if missing), held until the file is dropped.
 /// Waits on a blocking thread: another process holds it while it connects and migrates.
-async fn lock_file(path: std::path::PathBuf) -> Result<std::fs::File, StoreError> {
+///
+/// A lock file someone else created (a command run as root on the service's data dir) is
+/// locked through a read-only handle, which `flock` allows; on a file system without locks
+/// the store opens unlocked, as it did before the lock existed, with a warning.
+async fn lock_file(path: std::path::PathBuf) -> Result<Option<std::fs::File>, StoreError> {
+    use std::io::ErrorKind;
     let failed = |message: String| StoreError::Lock {
         path: path.display().to_string(),
         message,
     };
     let opened = path.clone();
     tokio::task::spawn_blocking(move || {
-        let file = std::fs::OpenOptions::new()
+        let file = match std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(&opened)?;
-        file.lock()?;
-        Ok::<_, std::io::Error>(file)
+            .open(&opened)
+        {
+            Err(error) if error.kind() == ErrorKind::PermissionDenied => {
+                std::fs::File::open(&opened)?
+            }
+            other => other?,
+        };
+        match file.lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(error) if error.kind() == ErrorKind::Unsupported => {
+                tracing::warn!(path = %opened.display(), %error, "no file lock here; opening unlocked");
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
     })
     .await
     .map_err(|e| failed(e.to_string()))?

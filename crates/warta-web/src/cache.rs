@@ -466,6 +466,9 @@ fn keep(parts: axum::http::response::Parts, identity: Bytes) -> Result<Entry, Bo
     if identity.len() > MAX_ENTRY {
         return Err(Box::new(Response::from_parts(parts, Body::from(identity))));
     }
+    // Kept in a buffer of its own size: the rendered page still sits in its render buffer
+    // (32 KB or more, see `pages::render`), and the cache's budget counts lengths.
+    let identity = Bytes::copy_from_slice(&identity);
     Ok(compress(parts.status, parts.headers, identity))
 }
 

@@ -125,9 +125,15 @@ impl Site {
                 }
             }
         });
-        let base = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("warta serve printed its address");
+        let Ok(base) = rx.recv_timeout(Duration::from_secs(60)) else {
+            // Give the reader thread a moment to collect the last lines of a failed start.
+            std::thread::sleep(Duration::from_millis(200));
+            let lines = log.lock().map(|l| Vec::from(l.clone())).unwrap_or_default();
+            panic!(
+                "warta serve did not print its address; its log:\n{}",
+                lines.join("\n")
+            );
+        };
         Server { child, base, log }
     }
 }
