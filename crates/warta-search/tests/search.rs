@@ -292,8 +292,7 @@ fn one_writer_among_servers_starting_together() {
         drop(opened);
         // Once the writer is gone, the next server writes.
         assert!(SearchIndex::open(&dir).unwrap().writes());
-        std::fs::remove_dir_all(&dir).ok();
-        std::fs::remove_file(dir.with_extension("lock")).ok();
+        remove(&dir);
     }
 }
 
@@ -311,8 +310,7 @@ fn a_half_made_index_of_another_writer_is_left_alone() {
     assert!(dir.exists(), "the other writer's folder is still there");
     drop(claim);
     assert!(SearchIndex::open(&dir).unwrap().writes());
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::remove_file(dir.with_extension("lock")).ok();
+    remove(&dir);
 }
 
 #[test]
@@ -332,6 +330,5 @@ fn rebuild_starts_empty_and_never_under_a_running_writer() {
     assert!(rebuilt.writes());
     assert!(rebuilt.is_empty(), "whatever was indexed is gone");
     drop(rebuilt);
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::remove_file(dir.with_extension("lock")).ok();
+    remove(&dir);
 }

@@ -43,6 +43,14 @@ fn draft(headline: &str, body: &str, published: &str) -> ArticleDraft {
     .unwrap()
 }
 
+fn author_names(article: &warta_core::article::Article) -> Vec<&str> {
+    article.authors.iter().map(|a| a.name.as_str()).collect()
+}
+
+fn tag_slugs(article: &warta_core::article::Article) -> Vec<&str> {
+    article.tags.iter().map(|t| t.slug.as_str()).collect()
+}
+
 async fn save(store: &Store, d: &ArticleDraft, identity: Identity) -> articles::Saved {
     let mut tx = store.pool().begin().await.unwrap();
     let saved = articles::save(&mut tx, d, identity, Utc::now())
@@ -76,22 +84,8 @@ async fn exercise(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(article.headline, "Rekapitulasi Suara Rampung Lebih Cepat");
-    assert_eq!(
-        article
-            .authors
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect::<Vec<_>>(),
-        ["Rina Marlina", "Budi Santoso"]
-    );
-    assert_eq!(
-        article
-            .tags
-            .iter()
-            .map(|t| t.slug.as_str())
-            .collect::<Vec<_>>(),
-        ["pemilu", "sumatera-utara"]
-    );
+    assert_eq!(author_names(&article), ["Rina Marlina", "Budi Santoso"]);
+    assert_eq!(tag_slugs(&article), ["pemilu", "sumatera-utara"]);
     assert_eq!(article.section.as_ref().unwrap().slug, "nasional");
     assert_eq!(
         article.source.as_ref().unwrap().url.as_deref(),
@@ -223,21 +217,10 @@ async fn exercise(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(
-        article_reversed
-            .authors
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect::<Vec<_>>(),
+        author_names(&article_reversed),
         ["Budi Santoso", "Rina Marlina"]
     );
-    assert_eq!(
-        article_reversed
-            .tags
-            .iter()
-            .map(|t| t.slug.as_str())
-            .collect::<Vec<_>>(),
-        ["sumatera-utara", "pemilu"]
-    );
+    assert_eq!(tag_slugs(&article_reversed), ["sumatera-utara", "pemilu"]);
     same_through_the_store(&store, &mut conn, &reversed_saved.slug, &article_reversed).await;
 
     drop(conn);
