@@ -33,7 +33,7 @@ pub use cache::PageCache;
 pub use config::Site;
 pub use error::AppError;
 pub use state::{App, AppState};
-pub use views::record;
+pub use views::{record, story_record};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -7,7 +7,7 @@ use warta_core::{
     Zone,
     article::{Article, ArticleSummary, Named, Picture},
     body::{self, RelatedLink},
-    import::record::{ArticleRecord, PersonRecord, RelatedRecord},
+    import::record::{ArticleRecord, PersonRecord, RelatedRecord, StoryRecord},
 };
 
 use crate::{Site, media};
@@ -374,6 +374,27 @@ pub fn teaser(body_html: &str) -> String {
     match body_html.find("</p>") {
         Some(end) => body_html[..end + "</p>".len()].to_owned(),
         None => String::new(),
+    }
+}
+
+/// The API's form of the story `article` belongs to, its instalment numbered in `zone`.
+pub fn story_record(
+    story: &warta_store::stories::Story,
+    article: &Article,
+    zone: warta_core::Zone,
+) -> StoryRecord {
+    let start = story.start();
+    StoryRecord {
+        title: story.title.clone(),
+        url: story.path(),
+        slug: story.slug.clone(),
+        summary: story.summary.clone(),
+        series: start.is_some(),
+        series_start: start,
+        instalment_label: story.instalment_label.clone(),
+        instalment: start
+            .and_then(|start| warta_core::story::instalment(start, article.published_at, zone))
+            .map(|n| warta_core::story::instalment_title(&story.instalment_label, n)),
     }
 }
 

@@ -11,10 +11,12 @@ use warta_core::{
         page_text,
         record::{ArticleList, ArticleRecord},
     },
+    story::StoryInput,
 };
 use warta_store::{
     Store,
     articles::{self, Filter, Identity},
+    stories,
 };
 
 /// What an import run did, file by file.
@@ -89,12 +91,12 @@ async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcom
     if draft.section.is_none() {
         draft.section = section.map(str::to_owned);
     }
-    save_all(
-        store,
-        vec![("article 1".to_owned(), draft)],
-        Identity::HeadlineAndTime,
-    )
-    .await
+    let item = Item {
+        label: "article 1".to_owned(),
+        draft,
+        story: None,
+    };
+    save_all(store, vec![item], Identity::HeadlineAndTime).await
 }
 
 /// Warta JSON: `{"items": [...]}` (export and API list form), `[...]`, or one article object.
@@ -114,37 +116,68 @@ pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
             );
         }
     };
-    let mut drafts = Vec::with_capacity(items.len());
+    let mut records = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
-        let record: ArticleRecord =
+        let mut record: ArticleRecord =
             serde_json::from_value(item).map_err(|e| format!("article {}: {e}", index + 1))?;
         let label = format!("article {} ({:?})", index + 1, record.headline);
-        drafts.push((label, record.into_draft()));
+        let story = match record.story.take() {
+            Some(story) => Some(
+                story
+                    .input()
+                    .map_err(|errors| format!("{label}: story: {}", joined(&errors)))?,
+            ),
+            None => None,
+        };
+        records.push(Item {
+            label,
+            draft: record.into_draft(),
+            story,
+        });
     }
-    save_all(store, drafts, Identity::Slug).await
+    save_all(store, records, Identity::Slug).await
 }
 
-/// Validates and saves drafts in one transaction: all of them or none.
-async fn save_all(
-    store: &Store,
-    drafts: Vec<(String, ArticleDraft)>,
-    identity: Identity,
-) -> Result<Outcome, String> {
-    let mut normalized = Vec::with_capacity(drafts.len());
-    for (label, draft) in drafts {
-        let draft = draft.normalize().map_err(|errors| {
-            let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            format!("{label}: {}", detail.join("; "))
-        })?;
-        normalized.push((label, draft));
+/// One article of a file, as read.
+struct Item {
+    /// Names the article in error messages.
+    label: String,
+    draft: ArticleDraft,
+    /// The story the article joins.
+    story: Option<StoryInput>,
+}
+
+fn joined(errors: &[warta_core::FieldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Validates and saves articles in one transaction: all of them or none. A story an article
+/// names joins it to the site's story with that slug, set up from the record when missing.
+async fn save_all(store: &Store, items: Vec<Item>, identity: Identity) -> Result<Outcome, String> {
+    let mut normalized = Vec::with_capacity(items.len());
+    for item in items {
+        let draft = item
+            .draft
+            .normalize()
+            .map_err(|errors| format!("{}: {}", item.label, joined(&errors)))?;
+        normalized.push((item.label, draft, item.story));
     }
     let mut tx = store.begin().await.map_err(|e| format!("database: {e}"))?;
     let mut outcome = Outcome::default();
     let now = Utc::now();
-    for (label, draft) in &normalized {
+    for (label, draft, story) in &normalized {
         let saved = articles::save(&mut tx, draft, identity, now)
             .await
             .map_err(|e| format!("{label}: {e}"))?;
+        if let Some(story) = story {
+            join_story(&mut tx, saved.id, story, now)
+                .await
+                .map_err(|e| format!("{label}: story: {e}"))?;
+        }
         if saved.created {
             outcome.created += 1;
         } else {
@@ -155,6 +188,21 @@ async fn save_all(
         .await
         .map_err(|e| format!("database: commit failed: {e}"))?;
     Ok(outcome)
+}
+
+/// Puts the article in the story with `story`'s slug, setting the story up first if the site
+/// has none by that slug (a story already there is kept as its newsroom left it).
+async fn join_story(
+    conn: &mut warta_store::Connection,
+    article_id: i64,
+    story: &StoryInput,
+    now: DateTime<Utc>,
+) -> Result<(), warta_store::StoreError> {
+    let id = match stories::by_slug(conn, &story.slug).await? {
+        Some(found) => found.id,
+        None => stories::save(conn, None, story, now).await?,
+    };
+    stories::set_article(conn, article_id, Some(id)).await
 }
 
 /// Every stored article, scheduled ones included, as `{"items": [...]}`, oldest first so a
@@ -168,8 +216,14 @@ pub async fn export(store: &Store) -> Result<String, warta_store::StoreError> {
     loop {
         let page = articles::list(&mut conn, Filter::All, everything, BATCH, offset).await?;
         let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
+        let stories = stories::of_articles(&mut conn, &ids).await?;
         for article in articles::published_by_ids(&mut conn, &ids, everything).await? {
-            items.push(warta_web::record(&article));
+            let mut record = warta_web::record(&article);
+            record.story = stories
+                .iter()
+                .find(|(id, _)| *id == article.id)
+                .map(|(_, story)| warta_web::story_record(story, &article, article.zone));
+            items.push(record);
         }
         if page.len() < BATCH as usize {
             break;

@@ -376,7 +376,72 @@ async fn export_and_import_round_trip() {
         }
         value
     };
-    assert_eq!(strip_ids(&first.stdout), strip_ids(&second.stdout));
+    let exported = strip_ids(&first.stdout);
+    assert!(
+        exported["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|item| item["story"]["series_start"].is_string()),
+        "the demo's series goes out with its articles"
+    );
+    assert_eq!(exported, strip_ids(&second.stdout));
+}
+
+#[tokio::test]
+async fn imported_articles_join_their_story_which_is_set_up_once() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let article = |headline: &str, published: &str| {
+        serde_json::json!({
+            "headline": headline,
+            "published_at": published,
+            "section": "Internasional",
+            "body_markdown": "Isi laporan.",
+            "story": {
+                "title": "Banjir Pesisir Terkini",
+                "summary": "Laporan harian banjir pesisir.",
+                "series_start": "2026-11-01",
+                "instalment_label": "Hari Ke-",
+            },
+        })
+    };
+    let first = site.data_dir.join("satu.json");
+    let second = site.data_dir.join("dua.json");
+    std::fs::write(
+        &first,
+        article("Air Mulai Surut", "2026-11-02T09:00:00+07:00").to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        &second,
+        article("Warga Kembali ke Rumah", "2026-11-05T09:00:00+07:00").to_string(),
+    )
+    .unwrap();
+    assert!(site.import(&[&first]).status.success());
+    assert!(site.import(&[&second]).status.success());
+
+    let server = site.serve(&[]);
+    let (status, story) = server.text("/topik/banjir-pesisir-terkini").await;
+    assert_eq!(status, 200);
+    assert!(story.contains("Air Mulai Surut") && story.contains("Warga Kembali ke Rumah"));
+    let (_, one) = server.json("/api/v1/articles/warga-kembali-ke-rumah").await;
+    assert_eq!(one["story"]["slug"], "banjir-pesisir-terkini");
+    assert_eq!(one["story"]["series_start"], "2026-11-01");
+    assert_eq!(one["story"]["instalment"], "Hari Ke-5");
+
+    // A story the record cannot set up fails its file, article and all.
+    let bad = site.data_dir.join("buruk.json");
+    let mut record = article("Tanggul Diperkuat", "2026-11-06T09:00:00+07:00");
+    record["story"]["title"] = serde_json::json!("");
+    std::fs::write(&bad, record.to_string()).unwrap();
+    let output = site.import(&[&bad]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("story: title"), "{stderr}");
+    assert_eq!(
+        server.text("/api/v1/articles/tanggul-diperkuat").await.0,
+        404
+    );
 }
 
 #[tokio::test]

@@ -264,7 +264,10 @@ async fn stories(engine: Engine) {
         serde_json::json!({
             "title": "Rangkuman Serangan ke Kota Pelabuhan",
             "url": "/topik/rangkuman-serangan",
+            "slug": "rangkuman-serangan",
             "series": true,
+            "series_start": "2022-02-24",
+            "instalment_label": "Hari Ke-",
             "instalment": "Hari Ke-176"
         })
     );

@@ -1,11 +1,13 @@
 //! Warta's JSON article format: what the API returns and what `warta export` writes, read back
 //! by `warta import`. Derived fields (`id`, `url`, `body_html`, `related`) are ignored on input.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    FieldError,
     article::{ArticleDraft, Hero, Source},
+    story::StoryInput,
     zone::Zone,
 };
 
@@ -71,22 +73,56 @@ pub struct ArticleRecord {
     pub seo_title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seo_description: Option<String>,
-    /// The running story or series the article belongs to, as its page names it (ignored on
-    /// input: stories are set up in the newsroom).
+    /// The running story or series the article belongs to. On input the article joins the
+    /// site's story with this slug, which is set up from these fields when the site has none;
+    /// an article without `story` keeps the story it has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<StoryRecord>,
 }
 
-/// An article's story or series in the API.
+/// An article's story or series in the API: what its page names, and what another site needs
+/// to set the story up again on import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoryRecord {
     pub title: String,
-    /// The story page's path.
+    /// The story page's path (ignored on input).
+    #[serde(default)]
     pub url: String,
+    /// Made from the title when absent.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// Whether the story is a series with numbered instalments (ignored on input: a series is
+    /// a story with `series_start`).
+    #[serde(default)]
     pub series: bool,
-    /// "Hari Ke-176" for an instalment of a series.
+    /// Day 1 of a series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series_start: Option<NaiveDate>,
+    /// What precedes an instalment's number, e.g. "Hari Ke-".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub instalment_label: String,
+    /// "Hari Ke-176" for an instalment of a series (ignored on input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instalment: Option<String>,
+}
+
+impl StoryRecord {
+    /// The story this record sets up, checked as the newsroom's story form checks it.
+    pub fn input(&self) -> Result<StoryInput, Vec<FieldError>> {
+        let start = self
+            .series_start
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        StoryInput::parse(
+            &self.title,
+            &self.slug,
+            &self.summary,
+            &start,
+            &self.instalment_label,
+        )
+    }
 }
 
 /// A list of articles, as the API pages them and as export writes them.
@@ -141,5 +177,24 @@ mod tests {
         assert_eq!(draft.zone, Zone::Wit);
         assert_eq!(draft.authors, vec!["Ani"]);
         assert_eq!(draft.published_at.to_rfc3339(), "2026-11-20T01:00:00+00:00");
+    }
+
+    #[test]
+    fn a_story_record_sets_up_the_story_its_fields_describe() {
+        let story: StoryRecord = serde_json::from_str(
+            r#"{"title":"Banjir Pesisir Terkini","series_start":"2026-11-01","instalment_label":"Hari Ke-"}"#,
+        )
+        .unwrap();
+        let input = story.input().unwrap();
+        assert_eq!(input.slug, "banjir-pesisir-terkini");
+        assert_eq!(
+            input.series_start,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+        );
+        assert_eq!(input.instalment_label, "Hari Ke-");
+
+        let untitled: StoryRecord = serde_json::from_str(r#"{"title":" "}"#).unwrap();
+        let errors = untitled.input().unwrap_err();
+        assert_eq!(errors[0].field, "title");
     }
 }

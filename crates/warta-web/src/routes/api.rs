@@ -96,20 +96,7 @@ async fn with_stories(
             record.story = stories
                 .iter()
                 .find(|(id, _)| *id == article.id)
-                .map(|(_, story)| {
-                    let instalment = story
-                        .start()
-                        .and_then(|start| {
-                            warta_core::story::instalment(start, article.published_at, zone)
-                        })
-                        .map(|n| warta_core::story::instalment_title(&story.instalment_label, n));
-                    warta_core::import::record::StoryRecord {
-                        title: story.title.clone(),
-                        url: story.path(),
-                        series: story.start().is_some(),
-                        instalment,
-                    }
-                });
+                .map(|(_, story)| views::story_record(story, article, zone));
             record
         })
         .collect())
