@@ -49,10 +49,29 @@ test('a live update appears on an open story page within seconds', async (t) => 
   assert.match(id, /^kabar-\d+$/);
   assert.equal(await item.locator('a.stamp').getAttribute('href'), `#${id}`);
 
+  // A correction from the desk replaces the text where it stands on the open page.
+  const fixed = `KPU memulai rekapitulasi nasional pukul 19.00 ${stamp}`;
+  await editor.locator('tr', { hasText: line }).getByRole('link', { name: 'Koreksi' }).click();
+  await settle(editor);
+  assert.equal(await editor.inputValue('#u-body'), line, 'the form starts from the update');
+  assert.ok(await editor.isChecked('#u-key'), 'still a key event');
+  await editor.fill('#u-body', fixed);
+  await editor.click('form[action$="/kabar"] button[type=submit]');
+  await settle(editor);
+  const corrected = reader.locator(`#${id}`);
+  await corrected.locator('p', { hasText: fixed }).waitFor({ state: 'visible', timeout: 3000 });
+  assert.match(await corrected.locator('.edited').innerText(), /^Dikoreksi /);
+  assert.equal(await reader.locator('.timeline li').count(), 1, 'replaced, not added');
+
   // Without JavaScript the same update is on the page at the next load.
   const plain = await browser.newContext({ javaScriptEnabled: false, baseURL: reader.url() });
   t.after(() => plain.close());
   const page = await plain.newPage();
   await page.goto(reader.url());
-  assert.equal(await page.locator('.timeline li p').first().innerText(), line);
+  assert.equal(await page.locator('.timeline li p').first().innerText(), fixed);
+
+  // An update deleted in the newsroom leaves the open page.
+  await editor.locator('tr', { hasText: fixed }).getByRole('button', { name: 'Hapus' }).click();
+  await settle(editor);
+  await corrected.waitFor({ state: 'detached', timeout: 3000 });
 });

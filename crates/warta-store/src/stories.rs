@@ -42,6 +42,8 @@ pub struct Update {
     pub body: String,
     pub key_event: i64,
     pub created_at: i64,
+    /// When the update was last corrected.
+    pub edited_at: Option<i64>,
 }
 
 const STORY_COLUMNS: &str = "id, slug, title, summary, series_start, instalment_label, modified_at";
@@ -188,6 +190,34 @@ pub async fn add_update(
     Ok(id)
 }
 
+/// Corrects an update's text and whether it is a key event; false when the story has no such
+/// update. Its place in the timeline stays; open pages replace it.
+pub async fn edit_update(
+    conn: &mut AnyConnection,
+    story_id: i64,
+    id: i64,
+    body: &str,
+    key_event: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE story_updates SET body = $3, key_event = $4, edited_at = $5 \
+         WHERE id = $1 AND story_id = $2",
+    )
+    .bind(id)
+    .bind(story_id)
+    .bind(body)
+    .bind(i64::from(key_event))
+    .bind(now.timestamp())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if done > 0 {
+        changes::bump(conn).await?;
+    }
+    Ok(done > 0)
+}
+
 /// Removes an update posted by mistake.
 pub async fn delete_update(
     conn: &mut AnyConnection,
@@ -213,39 +243,13 @@ pub async fn updates(
     limit: i64,
 ) -> Result<Vec<Update>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, story_id, body, key_event, created_at FROM story_updates \
+        "SELECT id, story_id, body, key_event, created_at, edited_at FROM story_updates \
          WHERE story_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(story_id)
     .bind(limit)
     .fetch_all(conn)
     .await?)
-}
-
-/// Updates posted after `after` (an update id), oldest first: what an open page lacks.
-pub async fn updates_after(
-    conn: &mut AnyConnection,
-    story_id: i64,
-    after: i64,
-) -> Result<Vec<Update>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, story_id, body, key_event, created_at FROM story_updates \
-         WHERE story_id = $1 AND id > $2 ORDER BY id LIMIT 100",
-    )
-    .bind(story_id)
-    .bind(after)
-    .fetch_all(conn)
-    .await?)
-}
-
-/// Every update id still on the timeline (for pages to drop deleted ones).
-pub async fn update_ids(conn: &mut AnyConnection, story_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM story_updates WHERE story_id = $1 ORDER BY id DESC")
-            .bind(story_id)
-            .fetch_all(conn)
-            .await?,
-    )
 }
 
 /// Stories with at least one live article, most recently updated first: what the home page

@@ -136,43 +136,68 @@ document.addEventListener("click", function (event) {
   });
 })();
 
-// A running story's timeline grows without a reload: each new update arrives as a server-sent
-// event and goes on top. The page says which update it shows last, so only newer ones come.
+// A running story's timeline follows the newsroom without a reload: each new update arrives
+// as a server-sent event and goes on top, a corrected one replaces its text in place, and a
+// deleted one leaves. The page says which update it shows last, so only newer ones come.
 (function () {
   var list = document.querySelector("[data-live]");
   if (!list || !window.EventSource) return;
   var status = document.querySelector("[data-live-status]");
   if (status) status.hidden = false;
   var source = new EventSource(list.dataset.live + "?setelah=" + (list.dataset.after || "0"));
+  function text(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    node.textContent = content;
+    return node;
+  }
+  // The item's content as the server renders it (templates/story.html).
+  function fill(item, u) {
+    item.textContent = "";
+    item.className = u.key ? "update key fresh" : "update fresh";
+    var link = document.createElement("a");
+    link.className = "stamp";
+    link.href = "#kabar-" + u.id;
+    var time = text("time", "", u.clock);
+    time.dateTime = u.machine;
+    time.title = u.stamp;
+    link.appendChild(time);
+    item.appendChild(link);
+    if (u.key) {
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(text("strong", "key-label", "Penting"));
+    }
+    item.appendChild(text("p", "", u.body));
+    if (u.edited) {
+      var note = text("p", "edited", "Dikoreksi ");
+      var when = text("time", "", u.edited);
+      when.dateTime = u.edited_machine;
+      note.appendChild(when);
+      item.appendChild(note);
+    }
+  }
   source.onmessage = function (event) {
     var u = JSON.parse(event.data);
     if (document.getElementById("kabar-" + u.id)) return;
     var item = document.createElement("li");
     item.id = "kabar-" + u.id;
-    item.className = u.key ? "update key fresh" : "update fresh";
-    var link = document.createElement("a");
-    link.className = "stamp";
-    link.href = "#kabar-" + u.id;
-    var time = document.createElement("time");
-    time.dateTime = u.machine;
-    time.title = u.stamp;
-    time.textContent = u.clock;
-    link.appendChild(time);
-    item.appendChild(link);
-    if (u.key) {
-      var label = document.createElement("strong");
-      label.className = "key-label";
-      label.textContent = "Penting";
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(label);
-    }
-    var body = document.createElement("p");
-    body.textContent = u.body;
-    item.appendChild(body);
+    fill(item, u);
     list.insertBefore(item, list.firstChild);
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.remove();
   };
+  source.addEventListener("edit", function (event) {
+    var u = JSON.parse(event.data);
+    var item = document.getElementById("kabar-" + u.id);
+    if (item) fill(item, u);
+  });
+  source.addEventListener("remove", function (event) {
+    var id = parseInt(event.data, 10);
+    var item = document.getElementById("kabar-" + id);
+    if (item) item.remove();
+    var key = document.querySelector('.key-events a[href="#kabar-' + id + '"]');
+    if (key) key.closest("li").remove();
+  });
 })();
 
 // Embedded video loads only when asked for: until the click the poster is a plain link to the

@@ -184,6 +184,121 @@ async fn stories(engine: Engine) {
     let (_, sitemap) = server.text("/sitemap/kanal.xml").await;
     assert!(sitemap.contains("<loc>http://warta.test/topik/gempa-cianjur-terkini</loc>"));
 
+    // A correction replaces the update where it stands, on the page and on open streams.
+    let jalur = attrs(&page, ".timeline li", "id").remove(0);
+    let jalur_id = jalur.trim_start_matches("kabar-").to_owned();
+    let response = writer
+        .get(server.url(&format!("{desk}?ubah={jalur_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let form = response.text().await.unwrap();
+    assert_eq!(texts(&form, "#u-body"), ["Jalur Puncak dibuka kembali."]);
+    assert_eq!(
+        attrs(&form, "form:not(.inline) input[name=action]", "value"),
+        ["edit"]
+    );
+    assert_eq!(
+        attrs(&form, "#u-key", "checked").len(),
+        1,
+        "still a key event"
+    );
+    let csrf = form_csrf(&writer, &server, &desk).await;
+    let too_long = "Jalur Puncak dibuka kembali. ".repeat(40);
+    let refused = writer
+        .post(server.url(&format!("{desk}/kabar")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "edit"),
+            ("id", jalur_id.as_str()),
+            ("body", too_long.as_str()),
+            ("key_event", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert_eq!(
+        texts(&refused, "#u-body"),
+        [too_long.trim_end()],
+        "what was typed stays"
+    );
+    assert_eq!(
+        attrs(&refused, "form:not(.inline) input[name=id]", "value"),
+        [jalur_id.as_str()]
+    );
+    let corrected = writer
+        .post(server.url(&format!("{desk}/kabar")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "edit"),
+            ("id", jalur_id.as_str()),
+            ("body", "Jalur Puncak dibuka kembali untuk kendaraan kecil."),
+            ("key_event", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(corrected.status(), 303);
+    let mut seen = String::new();
+    let heard = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("kendaraan kecil") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "the correction arrived within 3 s: {seen:?}");
+    assert!(seen.contains("event: edit"), "{seen}");
+    let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
+    assert_eq!(
+        texts(&page, ".timeline li > p:first-of-type"),
+        [
+            "Jalur Puncak dibuka kembali untuk kendaraan kecil.",
+            "Posko pengungsian dibuka di alun-alun."
+        ],
+        "in its place"
+    );
+    assert_eq!(texts(&page, ".timeline .edited").len(), 1);
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&page, "script[type='application/ld+json']").remove(0))
+            .unwrap();
+    assert!(ld["liveBlogUpdate"][0]["dateModified"].is_string(), "{ld}");
+
+    // A deleted update leaves open pages too.
+    let deleted = writer
+        .post(server.url(&format!("{desk}/kabar")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "delete"),
+            ("id", jalur_id.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303);
+    let mut seen = String::new();
+    let heard = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("event: remove") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "the removal arrived within 3 s: {seen:?}");
+    assert!(seen.contains(&format!("data: {jalur_id}")), "{seen}");
+    let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
+    assert_eq!(
+        texts(&page, ".timeline li > p:first-of-type"),
+        ["Posko pengungsian dibuka di alun-alun."]
+    );
+
     // A series: instalments numbered from day 1, linked to each other.
     let series = create_story(
         &editor_http,

@@ -2,7 +2,10 @@
 //! a live timeline, the articles or numbered instalments), the timeline's server-sent events,
 //! and the newsroom's `/redaksi/topik` where editors set stories up and writers post updates.
 
-use std::convert::Infallible;
+use std::{
+    collections::{HashMap, VecDeque},
+    convert::Infallible,
+};
 
 use askama::Template;
 use axum::{
@@ -64,6 +67,8 @@ pub struct UpdateView {
     pub when: Moment,
     /// "24/11 14:05 WIB": short, and still clear on a story that runs for days.
     pub clock: String,
+    /// When the update was last corrected.
+    pub edited: Option<Moment>,
 }
 
 impl UpdateView {
@@ -79,6 +84,7 @@ impl UpdateView {
                 zone.local(moment).format("%d/%m %H:%M"),
                 zone.abbreviation()
             ),
+            edited: update.edited_at.map(|t| Moment::new(at(t), zone)),
         }
     }
 
@@ -90,6 +96,8 @@ impl UpdateView {
             "stamp": self.when.stamp,
             "machine": self.when.machine,
             "clock": self.clock,
+            "edited": self.edited.as_ref().map(|m| &m.stamp),
+            "edited_machine": self.edited.as_ref().map(|m| &m.machine),
         })
         .to_string()
     }
@@ -219,13 +227,17 @@ fn live_blog(story: &Story, updates: &[UpdateView], canonical: &str, site: &str)
         .iter()
         .take(20)
         .map(|u| {
-            serde_json::json!({
+            let mut entry = serde_json::json!({
                 "@type": "BlogPosting",
                 "headline": warta_core::body::truncate_words(&u.body, 110),
                 "articleBody": u.body,
                 "datePublished": u.when.machine,
                 "url": format!("{canonical}#kabar-{}", u.id),
-            })
+            });
+            if let Some(edited) = &u.edited {
+                entry["dateModified"] = serde_json::Value::from(edited.machine.clone());
+            }
+            entry
         })
         .collect();
     let object = serde_json::json!({
@@ -242,9 +254,11 @@ fn live_blog(story: &Story, updates: &[UpdateView], canonical: &str, site: &str)
     Some(crate::views::script_json(&object))
 }
 
-/// New updates of one story as they are posted: each event is one update as JSON, its id the
-/// update's, so a reconnecting browser (`Last-Event-ID`) or a page that says what it shows
-/// (`?setelah=N`) receives only what it lacks.
+/// One story's timeline as it changes. A new update is a plain event, its JSON the data and
+/// its id the update's, so a reconnecting browser (`Last-Event-ID`) or a page that says what it
+/// shows (`?setelah=N`) receives only what it lacks. A corrected update the page holds comes
+/// again as an `edit` event, and one deleted (or pushed out of the page's window) as a `remove`
+/// event naming its id; neither carries an id, so a reconnect resumes after the newest update.
 async fn events(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -261,44 +275,96 @@ async fn events(
         .and_then(|v| v.parse::<i64>().ok())
         .or_else(|| params.get("setelah").and_then(|v| v.parse().ok()))
         .unwrap_or(0);
-    let changes = state.data_changes();
-    let stream = futures_util::stream::unfold(
-        (state, changes, story.id, after, Vec::<Event>::new(), true),
-        |(state, mut changes, story_id, mut after, mut pending, mut first)| async move {
-            loop {
-                if let Some(event) = pending.pop() {
-                    return Some((Ok(event), (state, changes, story_id, after, pending, first)));
-                }
-                if !first && changes.changed().await.is_err() {
-                    return None;
-                }
-                first = false;
-                let found = match state.conn().await {
-                    Ok(mut conn) => stories::updates_after(&mut conn, story_id, after).await,
-                    Err(_) => continue,
-                };
-                let zone = state.site().zone;
-                match found {
-                    Ok(updates) => {
-                        if let Some(last) = updates.last() {
-                            after = last.id;
-                        }
-                        // Popped from the end: reverse so the oldest goes first.
-                        pending = updates
-                            .iter()
-                            .rev()
-                            .map(|u| {
-                                let view = UpdateView::new(u, zone);
-                                Event::default().id(view.id.to_string()).data(view.json())
-                            })
-                            .collect();
-                    }
-                    Err(error) => tracing::warn!(%error, "reading a story's updates failed"),
-                }
-            }
-        },
-    );
+    let follower = Follower {
+        changes: state.data_changes(),
+        state,
+        story_id: story.id,
+        after,
+        shown: HashMap::new(),
+        pending: VecDeque::new(),
+        first: true,
+    };
+    let stream = futures_util::stream::unfold(follower, |mut follower| async move {
+        let event = follower.next().await?;
+        Some((Ok(event), follower))
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// What one open timeline has been sent, and what it is owed.
+struct Follower {
+    state: AppState,
+    changes: tokio::sync::watch::Receiver<u64>,
+    story_id: i64,
+    /// The newest update the page holds.
+    after: i64,
+    /// The updates the page holds, each with when it was last corrected.
+    shown: HashMap<i64, Option<i64>>,
+    pending: VecDeque<Event>,
+    first: bool,
+}
+
+impl Follower {
+    /// The next event, waiting for a change when none is owed; `None` when the server stops.
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            if !self.first && self.changes.changed().await.is_err() {
+                return None;
+            }
+            let found = match self.state.conn().await {
+                Ok(mut conn) => stories::updates(&mut conn, self.story_id, TIMELINE).await,
+                Err(_) => continue,
+            };
+            match found {
+                Ok(updates) => self.catch_up(&updates),
+                Err(error) => tracing::warn!(%error, "reading a story's updates failed"),
+            }
+        }
+    }
+
+    /// Queues what the page lacks of `updates` (the timeline as it stands, newest first).
+    fn catch_up(&mut self, updates: &[Update]) {
+        if std::mem::take(&mut self.first) {
+            // The page holds what was posted up to `after`, as it was when it loaded.
+            self.shown = updates
+                .iter()
+                .filter(|u| u.id <= self.after)
+                .map(|u| (u.id, u.edited_at))
+                .collect();
+        }
+        let mut gone: Vec<i64> = self
+            .shown
+            .keys()
+            .filter(|id| !updates.iter().any(|u| u.id == **id))
+            .copied()
+            .collect();
+        gone.sort_unstable();
+        for id in gone {
+            self.shown.remove(&id);
+            self.pending
+                .push_back(Event::default().event("remove").data(id.to_string()));
+        }
+        let zone = self.state.site().zone;
+        for update in updates.iter().rev() {
+            if update.id > self.after {
+                self.after = update.id;
+                self.shown.insert(update.id, update.edited_at);
+                let view = UpdateView::new(update, zone);
+                self.pending
+                    .push_back(Event::default().id(view.id.to_string()).data(view.json()));
+            } else if let Some(edited) = self.shown.get_mut(&update.id)
+                && *edited != update.edited_at
+            {
+                *edited = update.edited_at;
+                let view = UpdateView::new(update, zone);
+                self.pending
+                    .push_back(Event::default().event("edit").data(view.json()));
+            }
+        }
+    }
 }
 
 // The newsroom side.
@@ -340,7 +406,10 @@ struct StoriesDesk {
     can_edit: bool,
     updates: Vec<UpdateView>,
     update_body: String,
+    update_key: bool,
     update_error: Option<String>,
+    /// The update whose correction the form holds.
+    correcting: Option<i64>,
 }
 
 impl StoriesDesk {
@@ -359,7 +428,10 @@ struct Shown {
     form: StoryForm,
     errors: Vec<FieldError>,
     update_body: String,
+    update_key: bool,
     update_error: Option<String>,
+    /// Set when the form corrects this update (`?ubah=N`) instead of posting a new one.
+    correcting: Option<i64>,
 }
 
 async fn render(
@@ -375,6 +447,18 @@ async fn render(
         None => Vec::new(),
     };
     drop(conn);
+    let mut shown = shown;
+    if let Some(id) = shown.correcting
+        && shown.update_error.is_none()
+    {
+        // The form starts from the update as it stands.
+        let update = updates
+            .iter()
+            .find(|u| u.id == id)
+            .ok_or(AppError::NotFound)?;
+        shown.update_body = update.body.clone();
+        shown.update_key = update.key_event != 0;
+    }
     let zone = state.site().zone;
     let (csrf, _) = session::csrf_token(headers, viewer);
     let status = if shown.errors.is_empty() && shown.update_error.is_none() {
@@ -409,7 +493,9 @@ async fn render(
         can_edit,
         updates: updates.iter().map(|u| UpdateView::new(u, zone)).collect(),
         update_body: shown.update_body,
+        update_key: shown.update_key,
         update_error: shown.update_error,
+        correcting: shown.correcting,
     };
     pages::private(status, &page)
 }
@@ -510,12 +596,19 @@ async fn story_desk(
     viewer: Viewer,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     writer(&viewer, &format!("/redaksi/topik/{id}"))?;
+    let params = QueryParams::parse(query.as_deref())?;
+    let correcting = match params.get("ubah") {
+        Some(text) => Some(update_id(text)?),
+        None => None,
+    };
     let story = find(&state, id).await?;
     let shown = Shown {
         form: form_of(&story),
         editing: Some(story),
+        correcting,
         ..Shown::default()
     };
     render(&state, &viewer, &headers, shown).await
@@ -538,7 +631,7 @@ async fn change(
 #[serde(default)]
 struct UpdateForm {
     csrf: String,
-    /// "post" or "delete".
+    /// "post", "edit" or "delete".
     action: String,
     body: String,
     key_event: String,
@@ -559,41 +652,60 @@ async fn post_update(
     let mut tx = state.begin().await?;
     match form.action.as_str() {
         "delete" => {
-            let update: i64 = form.id.trim().parse().map_err(|_| {
-                AppError::BadRequest(format!("id: expected a number, got {:?}", form.id))
-            })?;
-            if !stories::delete_update(&mut tx, story.id, update).await? {
+            if !stories::delete_update(&mut tx, story.id, update_id(&form.id)?).await? {
                 return Err(AppError::NotFound);
             }
         }
-        _ => match story::parse_update(&form.body) {
-            Ok(body) => {
-                let update = stories::add_update(
-                    &mut tx,
-                    story.id,
-                    &body,
-                    form.key_event == "1",
-                    Some(user),
-                    now,
-                )
-                .await?;
-                tracing::info!(story = story.id, update, user, "live update posted");
+        action => {
+            let correcting = match action {
+                "edit" => Some(update_id(&form.id)?),
+                _ => None,
+            };
+            let key_event = form.key_event == "1";
+            let body = match story::parse_update(&form.body) {
+                Ok(body) => body,
+                Err(error) => {
+                    drop(tx);
+                    // The form comes back with what was typed.
+                    let shown = Shown {
+                        form: form_of(&story),
+                        editing: Some(story),
+                        update_body: form.body,
+                        update_key: key_event,
+                        update_error: Some(error.message),
+                        correcting,
+                        ..Shown::default()
+                    };
+                    return render(&state, &viewer, &headers, shown).await;
+                }
+            };
+            match correcting {
+                Some(update) => {
+                    if !stories::edit_update(&mut tx, story.id, update, &body, key_event, now)
+                        .await?
+                    {
+                        return Err(AppError::NotFound);
+                    }
+                    tracing::info!(story = story.id, update, user, "live update corrected");
+                }
+                None => {
+                    let update =
+                        stories::add_update(&mut tx, story.id, &body, key_event, Some(user), now)
+                            .await?;
+                    tracing::info!(story = story.id, update, user, "live update posted");
+                }
             }
-            Err(error) => {
-                drop(tx);
-                let shown = Shown {
-                    form: form_of(&story),
-                    editing: Some(story),
-                    update_body: form.body,
-                    update_error: Some(error.message),
-                    ..Shown::default()
-                };
-                return render(&state, &viewer, &headers, shown).await;
-            }
-        },
+        }
     }
     tx.commit().await?;
     // Open timelines on this node hear now; other nodes within their change poll.
     state.refresh().await?;
     Ok(Redirect::to(&format!("/redaksi/topik/{}", story.id)).into_response())
+}
+
+/// An update's id from a form or a query.
+fn update_id(text: &str) -> Result<i64, AppError> {
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("id: expected a number, got {text:?}")))
 }
