@@ -17,6 +17,7 @@ pub mod comments;
 mod database;
 mod direct;
 mod error;
+pub mod housekeeping;
 pub mod images;
 pub mod membership;
 pub mod newsletters;

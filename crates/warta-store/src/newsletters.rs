@@ -45,7 +45,16 @@ pub async fn sign_up(
         .await?;
     let (id, token) = match existing {
         Some(s) if s.confirmed_at.is_some() => return Ok(SignUp::Confirmed(s.token)),
-        Some(s) => (s.id, s.token),
+        Some(s) => {
+            // Asked again: the new confirmation mail gets the full wait before the sign-up
+            // is forgotten (see `housekeeping::UNCONFIRMED_KEPT`).
+            sqlx::query("UPDATE subscribers SET created_at = $2 WHERE id = $1")
+                .bind(s.id)
+                .bind(now.timestamp())
+                .execute(&mut *conn)
+                .await?;
+            (s.id, s.token)
+        }
         None => {
             let token = secret::token();
             let id: i64 = sqlx::query_scalar(

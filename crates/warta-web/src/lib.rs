@@ -7,6 +7,7 @@ mod channels;
 mod cluster;
 mod config;
 mod error;
+mod housekeeping;
 pub mod indexing;
 mod mail;
 mod media;
@@ -111,6 +112,7 @@ pub async fn serve(
     let deliverer = channels::spawn_deliverer(&state);
     let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
     let mail_sender = newsletters::spawn_sender(&state, mail_stop);
+    let sweeper = housekeeping::spawn_sweeper(&state);
     let flusher = readership::spawn_flusher(
         &state,
         Duration::from_secs(state.config.views_flush_seconds.max(1)),
@@ -137,6 +139,7 @@ pub async fn serve(
         }
     };
     watcher.abort();
+    sweeper.abort();
     flusher.abort();
     deliverer.abort();
     // The mail batch in hand is finished, so no recipient is left claimed but unsent.

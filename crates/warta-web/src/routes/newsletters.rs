@@ -226,8 +226,10 @@ async fn sign_up(
             email.clone(),
             format!("Konfirmasi langganan surel - {}", site.name),
             format!(
-                "Seseorang (semoga Anda) meminta surel dari {} untuk alamat ini.\n\nKonfirmasi dengan membuka tautan ini:\n{}/buletin/konfirmasi?token={token}\n\nAbaikan surel ini jika Anda tidak memintanya; tanpa konfirmasi kami tidak mengirim apa pun.\n",
-                site.name, site.base_url
+                "Seseorang (semoga Anda) meminta surel dari {} untuk alamat ini.\n\nKonfirmasi dalam {days} hari dengan membuka tautan ini:\n{}/buletin/konfirmasi?token={token}\n\nAbaikan surel ini jika Anda tidak memintanya; tanpa konfirmasi kami tidak mengirim apa pun dan menghapus alamat ini setelah {days} hari.\n",
+                site.name,
+                site.base_url,
+                days = warta_store::housekeeping::UNCONFIRMED_KEPT.num_days(),
             ),
         ),
         SignUp::Confirmed(token) => Mail::plain(
