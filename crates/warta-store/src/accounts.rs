@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 use warta_core::{FieldError, account::Role};
 
-use crate::StoreError;
+use crate::{Store, StoreError, direct};
 
 /// A signed-up person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,12 +175,6 @@ pub async fn end_other_sessions(
 }
 
 /// The user with this id.
-pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<User>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
-    Ok(row.map(User::from))
-}
-
 pub async fn mark_verified(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -216,22 +210,92 @@ pub async fn start_session(
     Ok(())
 }
 
-/// The user of a live session.
-pub async fn session_user(
-    conn: &mut AnyConnection,
-    id_hash: &str,
+direct::row! {
+    /// A signed-in visitor as every request of theirs needs them.
+    struct ViewerRow {
+        id: i64,
+        email: String,
+        name: String,
+        role: String,
+        email_verified_at: Option<i64>,
+        member: i64,
+    }
+}
+
+/// Whom a request is from: a session (the cookie's hash) or, when sessions live in Redis, the
+/// user Redis named.
+#[derive(Debug, Clone, Copy)]
+pub enum ViewerKey<'a> {
+    Session(&'a str),
+    User(i64),
+}
+
+/// The viewer's user and whether a membership of theirs runs at `now`: one query, read on
+/// this thread from an SQLite file (see [`crate::DirectReader`]), through the pool otherwise.
+/// Every page a signed-in reader opens asks this first, and members read without the page
+/// cache, so it must cost no more than a read.
+pub async fn viewer_in(
+    store: &Store,
+    key: ViewerKey<'_>,
     now: DateTime<Utc>,
-) -> Result<Option<User>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.email_verified_at \
-           FROM sessions s JOIN users u ON u.id = s.user_id \
-          WHERE s.id_hash = $1 AND s.expires_at > $2",
-    )
-    .bind(id_hash)
-    .bind(now.timestamp())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(User::from))
+) -> Result<Option<(User, bool)>, StoreError> {
+    let sql = viewer_sql(key);
+    let direct = direct::try_read(store, |conn| {
+        use rusqlite::OptionalExtension;
+        let key: &dyn rusqlite::ToSql = match &key {
+            ViewerKey::Session(hash) => hash,
+            ViewerKey::User(id) => id,
+        };
+        // By name: sqlx numbers `$N` itself, SQLite numbers parameters as they appear.
+        let params = rusqlite::named_params! { "$1": key, "$2": now.timestamp() };
+        conn.prepare_cached(sql)?
+            .query_row(params, |row| ViewerRow::read_direct(row, 0))
+            .optional()
+    });
+    let row = match direct {
+        Some(read) => read?,
+        None => {
+            let query = sqlx::query_as::<_, ViewerRow>(sql);
+            let query = match key {
+                ViewerKey::Session(hash) => query.bind(hash.to_owned()),
+                ViewerKey::User(id) => query.bind(id),
+            };
+            let mut conn = store.pool().acquire().await?;
+            query
+                .bind(now.timestamp())
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+    };
+    Ok(row.map(|row| {
+        let member = row.member > 0;
+        let user = User::from(UserRow {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            role: row.role,
+            email_verified_at: row.email_verified_at,
+        });
+        (user, member)
+    }))
+}
+
+fn viewer_sql(key: ViewerKey<'_>) -> &'static str {
+    // The membership test matches `membership::Membership::active`.
+    const COLUMNS: &str = "SELECT u.id, u.email, u.name, u.role, u.email_verified_at, \
+         (SELECT COUNT(*) FROM memberships m WHERE m.user_id = u.id AND m.until > $2) AS member";
+    static BY_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2"
+        )
+    });
+    static BY_USER: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("{COLUMNS} FROM users u WHERE u.id = $1"));
+    match key {
+        ViewerKey::Session(_) => &BY_SESSION,
+        ViewerKey::User(_) => &BY_USER,
+    }
 }
 
 pub async fn end_session(conn: &mut AnyConnection, id_hash: &str) -> Result<(), StoreError> {

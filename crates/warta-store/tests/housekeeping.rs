@@ -81,12 +81,10 @@ async fn sweep(db: TestDb) {
             sign_ups: 1
         }
     );
-    assert!(
-        accounts::session_user(&mut conn, "baru", now)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    let alive = accounts::viewer_in(&store, accounts::ViewerKey::Session("baru"), now)
+        .await
+        .unwrap();
+    assert!(alive.is_some(), "the live session stays");
     let left: Vec<String> = sqlx::query_scalar("SELECT email FROM subscribers ORDER BY email")
         .fetch_all(&mut *conn)
         .await

@@ -71,19 +71,21 @@ impl FromRequestParts<AppState> for Viewer {
             return Ok(Viewer::default());
         };
         let id_hash = secret::token_hash(secret_value);
-        let mut conn = state.conn().await?;
-        let user = match &state.redis {
-            Some(redis) => match redis.session_user(&id_hash).await.map_err(unavailable)? {
-                Some(user_id) => accounts::by_id(&mut conn, user_id).await?,
-                None => None,
-            },
-            None => accounts::session_user(&mut conn, &id_hash, Utc::now()).await?,
+        let key = match &state.redis {
+            Some(redis) => redis
+                .session_user(&id_hash)
+                .await
+                .map_err(unavailable)?
+                .map(accounts::ViewerKey::User),
+            None => Some(accounts::ViewerKey::Session(&id_hash)),
         };
-        let member = match &user {
-            Some(user) => warta_store::membership::membership(&mut conn, user.id)
-                .await?
-                .is_some_and(|m| m.active(Utc::now())),
-            None => false,
+        let found = match key {
+            Some(key) => accounts::viewer_in(&state.store, key, Utc::now()).await?,
+            None => None,
+        };
+        let (user, member) = match found {
+            Some((user, member)) => (Some(user), member),
+            None => (None, false),
         };
         Ok(Viewer {
             member,
