@@ -1125,16 +1125,7 @@ mod tests {
         let db = crate::testing::sqlite();
         let store = crate::Store::open(&db.url).await.unwrap();
         let conn = rusqlite::Connection::open(db.url.trim_start_matches("sqlite://")).unwrap();
-        let plan = |sql: &str| {
-            let mut explain = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            // Parameters left unbound are NULL; the plan does not depend on them.
-            let mut rows = explain.raw_query();
-            let mut steps = Vec::new();
-            while let Some(row) = rows.next().unwrap() {
-                steps.push(row.get::<_, String>(3).unwrap());
-            }
-            steps.join("; ")
-        };
+        let plan = |sql: &str| crate::testing::query_plan(&conn, sql);
         let lead = plan(&lead_sql());
         assert!(
             lead.starts_with("SEARCH l USING COVERING INDEX articles_by_lead"),

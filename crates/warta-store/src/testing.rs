@@ -117,3 +117,16 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// SQLite's plan for `sql` on `conn`, its steps joined by "; ", for tests that pin a query to
+/// its index. Parameters are left unbound (NULL): the plan does not depend on them.
+pub fn query_plan(conn: &rusqlite::Connection, sql: &str) -> String {
+    let explain = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"));
+    let mut explain = explain.unwrap_or_else(|error| panic!("{error}: {sql}"));
+    let mut rows = explain.raw_query();
+    let mut steps = Vec::new();
+    while let Ok(Some(row)) = rows.next() {
+        steps.push(row.get::<_, String>(3).unwrap_or_default());
+    }
+    steps.join("; ")
+}
