@@ -190,6 +190,22 @@ pub async fn add_update(
     Ok(id)
 }
 
+/// One update of the story, if it has that one.
+pub async fn update(
+    conn: &mut AnyConnection,
+    story_id: i64,
+    id: i64,
+) -> Result<Option<Update>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, story_id, body, key_event, created_at, edited_at FROM story_updates \
+         WHERE id = $1 AND story_id = $2",
+    )
+    .bind(id)
+    .bind(story_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
 /// Corrects an update's text and whether it is a key event; false when the story has no such
 /// update. Its place in the timeline stays; open pages replace it.
 pub async fn edit_update(

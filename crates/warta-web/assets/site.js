@@ -144,7 +144,8 @@ document.addEventListener("click", function (event) {
   if (!list || !window.EventSource) return;
   var status = document.querySelector("[data-live-status]");
   if (status) status.hidden = false;
-  var source = new EventSource(list.dataset.live + "?setelah=" + (list.dataset.after || "0"));
+  var source = new EventSource(list.dataset.live + "?setelah=" + (list.dataset.after || "0") +
+    "&sejak=" + (list.dataset.since || "0"));
   function text(tag, className, content) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -186,17 +187,34 @@ document.addEventListener("click", function (event) {
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.remove();
   };
+  function keyEvent(id) {
+    var link = document.querySelector('.key-events a[href="#kabar-' + id + '"]');
+    return link && link.closest("li");
+  }
+  function drop(id) {
+    var item = document.getElementById("kabar-" + id);
+    if (item) item.remove();
+    var key = keyEvent(id);
+    if (key) key.remove();
+  }
+  // The updates up to "upto" still on the timeline: any other the page shows is gone.
+  source.addEventListener("sync", function (event) {
+    var sync = JSON.parse(event.data);
+    list.querySelectorAll("li[id^='kabar-']").forEach(function (item) {
+      var id = parseInt(item.id.slice(6), 10);
+      if (id <= sync.upto && sync.ids.indexOf(id) < 0) drop(id);
+    });
+  });
   source.addEventListener("edit", function (event) {
     var u = JSON.parse(event.data);
     var item = document.getElementById("kabar-" + u.id);
     if (item) fill(item, u);
+    var key = keyEvent(u.id);
+    if (key && !u.key) key.remove();
+    if (key && u.key) key.lastChild.textContent = " " + u.body;
   });
   source.addEventListener("remove", function (event) {
-    var id = parseInt(event.data, 10);
-    var item = document.getElementById("kabar-" + id);
-    if (item) item.remove();
-    var key = document.querySelector('.key-events a[href="#kabar-' + id + '"]');
-    if (key) key.closest("li").remove();
+    drop(parseInt(event.data, 10));
   });
 })();
 

@@ -53,6 +53,27 @@ async fn post_update(http: &reqwest::Client, server: &Server, desk: &str, body: 
     assert_eq!(response.status(), 303, "update posted");
 }
 
+/// What an event stream at `path` sends until `until` appears (at most 3 s).
+async fn first_events(server: &Server, path: &str, until: &str) -> String {
+    let mut stream = reqwest::Client::new()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap();
+    let mut seen = String::new();
+    let heard = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains(until) {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "{until:?} within 3 s: {seen:?}");
+    seen
+}
+
 async fn stories(engine: Engine) {
     let Some(site) = Site::new(engine).await else {
         return;
@@ -229,6 +250,7 @@ async fn stories(engine: Engine) {
         attrs(&refused, "form:not(.inline) input[name=id]", "value"),
         [jalur_id.as_str()]
     );
+    let before_correction = chrono::Utc::now().timestamp();
     let corrected = writer
         .post(server.url(&format!("{desk}/kabar")))
         .form(&[
@@ -269,6 +291,14 @@ async fn stories(engine: Engine) {
             .unwrap();
     assert!(ld["liveBlogUpdate"][0]["dateModified"].is_string(), "{ld}");
 
+    // A page rendered before the correction, connecting after it, is sent the correction.
+    let late = format!(
+        "/langsung/topik/gempa-cianjur-terkini?setelah={jalur_id}&sejak={before_correction}"
+    );
+    let seen = first_events(&server, &late, "kendaraan kecil").await;
+    assert!(seen.contains("event: sync"), "{seen}");
+    assert!(seen.contains("event: edit"), "{seen}");
+
     // A deleted update leaves open pages too.
     let deleted = writer
         .post(server.url(&format!("{desk}/kabar")))
@@ -297,6 +327,14 @@ async fn stories(engine: Engine) {
     assert_eq!(
         texts(&page, ".timeline li > p:first-of-type"),
         ["Posko pengungsian dibuka di alun-alun."]
+    );
+    // A page that still shows it learns on connecting that it is gone.
+    let seen = first_events(&server, &late, "\"ids\"").await;
+    let posko = newest.as_str();
+    assert!(
+        seen.contains(&format!("\"ids\":[{posko}]"))
+            && seen.contains(&format!("\"upto\":{jalur_id}")),
+        "{seen}"
     );
 
     // A series: instalments numbered from day 1, linked to each other.

@@ -88,13 +88,13 @@ pub struct StoryRecord {
     /// The story page's path (ignored on input).
     #[serde(default)]
     pub url: String,
-    /// Made from the title when absent.
+    /// Taken from `url` when absent (records written before it was), else made from the title.
     #[serde(default)]
     pub slug: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
     /// Whether the story is a series with numbered instalments (ignored on input: a series is
-    /// a story with `series_start`).
+    /// a story with `series_start`, and one without it comes in as a plain story).
     #[serde(default)]
     pub series: bool,
     /// Day 1 of a series.
@@ -115,9 +115,13 @@ impl StoryRecord {
             .series_start
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
+        let slug = match self.slug.trim() {
+            "" => self.url.strip_prefix("/topik/").unwrap_or_default(),
+            slug => slug,
+        };
         StoryInput::parse(
             &self.title,
-            &self.slug,
+            slug,
             &self.summary,
             &start,
             &self.instalment_label,
@@ -192,6 +196,12 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
         );
         assert_eq!(input.instalment_label, "Hari Ke-");
+
+        let exported_before: StoryRecord = serde_json::from_str(
+            r#"{"title":"Rangkuman Serangan","url":"/topik/rangkuman-hari-ke","series":true}"#,
+        )
+        .unwrap();
+        assert_eq!(exported_before.input().unwrap().slug, "rangkuman-hari-ke");
 
         let untitled: StoryRecord = serde_json::from_str(r#"{"title":" "}"#).unwrap();
         let errors = untitled.input().unwrap_err();

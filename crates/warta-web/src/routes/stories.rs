@@ -123,6 +123,8 @@ struct StoryPage {
     key_events: Vec<UpdateView>,
     updates: Vec<UpdateView>,
     newest: i64,
+    /// When the page was rendered (Unix seconds): its event stream resends later corrections.
+    rendered: i64,
     cards: Vec<Card>,
     instalments: Vec<Instalment>,
     pager: Pager,
@@ -206,6 +208,7 @@ async fn page(
         summary,
         key_events: updates.iter().filter(|u| u.key_event).cloned().collect(),
         newest: updates.first().map_or(0, |u| u.id),
+        rendered: now.timestamp(),
         updates,
         cards: if story.start().is_some() {
             Vec::new()
@@ -256,9 +259,12 @@ fn live_blog(story: &Story, updates: &[UpdateView], canonical: &str, site: &str)
 
 /// One story's timeline as it changes. A new update is a plain event, its JSON the data and
 /// its id the update's, so a reconnecting browser (`Last-Event-ID`) or a page that says what it
-/// shows (`?setelah=N`) receives only what it lacks. A corrected update the page holds comes
-/// again as an `edit` event, and one deleted (or pushed out of the page's window) as a `remove`
-/// event naming its id; neither carries an id, so a reconnect resumes after the newest update.
+/// shows (`?setelah=N`) receives only what it lacks. The first event is a `sync` naming which
+/// updates up to that one are still on the timeline (the page drops the others), followed by
+/// an `edit` for each corrected since the page was rendered (`?sejak=` its Unix time). After
+/// that a corrected update comes as an `edit` event and a deleted one (or one pushed out of
+/// the page's window) as a `remove` event naming its id. None of these carry an id, so a
+/// reconnect resumes after the newest update.
 async fn events(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -280,9 +286,10 @@ async fn events(
         state,
         story_id: story.id,
         after,
-        shown: HashMap::new(),
+        since: params.get("sejak").and_then(|v| v.parse().ok()),
+        shown: None,
         pending: VecDeque::new(),
-        first: true,
+        wait: false,
     };
     let stream = futures_util::stream::unfold(follower, |mut follower| async move {
         let event = follower.next().await?;
@@ -298,10 +305,14 @@ struct Follower {
     story_id: i64,
     /// The newest update the page holds.
     after: i64,
-    /// The updates the page holds, each with when it was last corrected.
-    shown: HashMap<i64, Option<i64>>,
+    /// When the page was rendered, if it said so.
+    since: Option<i64>,
+    /// The updates the page holds, each with a fingerprint of how it reads; `None` until the
+    /// first look at the timeline.
+    shown: Option<HashMap<i64, u64>>,
     pending: VecDeque<Event>,
-    first: bool,
+    /// Whether the next look waits for a change (every look but the first).
+    wait: bool,
 }
 
 impl Follower {
@@ -311,12 +322,15 @@ impl Follower {
             if let Some(event) = self.pending.pop_front() {
                 return Some(event);
             }
-            if !self.first && self.changes.changed().await.is_err() {
+            // Set before the read: a read that fails waits for the next change, never spins.
+            if std::mem::replace(&mut self.wait, true) && self.changes.changed().await.is_err() {
                 return None;
             }
             let found = match self.state.conn().await {
-                Ok(mut conn) => stories::updates(&mut conn, self.story_id, TIMELINE).await,
-                Err(_) => continue,
+                Ok(mut conn) => stories::updates(&mut conn, self.story_id, TIMELINE)
+                    .await
+                    .map_err(AppError::from),
+                Err(error) => Err(error),
             };
             match found {
                 Ok(updates) => self.catch_up(&updates),
@@ -327,44 +341,67 @@ impl Follower {
 
     /// Queues what the page lacks of `updates` (the timeline as it stands, newest first).
     fn catch_up(&mut self, updates: &[Update]) {
-        if std::mem::take(&mut self.first) {
-            // The page holds what was posted up to `after`, as it was when it loaded.
-            self.shown = updates
-                .iter()
-                .filter(|u| u.id <= self.after)
-                .map(|u| (u.id, u.edited_at))
-                .collect();
-        }
-        let mut gone: Vec<i64> = self
-            .shown
+        let zone = self.state.site().zone;
+        let edit = |update: &Update| {
+            Event::default()
+                .event("edit")
+                .data(UpdateView::new(update, zone).json())
+        };
+        let shown = match &mut self.shown {
+            Some(shown) => shown,
+            None => {
+                let held: Vec<&Update> = updates.iter().filter(|u| u.id <= self.after).collect();
+                let ids: Vec<i64> = held.iter().map(|u| u.id).collect();
+                self.pending.push_back(
+                    Event::default()
+                        .event("sync")
+                        .data(serde_json::json!({"upto": self.after, "ids": ids}).to_string()),
+                );
+                if let Some(since) = self.since {
+                    for update in held.iter().rev() {
+                        if update.edited_at.is_some_and(|at| at >= since) {
+                            self.pending.push_back(edit(update));
+                        }
+                    }
+                }
+                self.shown
+                    .insert(held.iter().map(|u| (u.id, fingerprint(u))).collect())
+            }
+        };
+        let mut gone: Vec<i64> = shown
             .keys()
             .filter(|id| !updates.iter().any(|u| u.id == **id))
             .copied()
             .collect();
         gone.sort_unstable();
         for id in gone {
-            self.shown.remove(&id);
+            shown.remove(&id);
             self.pending
                 .push_back(Event::default().event("remove").data(id.to_string()));
         }
-        let zone = self.state.site().zone;
         for update in updates.iter().rev() {
             if update.id > self.after {
                 self.after = update.id;
-                self.shown.insert(update.id, update.edited_at);
+                shown.insert(update.id, fingerprint(update));
                 let view = UpdateView::new(update, zone);
                 self.pending
                     .push_back(Event::default().id(view.id.to_string()).data(view.json()));
-            } else if let Some(edited) = self.shown.get_mut(&update.id)
-                && *edited != update.edited_at
+            } else if let Some(seen) = shown.get_mut(&update.id)
+                && *seen != fingerprint(update)
             {
-                *edited = update.edited_at;
-                let view = UpdateView::new(update, zone);
-                self.pending
-                    .push_back(Event::default().event("edit").data(view.json()));
+                *seen = fingerprint(update);
+                self.pending.push_back(edit(update));
             }
         }
     }
+}
+
+/// How an update reads: two corrections in the same second still differ.
+fn fingerprint(update: &Update) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (update.edited_at, update.key_event, &update.body).hash(&mut hasher);
+    hasher.finish()
 }
 
 // The newsroom side.
@@ -446,19 +483,21 @@ async fn render(
         Some(story) => stories::updates(&mut conn, story.id, 50).await?,
         None => Vec::new(),
     };
-    drop(conn);
     let mut shown = shown;
-    if let Some(id) = shown.correcting
+    if let (Some(story), Some(id)) = (&shown.editing, shown.correcting)
         && shown.update_error.is_none()
     {
-        // The form starts from the update as it stands.
-        let update = updates
-            .iter()
-            .find(|u| u.id == id)
-            .ok_or(AppError::NotFound)?;
-        shown.update_body = update.body.clone();
+        // The form starts from the update as it stands (older ones than the list shows too).
+        let update = match updates.iter().find(|u| u.id == id) {
+            Some(update) => update.clone(),
+            None => stories::update(&mut conn, story.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        };
+        shown.update_body = update.body;
         shown.update_key = update.key_event != 0;
     }
+    drop(conn);
     let zone = state.site().zone;
     let (csrf, _) = session::csrf_token(headers, viewer);
     let status = if shown.errors.is_empty() && shown.update_error.is_none() {
