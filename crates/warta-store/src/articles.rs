@@ -956,17 +956,25 @@ pub struct SitemapEntry {
     pub modified_at: DateTime<Utc>,
 }
 
-/// How many articles are live.
-pub async fn count_published(
+/// When each article sitemap file last changed: files of `per_file` live articles in id order
+/// (as [`sitemap_entries`] pages them), first file first, each the latest publication or
+/// "Diperbarui" time in it. None when no article is live.
+pub async fn sitemap_file_changes(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= $1",
+    per_file: i64,
+) -> Result<Vec<DateTime<Utc>>, StoreError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT file, MAX(changed) FROM (SELECT (ROW_NUMBER() OVER (ORDER BY id) - 1) / $2 AS file, \
+           CASE WHEN updated_at > published_at THEN updated_at ELSE published_at END AS changed \
+           FROM articles WHERE status = 'published' AND published_at <= $1) files \
+         GROUP BY file ORDER BY file",
     )
     .bind(now.timestamp())
-    .fetch_one(conn)
-    .await?)
+    .bind(per_file)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(_, at)| timestamp(at)).collect())
 }
 
 /// Live articles for sitemaps: oldest first (so a sitemap file's contents stay put as new

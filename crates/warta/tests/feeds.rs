@@ -88,6 +88,34 @@ async fn feeds_and_sitemaps_pass_their_consumers() {
     );
     assert_eq!(news.matches("<url>").count(), 1, "only the last 48 hours");
     assert_eq!(server.text("/sitemap/artikel-2.xml").await.0, 404);
+
+    // The index dates each file by its last change, not by the moment it was asked for.
+    let lastmods = |xml: &str| -> Vec<String> {
+        xml.split("<lastmod>")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("</lastmod>").map(|(at, _)| at.to_owned()))
+            .collect()
+    };
+    let (_, index) = server.text("/sitemap.xml").await;
+    let (_, file) = server.text("/sitemap/artikel-1.xml").await;
+    let newest_in_file = lastmods(&file).into_iter().max().unwrap();
+    assert!(
+        index.contains(&format!(
+            "<loc>http://warta.test/sitemap/artikel-1.xml</loc><lastmod>{newest_in_file}</lastmod>"
+        )),
+        "{index}"
+    );
+    let (_, kanal) = server.text("/sitemap/kanal.xml").await;
+    let news_published: Vec<String> = news
+        .split("<news:publication_date>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('<').map(|(at, _)| at.to_owned()))
+        .collect();
+    assert_eq!(
+        lastmods(&kanal)[0],
+        news_published[0],
+        "the home page changed when the newest article came out"
+    );
     assert_eq!(server.text("/kanal/tidak-ada/rss.xml").await.0, 404);
 
     // Conditional requests: the ETag or Last-Modified of the last response gives a 304.

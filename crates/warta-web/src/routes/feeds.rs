@@ -303,25 +303,70 @@ struct SitemapIndex {
     files: Vec<(String, String)>,
 }
 
-/// `/sitemap.xml`: the news sitemap, the sections, and one file per 10,000 articles.
+/// `/sitemap.xml`: the news sitemap, the sections, and one file per 10,000 articles, each with
+/// when it last changed, so that crawlers refetch only those that did.
 async fn sitemap_index(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = Utc::now();
-    let count = articles::count_published(&mut *state.conn().await?, now).await?;
+    let mut conn = state.conn().await?;
+    let files = articles::sitemap_file_changes(&mut conn, now, SITEMAP_URLS).await?;
+    let pages = page_changes(&mut conn, now, 1).await?;
+    drop(conn);
     let base = state.site().base_url.clone();
-    let stamp = now.to_rfc3339();
-    let mut files = vec![
-        (format!("{base}/sitemap/berita.xml"), stamp.clone()),
-        (format!("{base}/sitemap/kanal.xml"), stamp.clone()),
+    let stamp = |at: Option<DateTime<Utc>>| at.unwrap_or(now).to_rfc3339();
+    let newest = pages.newest_article;
+    let mut list = vec![
+        (format!("{base}/sitemap/berita.xml"), stamp(newest)),
+        (format!("{base}/sitemap/kanal.xml"), stamp(pages.latest())),
     ];
-    let pages = (count + SITEMAP_URLS - 1) / SITEMAP_URLS;
-    for n in 1..=pages.max(1) {
-        files.push((format!("{base}/sitemap/artikel-{n}.xml"), stamp.clone()));
+    for n in 1..=files.len().max(1) {
+        let changed = files.get(n - 1).copied();
+        list.push((format!("{base}/sitemap/artikel-{n}.xml"), stamp(changed)));
     }
     Ok(xml(
-        SitemapIndex { files }.render()?,
+        SitemapIndex { files: list }.render()?,
         "application/xml; charset=utf-8",
         None,
     ))
+}
+
+/// When the pages of `kanal.xml` last changed.
+struct PageChanges {
+    /// The newest publication: what changes the home page and the section pages.
+    newest_article: Option<DateTime<Utc>>,
+    stories: Vec<warta_store::stories::Story>,
+    videos: Vec<warta_store::videos::Video>,
+}
+
+impl PageChanges {
+    /// The latest change of any of them.
+    fn latest(&self) -> Option<DateTime<Utc>> {
+        let stories = self.stories.iter().map(|s| at(s.modified_at));
+        let videos = self.videos.first().map(|v| at(v.published_at));
+        self.newest_article
+            .into_iter()
+            .chain(stories)
+            .chain(videos)
+            .max()
+    }
+}
+
+/// The newest article, every story, and the newest `videos` videos.
+async fn page_changes(
+    conn: &mut warta_store::Connection,
+    now: DateTime<Utc>,
+    videos: u32,
+) -> Result<PageChanges, AppError> {
+    let newest = articles::list(conn, Filter::All, now, 1, 0).await?;
+    Ok(PageChanges {
+        newest_article: newest.first().map(|a| a.published_at),
+        stories: warta_store::stories::all(conn).await?,
+        videos: warta_store::videos::latest(conn, videos, 0).await?,
+    })
+}
+
+/// A stored Unix time.
+fn at(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -371,7 +416,8 @@ async fn sitemap_file(
             .render()?
         }
         "kanal.xml" => {
-            let stamp = now.to_rfc3339();
+            let pages = page_changes(&mut *state.conn().await?, now, SITEMAP_URLS as u32).await?;
+            let stamp = pages.newest_article.unwrap_or(now).to_rfc3339();
             let mut urls = vec![(format!("{base}/"), stamp.clone())];
             urls.extend(
                 state
@@ -380,21 +426,23 @@ async fn sitemap_file(
                     .map(|s| (format!("{base}{}", section_href(&s.slug)), stamp.clone())),
             );
             // Running stories and videos: pages of their own, not articles.
-            let mut conn = state.conn().await?;
-            let at = |t: i64| {
-                DateTime::from_timestamp(t, 0)
-                    .unwrap_or_default()
-                    .to_rfc3339()
-            };
-            for story in warta_store::stories::all(&mut conn).await? {
-                urls.push((format!("{base}{}", story.path()), at(story.modified_at)));
+            for story in &pages.stories {
+                urls.push((
+                    format!("{base}{}", story.path()),
+                    at(story.modified_at).to_rfc3339(),
+                ));
             }
-            let videos = warta_store::videos::latest(&mut conn, SITEMAP_URLS as u32, 0).await?;
-            if let Some(newest) = videos.first() {
-                urls.push((format!("{base}/video"), at(newest.published_at)));
+            if let Some(newest) = pages.videos.first() {
+                urls.push((
+                    format!("{base}/video"),
+                    at(newest.published_at).to_rfc3339(),
+                ));
             }
-            for video in &videos {
-                urls.push((format!("{base}{}", video.path()), at(video.published_at)));
+            for video in &pages.videos {
+                urls.push((
+                    format!("{base}{}", video.path()),
+                    at(video.published_at).to_rfc3339(),
+                ));
             }
             Urlset { urls }.render()?
         }
