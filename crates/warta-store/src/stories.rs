@@ -48,6 +48,8 @@ pub struct Update {
 
 const STORY_COLUMNS: &str = "id, slug, title, summary, series_start, instalment_label, modified_at";
 
+const UPDATE_COLUMNS: &str = "id, story_id, body, key_event, created_at, edited_at";
+
 /// Creates the story (`id` None) or changes it; a slug another story has is refused.
 pub async fn save(
     conn: &mut AnyConnection,
@@ -196,10 +198,9 @@ pub async fn update(
     story_id: i64,
     id: i64,
 ) -> Result<Option<Update>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, story_id, body, key_event, created_at, edited_at FROM story_updates \
-         WHERE id = $1 AND story_id = $2",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {UPDATE_COLUMNS} FROM story_updates WHERE id = $1 AND story_id = $2"
+    ))
     .bind(id)
     .bind(story_id)
     .fetch_optional(conn)
@@ -228,10 +229,7 @@ pub async fn edit_update(
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    if done > 0 {
-        changes::bump(conn).await?;
-    }
-    Ok(done > 0)
+    bump_if(conn, done).await
 }
 
 /// Removes an update posted by mistake.
@@ -246,10 +244,15 @@ pub async fn delete_update(
         .execute(&mut *conn)
         .await?
         .rows_affected();
-    if done > 0 {
+    bump_if(conn, done).await
+}
+
+/// Bumps the change counter when a write touched `rows` rows; whether it touched any.
+async fn bump_if(conn: &mut AnyConnection, rows: u64) -> Result<bool, StoreError> {
+    if rows > 0 {
         changes::bump(conn).await?;
     }
-    Ok(done > 0)
+    Ok(rows > 0)
 }
 
 /// The newest `limit` updates, newest first.
@@ -258,10 +261,10 @@ pub async fn updates(
     story_id: i64,
     limit: i64,
 ) -> Result<Vec<Update>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, story_id, body, key_event, created_at, edited_at FROM story_updates \
-         WHERE story_id = $1 ORDER BY id DESC LIMIT $2",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {UPDATE_COLUMNS} FROM story_updates WHERE story_id = $1 \
+             ORDER BY id DESC LIMIT $2"
+    ))
     .bind(story_id)
     .bind(limit)
     .fetch_all(conn)

@@ -60,6 +60,11 @@ async fn first_events(server: &Server, path: &str, until: &str) -> String {
         .send()
         .await
         .unwrap();
+    read_until(&mut stream, until).await
+}
+
+/// What an open event stream sends next, until `until` appears (at most 3 s).
+async fn read_until(stream: &mut reqwest::Response, until: &str) -> String {
     let mut seen = String::new();
     let heard = tokio::time::timeout(Duration::from_secs(3), async {
         while let Some(chunk) = stream.chunk().await.unwrap() {
@@ -169,17 +174,7 @@ async fn stories(engine: Engine) {
         true,
     )
     .await;
-    let mut seen = String::new();
-    let found = tokio::time::timeout(Duration::from_secs(3), async {
-        while let Some(chunk) = stream.chunk().await.unwrap() {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if seen.contains("Jalur Puncak") {
-                return;
-            }
-        }
-    })
-    .await;
-    assert!(found.is_ok(), "the update arrived within 3 s: {seen:?}");
+    let seen = read_until(&mut stream, "Jalur Puncak").await;
     assert!(!seen.contains("Posko"), "only what the page lacked: {seen}");
     assert!(seen.contains("\"key\":true"), "{seen}");
 
@@ -264,17 +259,7 @@ async fn stories(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(corrected.status(), 303);
-    let mut seen = String::new();
-    let heard = tokio::time::timeout(Duration::from_secs(3), async {
-        while let Some(chunk) = stream.chunk().await.unwrap() {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if seen.contains("kendaraan kecil") {
-                return;
-            }
-        }
-    })
-    .await;
-    assert!(heard.is_ok(), "the correction arrived within 3 s: {seen:?}");
+    let seen = read_until(&mut stream, "kendaraan kecil").await;
     assert!(seen.contains("event: edit"), "{seen}");
     let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
     assert_eq!(
@@ -311,17 +296,7 @@ async fn stories(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(deleted.status(), 303);
-    let mut seen = String::new();
-    let heard = tokio::time::timeout(Duration::from_secs(3), async {
-        while let Some(chunk) = stream.chunk().await.unwrap() {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if seen.contains("event: remove") {
-                return;
-            }
-        }
-    })
-    .await;
-    assert!(heard.is_ok(), "the removal arrived within 3 s: {seen:?}");
+    let seen = read_until(&mut stream, "event: remove").await;
     assert!(seen.contains(&format!("data: {jalur_id}")), "{seen}");
     let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
     assert_eq!(
