@@ -183,11 +183,14 @@ pub async fn add_update(
     .bind(now.timestamp())
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query("UPDATE stories SET modified_at = $2 WHERE id = $1")
-        .bind(story_id)
-        .bind(now.timestamp())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE stories SET modified_at = $2, timeline_version = timeline_version + 1 \
+         WHERE id = $1",
+    )
+    .bind(story_id)
+    .bind(now.timestamp())
+    .execute(&mut *conn)
+    .await?;
     changes::bump(conn).await?;
     Ok(id)
 }
@@ -229,7 +232,7 @@ pub async fn edit_update(
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    bump_if(conn, done).await
+    bump_if(conn, story_id, done).await
 }
 
 /// Removes an update posted by mistake.
@@ -244,15 +247,32 @@ pub async fn delete_update(
         .execute(&mut *conn)
         .await?
         .rows_affected();
-    bump_if(conn, done).await
+    bump_if(conn, story_id, done).await
 }
 
-/// Bumps the change counter when a write touched `rows` rows; whether it touched any.
-async fn bump_if(conn: &mut AnyConnection, rows: u64) -> Result<bool, StoreError> {
+/// After an edit or delete that touched `rows` of the story's updates: moves the story's
+/// timeline version and bumps the change counter when it touched any; whether it did.
+async fn bump_if(conn: &mut AnyConnection, story_id: i64, rows: u64) -> Result<bool, StoreError> {
     if rows > 0 {
+        sqlx::query("UPDATE stories SET timeline_version = timeline_version + 1 WHERE id = $1")
+            .bind(story_id)
+            .execute(&mut *conn)
+            .await?;
         changes::bump(conn).await?;
     }
     Ok(rows > 0)
+}
+
+/// How many times the story's updates were posted, corrected or deleted: an open timeline
+/// compares it before reading the updates again.
+pub async fn timeline_version(conn: &mut AnyConnection, story_id: i64) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT timeline_version FROM stories WHERE id = $1")
+            .bind(story_id)
+            .fetch_optional(conn)
+            .await?
+            .unwrap_or(0),
+    )
 }
 
 /// The newest `limit` updates, newest first.

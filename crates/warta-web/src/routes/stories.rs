@@ -290,6 +290,7 @@ async fn events(
         shown: None,
         pending: VecDeque::new(),
         wait: false,
+        version: None,
     };
     let stream = futures_util::stream::unfold(follower, |mut follower| async move {
         let event = follower.next().await?;
@@ -313,6 +314,8 @@ struct Follower {
     pending: VecDeque<Event>,
     /// Whether the next look waits for a change (every look but the first).
     wait: bool,
+    /// The story's timeline version at the last look.
+    version: Option<i64>,
 }
 
 impl Follower {
@@ -326,17 +329,25 @@ impl Follower {
             if std::mem::replace(&mut self.wait, true) && self.changes.changed().await.is_err() {
                 return None;
             }
-            let found = match self.state.conn().await {
-                Ok(mut conn) => stories::updates(&mut conn, self.story_id, TIMELINE)
-                    .await
-                    .map_err(AppError::from),
-                Err(error) => Err(error),
-            };
-            match found {
-                Ok(updates) => self.catch_up(&updates),
+            match self.look().await {
+                Ok(Some(updates)) => self.catch_up(&updates),
+                Ok(None) => {}
                 Err(error) => tracing::warn!(%error, "reading a story's updates failed"),
             }
         }
+    }
+
+    /// The timeline as it stands, newest first, or `None` when it has not changed since the
+    /// last look: most changes on the site are not this story's.
+    async fn look(&mut self) -> Result<Option<Vec<Update>>, AppError> {
+        let mut conn = self.state.conn().await?;
+        let version = stories::timeline_version(&mut conn, self.story_id).await?;
+        if self.shown.is_some() && self.version == Some(version) {
+            return Ok(None);
+        }
+        let updates = stories::updates(&mut conn, self.story_id, TIMELINE).await?;
+        self.version = Some(version);
+        Ok(Some(updates))
     }
 
     /// Queues what the page lacks of `updates` (the timeline as it stands, newest first).
