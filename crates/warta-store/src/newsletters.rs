@@ -39,37 +39,51 @@ pub async fn sign_up(
     choices: &[(String, i64)],
     now: DateTime<Utc>,
 ) -> Result<SignUp, StoreError> {
-    let existing: Option<Subscriber> = sqlx::query_as(&format!("{SUBSCRIBER} WHERE email = $1"))
+    // Each step claims the row it goes on with, so that neither the sweep nor a second
+    // sign-up for the address at the same moment can take it away in between: the UPDATE
+    // locks an unconfirmed row (a sweep waiting for it then finds it renewed, not a week
+    // old), and the INSERT yields to a row made meanwhile, which the next round takes.
+    for _ in 0..3 {
+        // Asked again: the new confirmation mail gets the full wait before the sign-up is
+        // forgotten (see `housekeeping::UNCONFIRMED_KEPT`).
+        let renewed: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE subscribers SET created_at = $2 WHERE email = $1 AND confirmed_at IS NULL \
+             RETURNING id, token",
+        )
+        .bind(email)
+        .bind(now.timestamp())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((id, token)) = renewed {
+            set_choices(conn, id, choices).await?;
+            return Ok(SignUp::Pending(token));
+        }
+        let confirmed: Option<String> = sqlx::query_scalar(
+            "SELECT token FROM subscribers WHERE email = $1 AND confirmed_at IS NOT NULL",
+        )
         .bind(email)
         .fetch_optional(&mut *conn)
         .await?;
-    let (id, token) = match existing {
-        Some(s) if s.confirmed_at.is_some() => return Ok(SignUp::Confirmed(s.token)),
-        Some(s) => {
-            // Asked again: the new confirmation mail gets the full wait before the sign-up
-            // is forgotten (see `housekeeping::UNCONFIRMED_KEPT`).
-            sqlx::query("UPDATE subscribers SET created_at = $2 WHERE id = $1")
-                .bind(s.id)
-                .bind(now.timestamp())
-                .execute(&mut *conn)
-                .await?;
-            (s.id, s.token)
+        if let Some(token) = confirmed {
+            return Ok(SignUp::Confirmed(token));
         }
-        None => {
-            let token = secret::token();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO subscribers (email, token, created_at) VALUES ($1, $2, $3) RETURNING id",
-            )
-            .bind(email)
-            .bind(&token)
-            .bind(now.timestamp())
-            .fetch_one(&mut *conn)
-            .await?;
-            (id, token)
+        let token = secret::token();
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO subscribers (email, token, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (email) DO NOTHING RETURNING id",
+        )
+        .bind(email)
+        .bind(&token)
+        .bind(now.timestamp())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(id) = inserted {
+            set_choices(conn, id, choices).await?;
+            return Ok(SignUp::Pending(token));
         }
-    };
-    set_choices(conn, id, choices).await?;
-    Ok(SignUp::Pending(token))
+    }
+    // Only a row that keeps appearing and vanishing between statements gets here.
+    Err(StoreError::NotFound)
 }
 
 /// Confirms the address behind `token`; its e-mail when the token is known.
