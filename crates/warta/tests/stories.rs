@@ -245,6 +245,21 @@ async fn stories(engine: Engine) {
         attrs(&refused, "form:not(.inline) input[name=id]", "value"),
         [jalur_id.as_str()]
     );
+    // The same refused text for an update the story does not have: not found.
+    for (action, id) in [("edit", "999999"), ("delete", "999999")] {
+        let missing = writer
+            .post(server.url(&format!("{desk}/kabar")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("action", action),
+                ("id", id),
+                ("body", too_long.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404, "{action} of a missing update");
+    }
     let before_correction = chrono::Utc::now().timestamp();
     let corrected = writer
         .post(server.url(&format!("{desk}/kabar")))

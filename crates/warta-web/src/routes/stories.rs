@@ -715,6 +715,13 @@ async fn post_update(
             let body = match story::parse_update(&form.body) {
                 Ok(body) => body,
                 Err(error) => {
+                    // A correction of an update this story does not have is not found,
+                    // however its text reads.
+                    if let Some(update) = correcting
+                        && stories::update(&mut tx, story.id, update).await?.is_none()
+                    {
+                        return Err(AppError::NotFound);
+                    }
                     drop(tx);
                     // The form comes back with what was typed.
                     let shown = Shown {
