@@ -1,5 +1,6 @@
 // A running story as readers follow it: an editor sets the story up and posts a key event;
-// a reader's open story page shows it on top of the timeline without reloading.
+// a reader's open story page shows it on top of the timeline and among the key events
+// without reloading.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
@@ -48,6 +49,23 @@ test('a live update appears on an open story page within seconds', async (t) => 
   const id = await item.getAttribute('id');
   assert.match(id, /^kabar-\d+$/);
   assert.equal(await item.locator('a.stamp').getAttribute('href'), `#${id}`);
+  // The story had no key event: the list of them appears with this one, linked to it.
+  const keyEvents = reader.locator('.key-events li');
+  assert.equal(await keyEvents.count(), 1, 'listed under "Peristiwa penting"');
+  assert.match(await keyEvents.first().innerText(), new RegExp(line));
+  assert.equal(await keyEvents.first().locator('a').getAttribute('href'), `#${id}`);
+
+  // An ordinary update goes on the timeline only.
+  const minor = `Relawan mulai menghitung di TPS 12 ${stamp}`;
+  await editor.fill('#u-body', minor);
+  await editor.uncheck('#u-key');
+  await editor.click('form[action$="/kabar"] button[type=submit]');
+  await settle(editor);
+  await reader.locator('.timeline li', { hasText: minor }).waitFor({ state: 'visible', timeout: 3000 });
+  assert.equal(await keyEvents.count(), 1, 'not a key event');
+  await editor.locator('tr', { hasText: minor }).getByRole('button', { name: 'Hapus' }).click();
+  await settle(editor);
+  await reader.locator('.timeline li', { hasText: minor }).waitFor({ state: 'detached', timeout: 3000 });
 
   // A correction from the desk replaces the text where it stands on the open page.
   const fixed = `KPU memulai rekapitulasi nasional pukul 19.00 ${stamp}`;
@@ -62,6 +80,7 @@ test('a live update appears on an open story page within seconds', async (t) => 
   await corrected.locator('p', { hasText: fixed }).waitFor({ state: 'visible', timeout: 3000 });
   assert.match(await corrected.locator('.edited').innerText(), /^Dikoreksi /);
   assert.equal(await reader.locator('.timeline li').count(), 1, 'replaced, not added');
+  assert.match(await keyEvents.first().innerText(), new RegExp(fixed), 'the key event reads the correction');
 
   // Without JavaScript the same update is on the page at the next load.
   const plain = await browser.newContext({ javaScriptEnabled: false, baseURL: reader.url() });
@@ -74,4 +93,5 @@ test('a live update appears on an open story page within seconds', async (t) => 
   await editor.locator('tr', { hasText: fixed }).getByRole('button', { name: 'Hapus' }).click();
   await settle(editor);
   await corrected.waitFor({ state: 'detached', timeout: 3000 });
+  await reader.locator('.key-events').waitFor({ state: 'detached', timeout: 3000 });
 });

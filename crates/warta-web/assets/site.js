@@ -137,8 +137,9 @@ document.addEventListener("click", function (event) {
 })();
 
 // A running story's timeline follows the newsroom without a reload: each new update arrives
-// as a server-sent event and goes on top, a corrected one replaces its text in place, and a
-// deleted one leaves. The page says which update it shows last, so only newer ones come.
+// as a server-sent event and goes on top (a key event also into "Peristiwa penting"), a
+// corrected one replaces its text in place, and a deleted one leaves. The page says which
+// update it shows last, so only newer ones come.
 (function () {
   var list = document.querySelector("[data-live]");
   if (!list || !window.EventSource) return;
@@ -186,16 +187,53 @@ document.addEventListener("click", function (event) {
     list.insertBefore(item, list.firstChild);
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.remove();
+    if (u.key) addKeyEvent(u);
   };
   function keyEvent(id) {
     var link = document.querySelector('.key-events a[href="#kabar-' + id + '"]');
     return link && link.closest("li");
   }
+  // A key event joins "Peristiwa penting" as the server lists them: newest first, the list
+  // made when the story had none.
+  function addKeyEvent(u) {
+    var keys = document.querySelector(".key-events ul");
+    if (!keys) {
+      var section = document.createElement("section");
+      section.className = "key-events";
+      section.setAttribute("aria-labelledby", "key-events");
+      var heading = text("h2", "", "Peristiwa penting");
+      heading.id = "key-events";
+      section.appendChild(heading);
+      keys = document.createElement("ul");
+      section.appendChild(keys);
+      var timeline = list.closest("section");
+      timeline.parentNode.insertBefore(section, timeline);
+    }
+    var entry = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = "#kabar-" + u.id;
+    var time = text("time", "", u.stamp);
+    time.dateTime = u.machine;
+    link.appendChild(time);
+    entry.appendChild(link);
+    entry.appendChild(document.createTextNode(" " + u.body));
+    var when = Date.parse(u.machine);
+    var later = Array.prototype.find.call(keys.children, function (other) {
+      return Date.parse(other.querySelector("time").dateTime) < when;
+    });
+    keys.insertBefore(entry, later || null);
+  }
   function drop(id) {
     var item = document.getElementById("kabar-" + id);
     if (item) item.remove();
+    dropKeyEvent(id);
+  }
+  function dropKeyEvent(id) {
     var key = keyEvent(id);
-    if (key) key.remove();
+    if (!key) return;
+    var keys = key.parentNode;
+    key.remove();
+    if (!keys.children.length) keys.closest("section").remove();
   }
   // The updates up to "upto" still on the timeline: any other the page shows is gone.
   source.addEventListener("sync", function (event) {
@@ -210,8 +248,9 @@ document.addEventListener("click", function (event) {
     var item = document.getElementById("kabar-" + u.id);
     if (item) fill(item, u);
     var key = keyEvent(u.id);
-    if (key && !u.key) key.remove();
+    if (key && !u.key) dropKeyEvent(u.id);
     if (key && u.key) key.lastChild.textContent = " " + u.body;
+    if (!key && u.key && item) addKeyEvent(u);
   });
   source.addEventListener("remove", function (event) {
     drop(parseInt(event.data, 10));
