@@ -743,19 +743,26 @@ pub async fn latest_per_section(
     let sections: Vec<i64> = sqlx::query_scalar("SELECT id FROM sections ORDER BY position, name")
         .fetch_all(&mut *conn)
         .await?;
-    if sections.is_empty() {
-        return Ok(Vec::new());
+    // SQLite refuses a statement of more than 500 SELECTs, so a site with very many sections
+    // asks in batches; the sections are in order, so the batches' rows are too.
+    let mut summaries = Vec::new();
+    for batch in sections.chunks(SECTIONS_PER_QUERY) {
+        let sql = per_section_sql(batch.len());
+        let mut query = sqlx::query_as::<_, SummaryRow>(&sql)
+            .bind(now.timestamp())
+            .bind(i64::from(per_section));
+        for id in batch {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&mut *conn).await?;
+        summaries.extend(rows.into_iter().map(summary_from_row));
     }
-    let sql = per_section_sql(sections.len());
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql)
-        .bind(now.timestamp())
-        .bind(i64::from(per_section));
-    for id in sections {
-        query = query.bind(id);
-    }
-    let rows = query.fetch_all(conn).await?;
-    Ok(rows.into_iter().map(summary_from_row).collect())
+    Ok(summaries)
 }
+
+/// Sections per statement in [`latest_per_section`]: well under SQLite's limit of 500
+/// compound SELECTs.
+const SECTIONS_PER_QUERY: usize = 100;
 
 /// [`latest_per_section`]'s statement for `sections` sections: $1 is the time and $2 the
 /// count in every part; the sections' ids follow from $3.

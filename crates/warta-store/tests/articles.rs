@@ -331,6 +331,51 @@ async fn changes_show_at_once(db: &TestDb, slug: &str) {
     other.close().await;
 }
 
+/// The home page's block per section on a site with more sections than SQLite takes SELECTs
+/// in one statement: every section with articles is there, in the newsroom's order.
+async fn very_many_sections(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    for n in 1..=620 {
+        sqlx::query("INSERT INTO sections (slug, name, position) VALUES ($1, $2, $3)")
+            .bind(format!("kanal-{n:03}"))
+            .bind(format!("Kanal {n:03}"))
+            .bind(n)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    for (n, headline) in [
+        (1, "Di Kanal Pertama"),
+        (450, "Di Tengah"),
+        (620, "Di Kanal Terakhir"),
+    ] {
+        let mut d = draft(headline, "Isi.", "2026-11-20T08:00:00+07:00");
+        d.section = Some(format!("Kanal {n:03}"));
+        save(&store, &d, Identity::HeadlineAndTime).await;
+    }
+    let blocks = articles::latest_per_section(&mut conn, Utc::now(), 2)
+        .await
+        .unwrap();
+    let headlines: Vec<&str> = blocks.iter().map(|s| s.headline.as_str()).collect();
+    assert_eq!(
+        headlines,
+        ["Di Kanal Pertama", "Di Tengah", "Di Kanal Terakhir"]
+    );
+}
+
+#[tokio::test]
+async fn very_many_sections_on_sqlite() {
+    very_many_sections(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn very_many_sections_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        very_many_sections(db).await;
+    }
+}
+
 #[tokio::test]
 async fn articles_on_sqlite() {
     exercise(testing::sqlite()).await;
