@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use warta_core::{ArticleDraft, Source, Zone};
 use warta_store::{
     Store,
-    articles::{self, Filter, Identity, NamedKind},
+    articles::{self, Cursor, Filter, Identity, NamedKind, Start},
     changes,
     testing::{self, TestDb},
 };
@@ -118,7 +118,7 @@ async fn exercise(db: TestDb) {
     let resaved = save(&store, &again, Identity::HeadlineAndTime).await;
     assert!(!resaved.created);
     assert_eq!(resaved.id, saved.id);
-    let all = articles::list(&mut conn, Filter::All, now, 50, 0)
+    let all = articles::list(&mut conn, Filter::All, now, 50, Start::Skip(0))
         .await
         .unwrap();
     assert_eq!(all.len(), 2);
@@ -137,17 +137,29 @@ async fn exercise(db: TestDb) {
     assert_eq!(twin_saved.slug, format!("{}-2", target_saved.slug));
 
     // Filters.
-    let by_tag = articles::list(&mut conn, Filter::Tag("pemilu"), now, 50, 0)
+    let by_tag = articles::list(&mut conn, Filter::Tag("pemilu"), now, 50, Start::Skip(0))
         .await
         .unwrap();
     assert_eq!(by_tag.len(), 3);
-    let by_author = articles::list(&mut conn, Filter::Author("rina-marlina"), now, 1, 1)
-        .await
-        .unwrap();
+    let by_author = articles::list(
+        &mut conn,
+        Filter::Author("rina-marlina"),
+        now,
+        1,
+        Start::Skip(1),
+    )
+    .await
+    .unwrap();
     assert_eq!(by_author.len(), 1, "limit and offset apply");
-    let none = articles::list(&mut conn, Filter::Section("olahraga"), now, 50, 0)
-        .await
-        .unwrap();
+    let none = articles::list(
+        &mut conn,
+        Filter::Section("olahraga"),
+        now,
+        50,
+        Start::Skip(0),
+    )
+    .await
+    .unwrap();
     assert!(none.is_empty());
     let per_section = articles::latest_per_section(&mut conn, now, 2)
         .await
@@ -364,6 +376,74 @@ async fn very_many_sections(db: TestDb) {
     );
 }
 
+/// Following cursors walks a list in order, each article once, ties in time included; a
+/// cursor never reaches past the list's time.
+async fn walking_by_cursor(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    for (n, time) in [
+        "08:00", "08:00", "08:00", "09:00", "09:00", "10:00", "11:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let d = draft(
+            &format!("Kabar {n}"),
+            "Isi.",
+            &format!("2026-11-20T{time}:00+07:00"),
+        );
+        save(&store, &d, Identity::HeadlineAndTime).await;
+    }
+    let mut conn = store.pool().acquire().await.unwrap();
+    let now = at("2026-11-20T10:30:00+07:00");
+    let ids = |page: &[warta_core::article::ArticleSummary]| -> Vec<i64> {
+        page.iter().map(|s| s.id).collect()
+    };
+    for filter in [
+        Filter::All,
+        Filter::Section("nasional"),
+        Filter::Tag("pemilu"),
+    ] {
+        let all = articles::list(&mut conn, filter, now, 100, Start::Skip(0))
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 6, "the 11:00 article is not out yet");
+        let mut walked = Vec::new();
+        let mut start = Start::Skip(0);
+        loop {
+            let page = articles::list(&mut conn, filter, now, 2, start)
+                .await
+                .unwrap();
+            walked.extend(ids(&page));
+            match page.last() {
+                Some(last) if page.len() == 2 => start = Start::After(Cursor::of(last)),
+                _ => break,
+            }
+        }
+        assert_eq!(walked, ids(&all), "{filter:?}");
+    }
+    // A made-up cursor from the future shows nothing scheduled.
+    let future = Cursor {
+        published_at: i64::MAX / 2,
+        id: i64::MAX,
+    };
+    let page = articles::list(&mut conn, Filter::All, now, 100, Start::After(future))
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 6);
+}
+
+#[tokio::test]
+async fn walking_by_cursor_on_sqlite() {
+    walking_by_cursor(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn walking_by_cursor_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        walking_by_cursor(db).await;
+    }
+}
+
 #[tokio::test]
 async fn very_many_sections_on_sqlite() {
     very_many_sections(testing::sqlite()).await;
@@ -401,7 +481,7 @@ async fn a_failed_save_writes_nothing() {
     drop(tx);
     let mut conn = store.pool().acquire().await.unwrap();
     assert!(
-        articles::list(&mut conn, Filter::All, Utc::now(), 10, 0)
+        articles::list(&mut conn, Filter::All, Utc::now(), 10, Start::Skip(0))
             .await
             .unwrap()
             .is_empty()

@@ -97,9 +97,15 @@ async fn load_stories(store: &Store) -> Result<usize, String> {
         let id = stories::save(&mut tx, None, &input, now)
             .await
             .map_err(|e| e.to_string())?;
-        let tagged = articles::list(&mut tx, Filter::Tag(&story.articles_tagged), now, 100, 0)
-            .await
-            .map_err(|e| e.to_string())?;
+        let tagged = articles::list(
+            &mut tx,
+            Filter::Tag(&story.articles_tagged),
+            now,
+            100,
+            articles::Start::Skip(0),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         for article in tagged
             .iter()
             .filter(|a| a.headline.starts_with(&story.headline_prefix))

@@ -15,7 +15,7 @@ use warta_core::{
 };
 use warta_store::{
     Store,
-    articles::{self, Filter, Identity},
+    articles::{self, Cursor, Filter, Identity, Start},
     stories,
 };
 
@@ -212,9 +212,9 @@ pub async fn export(store: &Store) -> Result<String, warta_store::StoreError> {
     let everything = DateTime::<Utc>::MAX_UTC;
     let mut conn = store.pool().acquire().await?;
     let mut items = Vec::new();
-    let mut offset = 0;
+    let mut start = Start::Skip(0);
     loop {
-        let page = articles::list(&mut conn, Filter::All, everything, BATCH, offset).await?;
+        let page = articles::list(&mut conn, Filter::All, everything, BATCH, start).await?;
         let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
         let stories = stories::of_articles(&mut conn, &ids).await?;
         for article in articles::published_by_ids(&mut conn, &ids, everything).await? {
@@ -225,10 +225,10 @@ pub async fn export(store: &Store) -> Result<String, warta_store::StoreError> {
                 .map(|(_, story)| warta_web::story_record(story, &article, article.zone));
             items.push(record);
         }
-        if page.len() < BATCH as usize {
-            break;
+        match page.last() {
+            Some(last) if page.len() == BATCH as usize => start = Start::After(Cursor::of(last)),
+            _ => break,
         }
-        offset += BATCH;
     }
     items.reverse();
     let list = ArticleList { items, next: None };

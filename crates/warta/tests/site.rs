@@ -172,6 +172,46 @@ async fn wrong_dates_and_api_paging() {
     let next = first["next"].as_str().unwrap().to_owned();
     let (_, second) = server.json(&next).await;
     assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    let (_, numbered) = server.json("/api/v1/articles?limit=5&page=2").await;
+    assert_eq!(
+        numbered["items"], second["items"],
+        "page 2 is what next gives"
+    );
+
+    // Following `next` walks the whole archive, filtered or not, in order, each article once.
+    let ids = |page: &serde_json::Value| -> Vec<i64> {
+        let items = page["items"].as_array().unwrap();
+        items.iter().map(|a| a["id"].as_i64().unwrap()).collect()
+    };
+    for filter in ["", "&section=nasional"] {
+        let (_, all) = server
+            .json(&format!("/api/v1/articles?limit=100{filter}"))
+            .await;
+        assert!(all["next"].is_null());
+        let mut walked = Vec::new();
+        let mut next = Some(format!("/api/v1/articles?limit=3{filter}"));
+        while let Some(url) = next {
+            let (status, page) = server.json(&url).await;
+            assert_eq!(status, 200, "{url}: {page}");
+            walked.extend(ids(&page));
+            next = page["next"].as_str().map(str::to_owned);
+            if let Some(next) = &next {
+                assert!(next.contains("cursor=") && next.contains(filter), "{next}");
+            }
+        }
+        assert!(ids(&all).len() > 3, "more than one page ({filter})");
+        assert_eq!(walked, ids(&all), "{filter}");
+    }
+    for bad in ["cursor=kemarin", "cursor=1_2_3", "cursor=1_2&page=2"] {
+        let (status, body) = server.json(&format!("/api/v1/articles?{bad}")).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("cursor")
+        );
+    }
 
     let slug = first["items"][0]["slug"].as_str().unwrap();
     let url = first["items"][0]["url"].as_str().unwrap();

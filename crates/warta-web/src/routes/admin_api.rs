@@ -293,6 +293,7 @@ async fn openapi(State(state): State<AppState>) -> Response {
         "paths": {
             "/api/v1/articles": {"get": {"summary": "Published articles, newest first", "parameters": [
                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                {"name": "cursor", "in": "query", "description": "where `next` continues: the page after the article it names (not with page)", "schema": {"type": "string", "pattern": "^-?[0-9]+_[0-9]+$"}},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                 {"name": "section", "in": "query", "schema": {"type": "string"}},
                 {"name": "tag", "in": "query", "schema": {"type": "string"}},

@@ -9,7 +9,7 @@ use axum::{
 };
 use chrono::Utc;
 use warta_core::import::record::ArticleList;
-use warta_store::articles::{self, Filter};
+use warta_store::articles::{self, Cursor, Filter, Start};
 
 use crate::query::QueryParams;
 use crate::{AppError, AppState, error::ApiError, views};
@@ -36,12 +36,25 @@ fn json<T: serde::Serialize>(value: &T) -> Response {
     response
 }
 
-/// `?section=&tag=&author=&page=&limit=`; at most one filter.
+/// `?section=&tag=&author=&limit=` and `page=` or `cursor=`; at most one filter. `next` is
+/// the cursor after the page's last article: walking a whole archive costs the same at any
+/// depth, where numbered pages read every article before theirs.
 async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = QueryParams::parse(query.as_deref())?;
+    let start = match params.get("cursor") {
+        None | Some("") => None,
+        Some(_) if params.get("page").is_some() => {
+            return Err(AppError::BadRequest("use page or cursor, not both".into()).into());
+        }
+        Some(text) => Some(text.parse::<Cursor>().map_err(|()| {
+            AppError::BadRequest(format!(
+                "parameter \"cursor\" must be a `next` link's cursor, such as 1732681200_123, got {text:?}"
+            ))
+        })?),
+    };
     let page = params.page()?;
     let limit = params.number("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)?;
     let filters = [
@@ -63,18 +76,19 @@ async fn list(
     };
     let now = Utc::now();
     let mut conn = state.conn().await?;
-    let summaries = articles::list(&mut conn, filter, now, limit + 1, (page - 1) * limit).await?;
+    let start = match start {
+        Some(cursor) => Start::After(cursor),
+        None => Start::Skip((page - 1) * limit),
+    };
+    let mut summaries = articles::list(&mut conn, filter, now, limit + 1, start).await?;
     let has_next = summaries.len() > limit as usize;
-    let ids: Vec<i64> = summaries
-        .iter()
-        .take(limit as usize)
-        .map(|s| s.id)
-        .collect();
+    summaries.truncate(limit as usize);
+    let ids: Vec<i64> = summaries.iter().map(|s| s.id).collect();
     let items = articles::published_by_ids(&mut conn, &ids, now).await?;
-    let next = has_next.then(|| {
+    let next = summaries.last().filter(|_| has_next).map(|last| {
         format!(
-            "/api/v1/articles?page={}&limit={limit}{filter_param}",
-            page + 1
+            "/api/v1/articles?cursor={}&limit={limit}{filter_param}",
+            Cursor::of(last)
         )
     });
     let items = with_stories(&mut conn, &items, state.site().zone).await?;

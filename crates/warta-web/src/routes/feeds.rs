@@ -13,7 +13,7 @@ use axum::{
 };
 use chrono::{DateTime, Duration, Utc};
 use warta_core::article::Article;
-use warta_store::articles::{self, Filter, NamedKind, SitemapEntry};
+use warta_store::articles::{self, Filter, NamedKind, SitemapEntry, Start};
 
 use crate::{
     AppError, AppState,
@@ -135,7 +135,7 @@ async fn feed(
             (filter, format!("{} - {}", named.name, site.name), href)
         }
     };
-    let ids: Vec<i64> = articles::list(&mut conn, filter, now, FEED_ITEMS, 0)
+    let ids: Vec<i64> = articles::list(&mut conn, filter, now, FEED_ITEMS, Start::Skip(0))
         .await?
         .iter()
         .map(|a| a.id)
@@ -356,7 +356,7 @@ async fn page_changes(
     now: DateTime<Utc>,
     videos: u32,
 ) -> Result<PageChanges, AppError> {
-    let newest = articles::list(conn, Filter::All, now, 1, 0).await?;
+    let newest = articles::list(conn, Filter::All, now, 1, Start::Skip(0)).await?;
     Ok(PageChanges {
         newest_article: newest.first().map(|a| a.published_at),
         stories: warta_store::stories::all(conn).await?,

@@ -9,7 +9,7 @@ use axum::{
 use chrono::Utc;
 use warta_core::body::truncate_words;
 use warta_store::{
-    articles::{self, Filter, NamedKind},
+    articles::{self, Filter, NamedKind, Start},
     taxonomy,
 };
 
@@ -50,7 +50,8 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
     let now = Utc::now();
     let mut conn = state.conn().await?;
     let chosen = articles::lead(&mut conn, now).await?;
-    let latest = articles::list(&mut conn, Filter::All, now, HOME_LATEST + 2, 0).await?;
+    let latest =
+        articles::list(&mut conn, Filter::All, now, HOME_LATEST + 2, Start::Skip(0)).await?;
     let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
     let popular = popular(&mut conn, None, now).await?;
     let stories = warta_store::stories::with_articles(&mut conn, now, HOME_STORIES).await?;
@@ -147,7 +148,7 @@ async fn article(
                     Filter::Story(slug),
                     Utc::now(),
                     READ_ALSO as u32 + 1,
-                    0,
+                    Start::Skip(0),
                 )
                 .await?
             }
@@ -456,7 +457,7 @@ async fn list(
         filter,
         Utc::now(),
         PER_PAGE + 1,
-        (page - 1) * PER_PAGE,
+        Start::Skip((page - 1) * PER_PAGE),
     )
     .await?;
     let (description, popular) = match kind {

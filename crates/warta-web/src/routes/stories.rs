@@ -148,7 +148,7 @@ async fn page(
         Filter::Story(&slug),
         now,
         PER_PAGE + 1,
-        (page - 1) * PER_PAGE,
+        articles::Start::Skip((page - 1) * PER_PAGE),
     )
     .await?;
     drop(conn);
