@@ -12,7 +12,11 @@ use warta_core::{
     slug::{headline_key, slugify},
 };
 
-use crate::{Store, StoreError, changes, direct, images};
+use crate::{
+    Store, StoreError, changes,
+    direct::{self, Param, Reader},
+    images,
+};
 
 /// How a save finds the article it replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,17 +415,18 @@ direct::row! {
     }
 }
 
-#[derive(FromRow)]
-struct SummaryRow {
-    id: i64,
-    slug: String,
-    headline: String,
-    summary: String,
-    published_at: i64,
-    zone: String,
-    section_name: Option<String>,
-    section_slug: Option<String>,
-    comments: i64,
+direct::row! {
+    struct SummaryRow {
+        id: i64,
+        slug: String,
+        headline: String,
+        summary: String,
+        published_at: i64,
+        zone: String,
+        section_name: Option<String>,
+        section_slug: Option<String>,
+        comments: i64,
+    }
 }
 
 /// Separates fields inside one packed attachment, and packed attachments from each other. Names
@@ -730,40 +735,34 @@ fn zone_of(text: &str) -> Zone {
 
 /// A page of published articles, newest first. Asks for `limit` rows; callers wanting to know
 /// whether another page exists ask for one more.
-pub async fn list(
-    conn: &mut AnyConnection,
+pub async fn list<'c>(
+    from: impl Into<Reader<'c>>,
     filter: Filter<'_>,
     now: DateTime<Utc>,
     limit: u32,
     start: Start,
 ) -> Result<Vec<ArticleSummary>, StoreError> {
-    let slug = match filter {
-        Filter::All => None,
-        Filter::Section(slug) | Filter::Tag(slug) | Filter::Author(slug) | Filter::Story(slug) => {
-            Some(slug)
-        }
-    };
     let (offset, after) = match start {
         Start::Skip(n) => (n, None),
         Start::After(cursor) => (0, Some(cursor)),
     };
     let sql = list_sql(filter, after.is_some());
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql)
-        .bind(list_until(now, after))
-        .bind(i64::from(limit))
-        .bind(i64::from(offset));
-    if let Some(slug) = slug {
-        query = query.bind(slug);
+    let mut params = vec![
+        Param::Int(list_until(now, after)),
+        Param::Int(i64::from(limit)),
+        Param::Int(i64::from(offset)),
+    ];
+    match filter {
+        Filter::All => {}
+        Filter::Section(slug) | Filter::Tag(slug) | Filter::Author(slug) | Filter::Story(slug) => {
+            params.push(Param::Text(slug));
+        }
     }
     if let Some(cursor) = after {
-        query = query.bind(cursor.published_at).bind(cursor.id);
+        params.extend([Param::Int(cursor.published_at), Param::Int(cursor.id)]);
     }
-    Ok(query
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(summary_from_row)
-        .collect())
+    let rows: Vec<SummaryRow> = from.into().rows(&sql, &params).await?;
+    Ok(rows.into_iter().map(summary_from_row).collect())
 }
 
 /// [`list`]'s $1: articles published until `now`, and after a cursor no later than its
@@ -818,29 +817,35 @@ fn list_sql(filter: Filter<'_>, after: bool) -> String {
 ///
 /// One index range per section (`articles_by_section`), the sections' parts joined in one
 /// statement: a window function over every live article read the whole archive on each call.
-pub async fn latest_per_section(
-    conn: &mut AnyConnection,
+pub async fn latest_per_section<'c>(
+    from: impl Into<Reader<'c>>,
     now: DateTime<Utc>,
     per_section: u32,
 ) -> Result<Vec<ArticleSummary>, StoreError> {
-    let sections: Vec<i64> = sqlx::query_scalar("SELECT id FROM sections ORDER BY position, name")
-        .fetch_all(&mut *conn)
+    let mut from = from.into();
+    let sections: Vec<SectionId> = from
+        .rows("SELECT id FROM sections ORDER BY position, name", &[])
         .await?;
     // SQLite refuses a statement of more than 500 SELECTs, so a site with very many sections
     // asks in batches; the sections are in order, so the batches' rows are too.
     let mut summaries = Vec::new();
     for batch in sections.chunks(SECTIONS_PER_QUERY) {
         let sql = per_section_sql(batch.len());
-        let mut query = sqlx::query_as::<_, SummaryRow>(&sql)
-            .bind(now.timestamp())
-            .bind(i64::from(per_section));
-        for id in batch {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&mut *conn).await?;
+        let mut params = vec![
+            Param::Int(now.timestamp()),
+            Param::Int(i64::from(per_section)),
+        ];
+        params.extend(batch.iter().map(|section| Param::Int(section.id)));
+        let rows: Vec<SummaryRow> = from.rows(&sql, &params).await?;
         summaries.extend(rows.into_iter().map(summary_from_row));
     }
     Ok(summaries)
+}
+
+direct::row! {
+    struct SectionId {
+        id: i64,
+    }
 }
 
 /// Sections per statement in [`latest_per_section`]: well under SQLite's limit of 500
@@ -868,15 +873,24 @@ fn per_section_sql(sections: usize) -> String {
 }
 
 /// The section, tag or author with `slug`.
-pub async fn named_by_slug(
-    conn: &mut AnyConnection,
+pub async fn named_by_slug<'c>(
+    from: impl Into<Reader<'c>>,
     kind: NamedKind,
     slug: &str,
 ) -> Result<Option<Named>, StoreError> {
     let sql = format!("SELECT name, slug FROM {} WHERE slug = $1", kind.table());
-    let row: Option<(String, String)> =
-        sqlx::query_as(&sql).bind(slug).fetch_optional(conn).await?;
-    Ok(row.map(|(name, slug)| Named { name, slug }))
+    let rows: Vec<NamedRow> = from.into().rows(&sql, &[Param::Text(slug)]).await?;
+    Ok(rows.into_iter().next().map(|row| Named {
+        name: row.name,
+        slug: row.slug,
+    }))
+}
+
+direct::row! {
+    struct NamedRow {
+        name: String,
+        slug: String,
+    }
 }
 
 /// Sections that have at least one published article, in the newsroom's order, for navigation.
@@ -1002,21 +1016,20 @@ pub async fn add_views(
 }
 
 /// The most read live articles since `since` (optionally of one section), most views first.
-pub async fn most_read(
-    conn: &mut AnyConnection,
+pub async fn most_read<'c>(
+    from: impl Into<Reader<'c>>,
     since: DateTime<Utc>,
     section: Option<&str>,
     now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, StoreError> {
-    let sql = most_read_sql();
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
-        .bind(since.timestamp() / 3600)
-        .bind(now.timestamp())
-        .bind(i64::from(limit))
-        .bind(section.unwrap_or(""))
-        .fetch_all(conn)
-        .await?;
+    let params = [
+        Param::Int(since.timestamp() / 3600),
+        Param::Int(now.timestamp()),
+        Param::Int(i64::from(limit)),
+        Param::Text(section.unwrap_or("")),
+    ];
+    let rows: Vec<SummaryRow> = from.into().rows(&most_read_sql(), &params).await?;
     Ok(rows.into_iter().map(summary_from_row).collect())
 }
 
@@ -1132,16 +1145,15 @@ pub async fn next_publication(
 }
 
 /// The lead story: the published article an editor most recently chose, if any is live.
-pub async fn lead(
-    conn: &mut AnyConnection,
+pub async fn lead<'c>(
+    from: impl Into<Reader<'c>>,
     now: DateTime<Utc>,
 ) -> Result<Option<ArticleSummary>, StoreError> {
-    let sql = lead_sql();
-    let row: Option<SummaryRow> = sqlx::query_as(&sql)
-        .bind(now.timestamp())
-        .fetch_optional(conn)
+    let rows: Vec<SummaryRow> = from
+        .into()
+        .rows(&lead_sql(), &[Param::Int(now.timestamp())])
         .await?;
-    Ok(row.map(summary_from_row))
+    Ok(rows.into_iter().next().map(summary_from_row))
 }
 
 /// [`lead`]'s statement.

@@ -24,11 +24,15 @@ use std::{
 };
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
+use sqlx::AnyConnection;
 
 use crate::{Store, StoreError};
 
 /// Idle connections kept for reuse; more are opened under load and closed afterwards.
 const KEEP_IDLE: usize = 8;
+
+/// Prepared statements kept per connection (rusqlite keeps 16 unless told).
+const STATEMENTS_KEPT: usize = 64;
 
 /// The longest a read blocks its thread for a lock before giving up (see the module's doc).
 pub(crate) const BUSY_WAIT: Duration = Duration::from_millis(50);
@@ -70,6 +74,8 @@ impl DirectReader {
         // Refuses writes: they belong in the pool's transactions.
         conn.pragma_update(None, "query_only", true)?;
         conn.busy_timeout(BUSY_WAIT)?;
+        // Every page's statements stay prepared: lists alone have a dozen forms.
+        conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
         Ok(conn)
     }
 
@@ -134,6 +140,110 @@ fn busy(error: &StoreError) -> bool {
     matches!(error, StoreError::Direct(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy))
 }
 
+/// A query parameter, bound alike whichever way the query is read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Param<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Param::Int(n) => n.to_sql(),
+            Param::Text(text) => text.to_sql(),
+        }
+    }
+}
+
+/// A row type that both ways in can read (made by [`row!`]).
+pub(crate) trait Row:
+    Sized + Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>
+{
+    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+/// Where a read runs: on a connection the caller holds (perhaps inside its transaction), or
+/// from the store, which reads an SQLite file on the caller's thread ([`DirectReader`]) and
+/// anything else through a pooled connection. Pages that only read take the store: each
+/// pooled query is two thread hops, which on the home page's six queries cost more than the
+/// queries.
+pub enum Reader<'c> {
+    Conn(&'c mut AnyConnection),
+    Store(&'c Store),
+}
+
+impl<'c> From<&'c mut AnyConnection> for Reader<'c> {
+    fn from(conn: &'c mut AnyConnection) -> Self {
+        Reader::Conn(conn)
+    }
+}
+
+impl<'c> From<&'c mut sqlx::pool::PoolConnection<sqlx::Any>> for Reader<'c> {
+    fn from(conn: &'c mut sqlx::pool::PoolConnection<sqlx::Any>) -> Self {
+        Reader::Conn(conn)
+    }
+}
+
+impl<'c> From<&'c mut crate::Transaction> for Reader<'c> {
+    fn from(tx: &'c mut crate::Transaction) -> Self {
+        Reader::Conn(tx)
+    }
+}
+
+impl<'c> From<&'c Store> for Reader<'c> {
+    fn from(store: &'c Store) -> Self {
+        Reader::Store(store)
+    }
+}
+
+impl Reader<'_> {
+    /// The rows of `sql`, whose parameters `$1`, `$2`, ... are `params` in order.
+    pub(crate) async fn rows<R: Row>(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> Result<Vec<R>, StoreError> {
+        match self {
+            Reader::Conn(conn) => pooled(conn, sql, params).await,
+            Reader::Store(store) => {
+                let direct = try_read(store, |conn| {
+                    // By name: SQLite numbers parameters in the order they appear.
+                    let names: Vec<String> = (1..=params.len()).map(|n| format!("${n}")).collect();
+                    let bound: Vec<(&str, &dyn rusqlite::ToSql)> = names
+                        .iter()
+                        .zip(params)
+                        .map(|(name, param)| (name.as_str(), param as &dyn rusqlite::ToSql))
+                        .collect();
+                    conn.prepare_cached(sql)?
+                        .query_map(&bound[..], R::read)?
+                        .collect()
+                });
+                if let Some(read) = direct {
+                    return read;
+                }
+                let mut conn = store.pool().acquire().await?;
+                pooled(&mut conn, sql, params).await
+            }
+        }
+    }
+}
+
+async fn pooled<R: Row>(
+    conn: &mut AnyConnection,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<Vec<R>, StoreError> {
+    let mut query = sqlx::query_as::<_, R>(sql);
+    for param in params {
+        query = match *param {
+            Param::Int(n) => query.bind(n),
+            Param::Text(text) => query.bind(text),
+        };
+    }
+    Ok(query.fetch_all(conn).await?)
+}
+
 /// A row type read the same way from sqlx's `Any` rows and from [`DirectReader`]'s: one list
 /// of fields, in the order the query selects them, so the two cannot drift apart.
 macro_rules! row {
@@ -161,6 +271,12 @@ macro_rules! row {
             /// How many columns [`Self::read_direct`] reads.
             #[allow(dead_code)]
             const COLUMNS: usize = [$(stringify!($field)),*].len();
+        }
+
+        impl $crate::direct::Row for $name {
+            fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Self::read_direct(row, 0)
+            }
         }
     };
 }

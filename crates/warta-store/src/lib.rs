@@ -30,7 +30,7 @@ pub mod testing;
 pub mod videos;
 
 pub use database::{Engine, Store};
-pub use direct::DirectReader;
+pub use direct::{DirectReader, Reader};
 pub use error::StoreError;
 pub use sqlx::AnyConnection as Connection;
 pub use sqlx::Error as SqlxError;

@@ -6,19 +6,24 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, FromRow};
 use warta_core::{FieldError, story::StoryInput};
 
-use crate::{StoreError, changes};
+use crate::{
+    StoreError, changes,
+    direct::{self, Param, Reader},
+};
 
-/// A story as stored.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct Story {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    /// `YYYY-MM-DD` for a series.
-    pub series_start: Option<String>,
-    pub instalment_label: String,
-    pub modified_at: i64,
+direct::row! {
+    /// A story as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Story {
+        pub id: i64,
+        pub slug: String,
+        pub title: String,
+        pub summary: String,
+        /// `YYYY-MM-DD` for a series.
+        pub series_start: Option<String>,
+        pub instalment_label: String,
+        pub modified_at: i64,
+    }
 }
 
 impl Story {
@@ -293,8 +298,8 @@ pub async fn updates(
 
 /// Stories with at least one live article, most recently updated first: what the home page
 /// offers readers.
-pub async fn with_articles(
-    conn: &mut AnyConnection,
+pub async fn with_articles<'c>(
+    from: impl Into<Reader<'c>>,
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<Story>, StoreError> {
@@ -304,11 +309,9 @@ pub async fn with_articles(
          AND a.status = 'published' AND a.published_at <= $1) \
          ORDER BY modified_at DESC, id DESC LIMIT $2"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(now.timestamp())
-        .bind(limit)
-        .fetch_all(conn)
-        .await?)
+    from.into()
+        .rows(&sql, &[Param::Int(now.timestamp()), Param::Int(limit)])
+        .await
 }
 
 /// The stories of several articles at once, as (article id, story).

@@ -4,7 +4,10 @@
 use sqlx::{AnyConnection, FromRow};
 use warta_core::{FieldError, article::Named, slug::slugify, taxonomy::SectionEdit};
 
-use crate::{StoreError, changes};
+use crate::{
+    StoreError, changes,
+    direct::{self, Param, Reader},
+};
 
 /// A section with how many articles it holds.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -38,16 +41,24 @@ pub async fn sections(conn: &mut AnyConnection) -> Result<Vec<SectionRow>, Store
 }
 
 /// A section's description, for its page.
-pub async fn section_description(
-    conn: &mut AnyConnection,
+pub async fn section_description<'c>(
+    from: impl Into<Reader<'c>>,
     slug: &str,
 ) -> Result<Option<String>, StoreError> {
-    let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT description FROM sections WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.flatten())
+    let rows: Vec<Description> = from
+        .into()
+        .rows(
+            "SELECT description FROM sections WHERE slug = $1",
+            &[Param::Text(slug)],
+        )
+        .await?;
+    Ok(rows.into_iter().next().and_then(|row| row.description))
+}
+
+direct::row! {
+    struct Description {
+        description: Option<String>,
+    }
 }
 
 /// Creates a section (`id` none) or changes one; a name another section has is refused.

@@ -377,7 +377,8 @@ async fn very_many_sections(db: TestDb) {
 }
 
 /// Following cursors walks a list in order, each article once, ties in time included; a
-/// cursor never reaches past the list's time.
+/// cursor never reaches past the list's time. Lists read from the store (on an SQLite file,
+/// on the caller's thread) and through a connection are the same.
 async fn walking_by_cursor(db: TestDb) {
     let store = Store::open(&db.url).await.unwrap();
     for (n, time) in [
@@ -420,7 +421,18 @@ async fn walking_by_cursor(db: TestDb) {
             }
         }
         assert_eq!(walked, ids(&all), "{filter:?}");
+        // Read from the store (on an SQLite file, on this thread) the list is the same.
+        let from_store = articles::list(&store, filter, now, 100, Start::Skip(0))
+            .await
+            .unwrap();
+        assert_eq!(from_store, all, "{filter:?}");
     }
+    let per_section = articles::latest_per_section(&mut conn, now, 2)
+        .await
+        .unwrap();
+    let from_store = articles::latest_per_section(&store, now, 2).await.unwrap();
+    assert_eq!(from_store, per_section);
+    assert!(!per_section.is_empty());
     // A made-up cursor from the future shows nothing scheduled.
     let future = Cursor {
         published_at: i64::MAX / 2,

@@ -356,7 +356,7 @@ async fn page_changes(
     now: DateTime<Utc>,
     videos: u32,
 ) -> Result<PageChanges, AppError> {
-    let newest = articles::list(conn, Filter::All, now, 1, Start::Skip(0)).await?;
+    let newest = articles::list(&mut *conn, Filter::All, now, 1, Start::Skip(0)).await?;
     Ok(PageChanges {
         newest_article: newest.first().map(|a| a.published_at),
         stories: warta_store::stories::all(conn).await?,

@@ -48,14 +48,13 @@ pub async fn not_found() -> AppError {
 
 async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let now = Utc::now();
-    let mut conn = state.conn().await?;
-    let chosen = articles::lead(&mut conn, now).await?;
-    let latest =
-        articles::list(&mut conn, Filter::All, now, HOME_LATEST + 2, Start::Skip(0)).await?;
-    let per_section = articles::latest_per_section(&mut conn, now, HOME_PER_SECTION).await?;
-    let popular = popular(&mut conn, None, now).await?;
-    let stories = warta_store::stories::with_articles(&mut conn, now, HOME_STORIES).await?;
-    drop(conn);
+    // Read from the store, not a held connection: on an SQLite file that is on this thread.
+    let store = &state.store;
+    let chosen = articles::lead(store, now).await?;
+    let latest = articles::list(store, Filter::All, now, HOME_LATEST + 2, Start::Skip(0)).await?;
+    let per_section = articles::latest_per_section(store, now, HOME_PER_SECTION).await?;
+    let popular = popular(store, None, now).await?;
+    let stories = warta_store::stories::with_articles(store, now, HOME_STORIES).await?;
 
     let mut sections: Vec<SectionBlock> = Vec::new();
     for summary in &per_section {
@@ -264,22 +263,28 @@ const POPULAR: u32 = 5;
 
 /// The most read of the last 24 hours and 7 days, site-wide or in one section.
 async fn popular(
-    conn: &mut warta_store::Connection,
+    store: &warta_store::Store,
     section: Option<&str>,
     now: chrono::DateTime<Utc>,
 ) -> Result<Popular, AppError> {
     let list =
         |rows: Vec<warta_core::article::ArticleSummary>| rows.iter().map(Card::new).collect();
     let day = articles::most_read(
-        conn,
+        store,
         now - chrono::Duration::hours(24),
         section,
         now,
         POPULAR,
     )
     .await?;
-    let week =
-        articles::most_read(conn, now - chrono::Duration::days(7), section, now, POPULAR).await?;
+    let week = articles::most_read(
+        store,
+        now - chrono::Duration::days(7),
+        section,
+        now,
+        POPULAR,
+    )
+    .await?;
     Ok(Popular {
         day: list(day),
         week: list(week),
@@ -443,8 +448,8 @@ async fn list(
     query: Option<String>,
 ) -> Result<Response, AppError> {
     let page = QueryParams::parse(query.as_deref())?.page()?;
-    let mut conn = state.conn().await?;
-    let Some(named) = articles::named_by_slug(&mut conn, kind, &slug).await? else {
+    let store = &state.store;
+    let Some(named) = articles::named_by_slug(store, kind, &slug).await? else {
         return Err(AppError::NotFound);
     };
     let filter = match kind {
@@ -453,7 +458,7 @@ async fn list(
         NamedKind::Author => Filter::Author(&slug),
     };
     let mut items = articles::list(
-        &mut conn,
+        store,
         filter,
         Utc::now(),
         PER_PAGE + 1,
@@ -462,12 +467,11 @@ async fn list(
     .await?;
     let (description, popular) = match kind {
         NamedKind::Section => (
-            taxonomy::section_description(&mut conn, &slug).await?,
-            popular(&mut conn, Some(&slug), Utc::now()).await?,
+            taxonomy::section_description(store, &slug).await?,
+            popular(store, Some(&slug), Utc::now()).await?,
         ),
         _ => (None, Popular::default()),
     };
-    drop(conn);
     if items.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }
