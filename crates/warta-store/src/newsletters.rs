@@ -194,6 +194,8 @@ pub struct Mailing {
     pub status: String,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// When a draft goes out by itself (an automatic digest, unless an editor held it).
+    pub send_at: Option<i64>,
 }
 
 /// A mailing to create.
@@ -206,10 +208,12 @@ pub struct NewMailing {
     pub intro: String,
     pub article_ids: String,
     pub alert_id: Option<i64>,
+    /// When the draft goes out by itself; `None` waits for an editor.
+    pub send_at: Option<i64>,
 }
 
 const MAILING: &str = "SELECT id, list, section_id, edition, subject, intro, article_ids, \
-     alert_id, status, created_at, sent_at FROM mailings";
+     alert_id, status, created_at, sent_at, send_at FROM mailings";
 
 /// Creates a draft; `None` when its edition exists already (another node drafted it).
 pub async fn draft(
@@ -220,7 +224,8 @@ pub async fn draft(
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO mailings (list, section_id, edition, subject, intro, article_ids, alert_id, \
-         status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9) \
+         status, created_by, created_at, send_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10) \
          ON CONFLICT (edition) DO NOTHING RETURNING id",
     )
     .bind(&new.list)
@@ -232,8 +237,53 @@ pub async fn draft(
     .bind(new.alert_id)
     .bind(user)
     .bind(now.timestamp())
+    .bind(new.send_at)
     .fetch_optional(conn)
     .await?)
+}
+
+/// Drafts whose time to go out by themselves has come, as (id, section id).
+pub async fn due_to_send(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, section_id FROM mailings \
+         WHERE status = 'draft' AND send_at IS NOT NULL AND send_at <= $1 ORDER BY send_at, id",
+    )
+    .bind(now.timestamp())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Takes a due draft for sending (call inside the transaction that queues it): false when an
+/// editor held it, or another node took it, since it was found due.
+pub async fn take_due(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let taken = sqlx::query(
+        "UPDATE mailings SET send_at = NULL \
+         WHERE id = $1 AND status = 'draft' AND send_at IS NOT NULL AND send_at <= $2",
+    )
+    .bind(id)
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(taken > 0)
+}
+
+/// Keeps a draft from going out by itself: it waits for an editor's "send". False when it
+/// was not a draft any more.
+pub async fn hold(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreError> {
+    let held = sqlx::query("UPDATE mailings SET send_at = NULL WHERE id = $1 AND status = 'draft'")
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(held > 0)
 }
 
 pub async fn mailing(conn: &mut AnyConnection, id: i64) -> Result<Option<Mailing>, StoreError> {
@@ -501,6 +551,7 @@ pub async fn queue_alert(
         intro: String::new(),
         article_ids: article_id.map(|id| id.to_string()).unwrap_or_default(),
         alert_id: Some(alert_id),
+        send_at: None,
     };
     if let Some(id) = draft(conn, &new, Some(user), now).await? {
         let mut sections = vec![0];

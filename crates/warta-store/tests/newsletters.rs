@@ -1,6 +1,7 @@
 //! The mailing queue on both engines: queuing picks confirmed readers of the right list and
 //! sections, a claimed recipient is one node's, a claim that outlives its lease is interrupted
-//! (never sent again by itself), and a mailing is sent when nothing is left.
+//! (never sent again by itself), and a mailing is sent when nothing is left. Automatic drafts
+//! fall due at their time unless an editor holds them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -43,6 +44,7 @@ async fn queue(db: TestDb) {
         intro: String::new(),
         article_ids: String::new(),
         alert_id: None,
+        send_at: None,
     };
     let id = newsletters::draft(&mut conn, &new, None, now)
         .await
@@ -161,5 +163,97 @@ async fn the_queue_on_sqlite() {
 async fn the_queue_on_postgres() {
     if let Some(db) = testing::postgres().await {
         queue(db).await;
+    }
+}
+
+/// Drafts set to go out by themselves are due at their time, not before; one an editor held
+/// is not due at all; a due draft is taken once, however many nodes look.
+async fn auto_send(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    let now = Utc::now();
+    let minute = Duration::minutes(1);
+    let mut ids = Vec::new();
+    for (edition, send_at) in [
+        ("daily:2026-11-28:0", Some(now + minute * 10)),
+        ("daily:2026-11-28:3", Some(now - minute)),
+        ("weekly:2026-11-23:0", None),
+    ] {
+        let new = NewMailing {
+            list: edition.split(':').next().unwrap().into(),
+            section_id: edition.rsplit(':').next().unwrap().parse().unwrap(),
+            edition: Some(edition.into()),
+            subject: "Ringkasan".into(),
+            intro: String::new(),
+            article_ids: String::new(),
+            alert_id: None,
+            send_at: send_at.map(|t| t.timestamp()),
+        };
+        ids.push(
+            newsletters::draft(&mut conn, &new, None, now)
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let (later, now_due, never) = (ids[0], ids[1], ids[2]);
+    assert_eq!(
+        newsletters::due_to_send(&mut conn, now).await.unwrap(),
+        [(now_due, 3)]
+    );
+    let in_twenty = now + minute * 20;
+    assert_eq!(
+        newsletters::due_to_send(&mut conn, in_twenty)
+            .await
+            .unwrap(),
+        [(now_due, 3), (later, 0)],
+        "the earliest first"
+    );
+    assert!(newsletters::hold(&mut conn, later).await.unwrap());
+    let held = newsletters::mailing(&mut conn, later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(held.send_at, None);
+    assert_eq!(
+        newsletters::due_to_send(&mut conn, in_twenty)
+            .await
+            .unwrap(),
+        [(now_due, 3)],
+        "held: it waits for an editor"
+    );
+    assert!(
+        newsletters::take_due(&mut conn, now_due, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !newsletters::take_due(&mut conn, now_due, now)
+            .await
+            .unwrap(),
+        "taken once"
+    );
+    assert!(
+        !newsletters::take_due(&mut conn, never, in_twenty)
+            .await
+            .unwrap()
+    );
+    assert!(
+        newsletters::due_to_send(&mut conn, in_twenty)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn automatic_sending_on_sqlite() {
+    auto_send(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn automatic_sending_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        auto_send(db).await;
     }
 }

@@ -44,6 +44,9 @@ pub struct Site {
     pub midtrans_snap_url: String,
     /// The hour (site zone) from which the day's digest drafts are composed.
     pub digest_hour: u32,
+    /// Minutes after drafting when an automatic digest goes out by itself unless an editor
+    /// holds it; `None`: editors send every digest.
+    pub digest_send_after: Option<u32>,
 }
 
 impl Default for Site {
@@ -69,6 +72,7 @@ impl Default for Site {
             stripe_api_url: "https://api.stripe.com".into(),
             midtrans_snap_url: "https://app.sandbox.midtrans.com/snap/v1/transactions".into(),
             digest_hour: 6,
+            digest_send_after: None,
         }
     }
 }

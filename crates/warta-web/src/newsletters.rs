@@ -181,6 +181,9 @@ pub fn spawn_sender(
                 if let Err(error) = draft_due(&state).await {
                     tracing::warn!(%error, "drafting digests failed");
                 }
+                if let Err(error) = send_due(&state).await {
+                    tracing::warn!(%error, "sending automatic digests failed");
+                }
             }
             // Keep going while there is work; wait for the next tick when there is none.
             loop {
@@ -275,6 +278,13 @@ pub async fn draft_digest(
             .map(|s| s.name)
     };
     let day = site.zone.local(now).date_naive();
+    // Only the automatic drafts (those with an edition) go out by themselves.
+    let send_at = match (&edition, site.digest_send_after) {
+        (Some(_), Some(minutes)) => {
+            Some((now + chrono::Duration::minutes(i64::from(minutes))).timestamp())
+        }
+        _ => None,
+    };
     let new = NewMailing {
         list: list.as_str().into(),
         section_id,
@@ -287,8 +297,39 @@ pub async fn draft_digest(
         intro: String::new(),
         article_ids: newsletter::format_ids(&ids),
         alert_id: None,
+        send_at,
     };
     Ok(newsletters::draft(&mut conn, &new, user, now).await?)
+}
+
+/// Queues each automatic draft whose time has come (see `Site::digest_send_after`). One
+/// without articles is held for an editor instead: an empty digest is not worth a reader's
+/// inbox.
+async fn send_due(state: &AppState) -> Result<(), AppError> {
+    let now = Utc::now();
+    let due = newsletters::due_to_send(&mut *state.conn().await?, now).await?;
+    for (id, section_id) in due {
+        let mut tx = state.begin().await?;
+        // An editor may have held it, or another node taken it, since it was found.
+        if !newsletters::take_due(&mut tx, id, now).await? {
+            continue;
+        }
+        let empty = newsletters::mailing(&mut tx, id)
+            .await?
+            .is_none_or(|m| newsletter::parse_ids(&m.article_ids).is_empty());
+        if empty {
+            tx.commit().await?;
+            tracing::warn!(
+                mailing = id,
+                "automatic digest has no articles: held for an editor"
+            );
+            continue;
+        }
+        let recipients = newsletters::queue(&mut tx, id, &[section_id], now).await?;
+        tx.commit().await?;
+        tracing::info!(mailing = id, ?recipients, "automatic digest queued");
+    }
+    Ok(())
 }
 
 /// Drafts each digest whose hour has come, once per list, day and section.

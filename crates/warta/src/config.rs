@@ -6,6 +6,9 @@ use serde::Deserialize;
 use warta_core::{Zone, i18n::Language};
 use warta_web::Site;
 
+/// The longest wait before an automatic digest goes out by itself: a day, the next one's due.
+const MAX_SEND_AFTER: u32 = 24 * 60;
+
 /// Why the command could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -56,6 +59,8 @@ struct File {
     midtrans_snap_url: Option<String>,
     /// Hour of the day (site zone, 0-23) when digest drafts are composed (default 6).
     digest_hour: Option<u32>,
+    /// Minutes after drafting when an automatic digest goes out unless held (default: never).
+    digest_send_after: Option<u32>,
 }
 
 /// Everything resolved.
@@ -168,6 +173,23 @@ impl Config {
                 ));
             }
             site.digest_hour = hour;
+        }
+        if let Some(minutes) = env("WARTA_DIGEST_SEND_AFTER")
+            .map(|v| {
+                v.parse::<u32>()
+                    .map_err(|_| bad("WARTA_DIGEST_SEND_AFTER", &v, "a whole number of minutes"))
+            })
+            .transpose()?
+            .or(file.digest_send_after)
+        {
+            if minutes > MAX_SEND_AFTER {
+                return Err(bad(
+                    "digest_send_after",
+                    &minutes.to_string(),
+                    "minutes from 0 to 1440 (a day)",
+                ));
+            }
+            site.digest_send_after = Some(minutes);
         }
         if let Some(prefix) = env("WARTA_REDIS_PREFIX").or(file.redis_prefix) {
             site.redis_prefix = prefix;

@@ -2,6 +2,7 @@
 //! the readers who asked for it, and a digest that reaches every subscriber exactly once even
 //! when the server is stopped in the middle of sending, with a bounce that does not stop the
 //! run and a one-click unsubscribe (RFC 8058) that works from the mail's own header.
+//! Automatic digests go out by themselves when the site says so, unless an editor holds one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -225,6 +226,159 @@ async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
         mails.recv_timeout(Duration::from_secs(2)).is_err(),
         "not the reader of Regional only"
     );
+}
+
+/// A site with one article published `hours_ago` and a confirmed reader of the daily digest,
+/// whose digests are drafted from midnight on (so today's is due at once).
+async fn digest_site(hours_ago: i64) -> Site {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    std::fs::write(site.data_dir.join("warta.toml"), "digest_hour = 0\n").unwrap();
+    let fresh = site.data_dir.join("fresh.json");
+    let published = (chrono::Utc::now() - chrono::Duration::hours(hours_ago)).to_rfc3339();
+    std::fs::write(
+        &fresh,
+        serde_json::json!({"items": [{
+            "headline": "Pelabuhan Bitung Tambah Dermaga Peti Kemas",
+            "published_at": published,
+            "body_markdown": "Dermaga baru mulai melayani kapal pekan depan.",
+            "section": "Ekonomi"
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    assert!(site.import(&[&fresh]).status.success());
+    add_subscribers(&site, &["harian@contoh.id".to_owned()], "daily").await;
+    site
+}
+
+/// The newsroom path of the first mailing its desk lists, once the server has drafted one.
+async fn first_mailing(editor: &reqwest::Client, server: &Server) -> String {
+    for _ in 0..100 {
+        let page = editor
+            .get(server.url("/redaksi/buletin"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if let Some(path) = attrs(&page, "table a[href^='/redaksi/buletin/']", "href").pop() {
+            return path;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no digest drafted");
+}
+
+#[tokio::test]
+async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
+    // Sent at once: the reader gets it with no editor involved.
+    let site = digest_site(1).await;
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
+    let mut command = site.command();
+    command
+        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env("WARTA_DIGEST_SEND_AFTER", "0");
+    let server = site.serve_with(command, &[]);
+    let mail = next_mail(&mails);
+    assert_eq!(mail.to, ["harian@contoh.id"]);
+    assert!(
+        decoded(&mail).contains("Pelabuhan Bitung Tambah Dermaga Peti Kemas"),
+        "{}",
+        mail.data
+    );
+    let editor = signed_in(&server, "editor").await;
+    let desk = first_mailing(&editor, &server).await;
+    let page = editor
+        .get(server.url(&desk))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        texts(&page, "p strong")
+            .iter()
+            .any(|s| s == "sent" || s == "sending"),
+        "{page}"
+    );
+    drop(server);
+
+    // Due in an hour: the desk says when, and an editor holds it for review.
+    let site = digest_site(1).await;
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
+    let mut command = site.command();
+    command
+        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env("WARTA_DIGEST_SEND_AFTER", "60");
+    let server = site.serve_with(command, &[]);
+    let editor = signed_in(&server, "editor").await;
+    let desk = first_mailing(&editor, &server).await;
+    let page = editor
+        .get(server.url(&desk))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let auto = texts(&page, "form.auto-send p");
+    assert_eq!(auto.len(), 1, "{page}");
+    assert!(auto[0].starts_with("Terkirim otomatis "), "{}", auto[0]);
+    assert!(auto[0].contains(" WIB"), "{}", auto[0]);
+    let token = csrf(&editor, &server, &desk).await;
+    let held = editor
+        .post(server.url(&desk))
+        .form(&[("csrf", token.as_str()), ("action", "hold")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status(), 303);
+    let page = editor
+        .get(server.url(&desk))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(texts(&page, "form.auto-send p").is_empty(), "held");
+    assert_eq!(texts(&page, "p strong")[0], "draft");
+    assert!(
+        mails.recv_timeout(Duration::from_secs(2)).is_err(),
+        "nothing sent"
+    );
+    // Sending it is the editor's, as for any draft.
+    send(&editor, &server, &desk, "Ringkasan pilihan", "").await;
+    assert_eq!(next_mail(&mails).to, ["harian@contoh.id"]);
+    drop(server);
+
+    // A digest with nothing in it (the one article is three days old) is held, not sent.
+    let site = digest_site(72).await;
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
+    let mut command = site.command();
+    command
+        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env("WARTA_DIGEST_SEND_AFTER", "0");
+    let server = site.serve_with(command, &[]);
+    let editor = signed_in(&server, "editor").await;
+    let desk = first_mailing(&editor, &server).await;
+    assert!(
+        mails.recv_timeout(Duration::from_secs(2)).is_err(),
+        "an empty digest is not sent"
+    );
+    let page = editor
+        .get(server.url(&desk))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(texts(&page, "p strong")[0], "draft");
+    assert!(texts(&page, "form.auto-send p").is_empty(), "held");
 }
 
 /// Publishes an article now, optionally marked as breaking news.

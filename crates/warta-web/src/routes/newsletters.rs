@@ -578,6 +578,8 @@ struct EditPage {
     /// The articles as they will appear, in order.
     items: Vec<(String, String)>,
     error: Option<String>,
+    /// When the draft goes out by itself, in the site's zone ("29/11/2026, 06:30 WIB").
+    send_at: Option<String>,
 }
 
 async fn mailing_desk(
@@ -633,6 +635,11 @@ async fn render_mailing(
                 .map(|i| (i.headline, i.url))
                 .collect(),
             error,
+            send_at: mailing
+                .send_at
+                .filter(|_| mailing.status == "draft")
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|t| state.site().zone.stamp(t)),
         },
     )
 }
@@ -641,7 +648,7 @@ async fn render_mailing(
 #[serde(default)]
 struct MailingForm {
     csrf: String,
-    /// save, send or retry.
+    /// save, send, hold or retry.
     action: String,
     subject: String,
     intro: String,
@@ -684,6 +691,12 @@ async fn mailing_action(
                 }
             }
         }
+        "hold" => {
+            if !store::hold(&mut tx, id).await? {
+                return Err(AppError::BadRequest("this mailing was sent already".into()));
+            }
+            tracing::info!(mailing = id, "automatic sending held for an editor");
+        }
         "retry" => {
             let n = store::retry_interrupted(&mut tx, id).await?;
             tracing::info!(
@@ -694,7 +707,7 @@ async fn mailing_action(
         }
         other => {
             return Err(AppError::BadRequest(format!(
-                "action: expected save, send or retry, got {other:?}"
+                "action: expected save, send, hold or retry, got {other:?}"
             )));
         }
     }
