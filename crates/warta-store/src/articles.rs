@@ -469,17 +469,6 @@ const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_
      s.name AS section_name, s.slug AS section_slug, \
      (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') AS comments";
 
-/// The published article at `slug` (one query).
-pub async fn published_by_slug(
-    conn: &mut AnyConnection,
-    slug: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Article>, StoreError> {
-    Ok(published_page(conn, slug, now)
-        .await?
-        .map(|page| page.article))
-}
-
 /// A live article with what its page shows beside it: how its comments stand and whether it
 /// belongs to a running story.
 #[derive(Debug, Clone)]
@@ -587,8 +576,8 @@ pub async fn any_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Artic
 }
 
 /// Published articles with these ids, in the given order (one query).
-pub async fn published_by_ids(
-    conn: &mut AnyConnection,
+pub async fn published_by_ids<'c>(
+    from: impl Into<Reader<'c>>,
     ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<Vec<Article>, StoreError> {
@@ -600,11 +589,9 @@ pub async fn published_by_ids(
          WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({})",
         placeholders(2, ids.len())
     );
-    let mut query = sqlx::query_as::<_, ArticleRow>(&sql).bind(now.timestamp());
-    for id in ids {
-        query = query.bind(*id);
-    }
-    let rows = query.fetch_all(&mut *conn).await?;
+    let mut params = vec![Param::Int(now.timestamp())];
+    params.extend(ids.iter().map(|id| Param::Int(*id)));
+    let rows: Vec<ArticleRow> = from.into().rows(&sql, &params).await?;
     let mut articles: Vec<Article> = rows.into_iter().map(article_from_row).collect();
     articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
     Ok(articles)
@@ -1195,11 +1182,12 @@ pub async fn is_lead(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreErr
 
 /// The live articles of the same story just before and just after this one: a series'
 /// previous and next instalment.
-pub async fn story_neighbours(
-    conn: &mut AnyConnection,
+pub async fn story_neighbours<'c>(
+    from: impl Into<Reader<'c>>,
     article_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(Option<ArticleSummary>, Option<ArticleSummary>), StoreError> {
+    let mut from = from.into();
     let neighbour = |before: bool| {
         let (compare, order) = if before { ("<", "DESC") } else { (">", "ASC") };
         format!(
@@ -1215,12 +1203,9 @@ pub async fn story_neighbours(
     };
     let mut found = Vec::with_capacity(2);
     for before in [true, false] {
-        let row: Option<SummaryRow> = sqlx::query_as(&neighbour(before))
-            .bind(article_id)
-            .bind(now.timestamp())
-            .fetch_optional(&mut *conn)
-            .await?;
-        found.push(row.map(summary_from_row));
+        let params = [Param::Int(article_id), Param::Int(now.timestamp())];
+        let rows: Vec<SummaryRow> = from.rows(&neighbour(before), &params).await?;
+        found.push(rows.into_iter().next().map(summary_from_row));
     }
     let next = found.pop().flatten();
     let previous = found.pop().flatten();

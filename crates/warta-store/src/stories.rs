@@ -3,7 +3,7 @@
 //! follow.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 use warta_core::{FieldError, story::StoryInput};
 
 use crate::{
@@ -39,16 +39,18 @@ impl Story {
     }
 }
 
-/// One live update.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct Update {
-    pub id: i64,
-    pub story_id: i64,
-    pub body: String,
-    pub key_event: i64,
-    pub created_at: i64,
-    /// When the update was last corrected.
-    pub edited_at: Option<i64>,
+direct::row! {
+    /// One live update.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Update {
+        pub id: i64,
+        pub story_id: i64,
+        pub body: String,
+        pub key_event: i64,
+        pub created_at: i64,
+        /// When the update was last corrected.
+        pub edited_at: Option<i64>,
+    }
 }
 
 const STORY_COLUMNS: &str = "id, slug, title, summary, series_start, instalment_label, modified_at";
@@ -123,9 +125,13 @@ pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Story>, StoreError> {
     Ok(sqlx::query_as(&sql).fetch_all(conn).await?)
 }
 
-pub async fn by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Story>, StoreError> {
+pub async fn by_slug<'c>(
+    from: impl Into<Reader<'c>>,
+    slug: &str,
+) -> Result<Option<Story>, StoreError> {
     let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE slug = $1");
-    Ok(sqlx::query_as(&sql).bind(slug).fetch_optional(conn).await?)
+    let rows: Vec<Story> = from.into().rows(&sql, &[Param::Text(slug)]).await?;
+    Ok(rows.into_iter().next())
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Story>, StoreError> {
@@ -134,18 +140,16 @@ pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Story>, S
 }
 
 /// The story an article belongs to.
-pub async fn of_article(
-    conn: &mut AnyConnection,
+pub async fn of_article<'c>(
+    from: impl Into<Reader<'c>>,
     article_id: i64,
 ) -> Result<Option<Story>, StoreError> {
     let sql = format!(
         "SELECT {STORY_COLUMNS} FROM stories WHERE id = \
          (SELECT story_id FROM story_articles WHERE article_id = $1)"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(article_id)
-        .fetch_optional(conn)
-        .await?)
+    let rows: Vec<Story> = from.into().rows(&sql, &[Param::Int(article_id)]).await?;
+    Ok(rows.into_iter().next())
 }
 
 /// Puts an article in a story, moves it to another, or (`None`) takes it out.
@@ -281,19 +285,17 @@ pub async fn timeline_version(conn: &mut AnyConnection, story_id: i64) -> Result
 }
 
 /// The newest `limit` updates, newest first.
-pub async fn updates(
-    conn: &mut AnyConnection,
+pub async fn updates<'c>(
+    from: impl Into<Reader<'c>>,
     story_id: i64,
     limit: i64,
 ) -> Result<Vec<Update>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM story_updates WHERE story_id = $1 \
-             ORDER BY id DESC LIMIT $2"
-    ))
-    .bind(story_id)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+    let sql = format!(
+        "SELECT {UPDATE_COLUMNS} FROM story_updates WHERE story_id = $1 ORDER BY id DESC LIMIT $2"
+    );
+    from.into()
+        .rows(&sql, &[Param::Int(story_id), Param::Int(limit)])
+        .await
 }
 
 /// Stories with at least one live article, most recently updated first: what the home page
@@ -315,8 +317,8 @@ pub async fn with_articles<'c>(
 }
 
 /// The stories of several articles at once, as (article id, story).
-pub async fn of_articles(
-    conn: &mut AnyConnection,
+pub async fn of_articles<'c>(
+    from: impl Into<Reader<'c>>,
     article_ids: &[i64],
 ) -> Result<Vec<(i64, Story)>, StoreError> {
     let mut found = Vec::new();
@@ -334,7 +336,7 @@ pub async fn of_articles(
          st.instalment_label, st.modified_at FROM story_articles sa \
          JOIN stories st ON st.id = sa.story_id WHERE sa.article_id IN ({ids})"
     );
-    let rows: Vec<StoryOfArticle> = sqlx::query_as(&sql).fetch_all(conn).await?;
+    let rows: Vec<StoryOfArticle> = from.into().rows(&sql, &[]).await?;
     for row in rows {
         found.push((
             row.article_id,
@@ -352,14 +354,15 @@ pub async fn of_articles(
     Ok(found)
 }
 
-#[derive(FromRow)]
-struct StoryOfArticle {
-    article_id: i64,
-    id: i64,
-    slug: String,
-    title: String,
-    summary: String,
-    series_start: Option<String>,
-    instalment_label: String,
-    modified_at: i64,
+direct::row! {
+    struct StoryOfArticle {
+        article_id: i64,
+        id: i64,
+        slug: String,
+        title: String,
+        summary: String,
+        series_start: Option<String>,
+        instalment_label: String,
+        modified_at: i64,
+    }
 }

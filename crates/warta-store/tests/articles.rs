@@ -79,10 +79,11 @@ async fn exercise(db: TestDb) {
         "a save bumps the change counter"
     );
 
-    let article = articles::published_by_slug(&mut conn, &saved.slug, now)
+    let article = articles::published_page(&mut conn, &saved.slug, now)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .article;
     assert_eq!(article.headline, "Rekapitulasi Suara Rampung Lebih Cepat");
     assert_eq!(author_names(&article), ["Rina Marlina", "Budi Santoso"]);
     assert_eq!(tag_slugs(&article), ["pemilu", "sumatera-utara"]);
@@ -102,10 +103,11 @@ async fn exercise(db: TestDb) {
         "2026-11-21T08:00:00+07:00",
     );
     let target_saved = save(&store, &target, Identity::Slug).await;
-    let article = articles::published_by_slug(&mut conn, &saved.slug, now)
+    let article = articles::published_page(&mut conn, &saved.slug, now)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .article;
     assert_eq!(
         article.related[0].path.as_deref(),
         Some(format!("/read/2026/11/21/{}", target_saved.slug).as_str())
@@ -180,7 +182,7 @@ async fn exercise(db: TestDb) {
     );
     let future_saved = save(&store, &future, Identity::Slug).await;
     assert!(
-        articles::published_by_slug(&mut conn, &future_saved.slug, now)
+        articles::published_page(&mut conn, &future_saved.slug, now)
             .await
             .unwrap()
             .is_none()
@@ -224,10 +226,11 @@ async fn exercise(db: TestDb) {
     reversed.authors.reverse();
     reversed.tags.reverse();
     let reversed_saved = save(&store, &reversed, Identity::Slug).await;
-    let article_reversed = articles::published_by_slug(&mut conn, &reversed_saved.slug, now)
+    let article_reversed = articles::published_page(&mut conn, &reversed_saved.slug, now)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .article;
     assert_eq!(
         author_names(&article_reversed),
         ["Budi Santoso", "Rina Marlina"]

@@ -198,7 +198,7 @@ async fn join_story(
     story: &StoryInput,
     now: DateTime<Utc>,
 ) -> Result<(), warta_store::StoreError> {
-    let id = match stories::by_slug(conn, &story.slug).await? {
+    let id = match stories::by_slug(&mut *conn, &story.slug).await? {
         Some(found) => found.id,
         None => stories::save(conn, None, story, now).await?,
     };

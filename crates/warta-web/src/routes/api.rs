@@ -75,34 +75,35 @@ async fn list(
         _ => (Filter::All, String::new()),
     };
     let now = Utc::now();
-    let mut conn = state.conn().await?;
+    // Read from the store: on an SQLite file, on this thread.
+    let store = &state.store;
     let start = match start {
         Some(cursor) => Start::After(cursor),
         None => Start::Skip((page - 1) * limit),
     };
-    let mut summaries = articles::list(&mut conn, filter, now, limit + 1, start).await?;
+    let mut summaries = articles::list(store, filter, now, limit + 1, start).await?;
     let has_next = summaries.len() > limit as usize;
     summaries.truncate(limit as usize);
     let ids: Vec<i64> = summaries.iter().map(|s| s.id).collect();
-    let items = articles::published_by_ids(&mut conn, &ids, now).await?;
+    let items = articles::published_by_ids(store, &ids, now).await?;
     let next = summaries.last().filter(|_| has_next).map(|last| {
         format!(
             "/api/v1/articles?cursor={}&limit={limit}{filter_param}",
             Cursor::of(last)
         )
     });
-    let items = with_stories(&mut conn, &items, state.site().zone).await?;
+    let items = with_stories(store, &items, state.site().zone).await?;
     Ok(json(&ArticleList { items, next }))
 }
 
 /// The articles' public records, each with the story or series it belongs to.
 async fn with_stories(
-    conn: &mut warta_store::Connection,
+    store: &warta_store::Store,
     articles: &[warta_core::article::Article],
     zone: warta_core::Zone,
 ) -> Result<Vec<warta_core::import::record::ArticleRecord>, AppError> {
     let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
-    let stories = warta_store::stories::of_articles(conn, &ids).await?;
+    let stories = warta_store::stories::of_articles(store, &ids).await?;
     Ok(articles
         .iter()
         .map(|article| {
@@ -119,14 +120,12 @@ async fn with_stories(
 /// One article by numeric id or slug.
 async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, ApiError> {
     let now = Utc::now();
-    let mut conn = state.conn().await?;
+    let store = &state.store;
     let article = match key.parse::<i64>() {
-        Ok(id) => articles::published_by_ids(&mut conn, &[id], now)
+        Ok(id) => articles::published_by_ids(store, &[id], now).await?.pop(),
+        Err(_) if warta_core::slug::is_slug(&key) => articles::published_page_in(store, &key, now)
             .await?
-            .pop(),
-        Err(_) if warta_core::slug::is_slug(&key) => {
-            articles::published_by_slug(&mut conn, &key, now).await?
-        }
+            .map(|page| page.article),
         Err(_) => {
             return Err(AppError::BadRequest(format!(
                 "expected a numeric id or a slug (lower-case letters, digits, hyphens), got {key:?}"
@@ -137,7 +136,7 @@ async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<R
     match article {
         Some(article) => {
             let zone = state.site().zone;
-            let mut records = with_stories(&mut conn, std::slice::from_ref(&article), zone).await?;
+            let mut records = with_stories(store, std::slice::from_ref(&article), zone).await?;
             Ok(json(&records.remove(0)))
         }
         None => Err(AppError::NotFound.into()),

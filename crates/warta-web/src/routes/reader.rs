@@ -136,14 +136,13 @@ async fn article(
         return Ok(Redirect::permanent(&path).into_response());
     }
     let mut view = ArticleView::new(&article, &state.site());
-    // The story line and its newest articles need a pooled connection; most pages have none.
+    // The story line and its newest articles, for an article in a story.
     let (story, same_story) = if found.in_story {
-        let mut conn = state.conn().await?;
-        let story = story_line(&state, &mut conn, &article).await?;
+        let story = story_line(&state, &article).await?;
         let same_story = match &story {
             Some((_, slug)) => {
                 articles::list(
-                    &mut conn,
+                    &state.store,
                     Filter::Story(slug),
                     Utc::now(),
                     READ_ALSO as u32 + 1,
@@ -307,10 +306,9 @@ struct StoryFound {
 /// number and its neighbours.
 async fn story_line(
     state: &AppState,
-    conn: &mut warta_store::Connection,
     article: &warta_core::article::Article,
 ) -> Result<Option<(StoryFound, String)>, AppError> {
-    let Some(story) = warta_store::stories::of_article(conn, article.id).await? else {
+    let Some(story) = warta_store::stories::of_article(&state.store, article.id).await? else {
         return Ok(None);
     };
     let zone = state.site().zone;
@@ -321,7 +319,7 @@ async fn story_line(
             .map(|n| warta_core::story::instalment_title(&story.instalment_label, n))
     };
     let (previous, next) = if start.is_some() {
-        articles::story_neighbours(conn, article.id, Utc::now()).await?
+        articles::story_neighbours(&state.store, article.id, Utc::now()).await?
     } else {
         (None, None)
     };

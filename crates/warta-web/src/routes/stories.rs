@@ -138,20 +138,19 @@ async fn page(
 ) -> Result<Response, AppError> {
     let page = QueryParams::parse(query.as_deref())?.page()?;
     let now = Utc::now();
-    let mut conn = state.conn().await?;
-    let Some(story) = stories::by_slug(&mut conn, &slug).await? else {
+    let store = &state.store;
+    let Some(story) = stories::by_slug(store, &slug).await? else {
         return Err(AppError::NotFound);
     };
-    let updates = stories::updates(&mut conn, story.id, TIMELINE).await?;
+    let updates = stories::updates(store, story.id, TIMELINE).await?;
     let mut items = articles::list(
-        &mut conn,
+        store,
         Filter::Story(&slug),
         now,
         PER_PAGE + 1,
         articles::Start::Skip((page - 1) * PER_PAGE),
     )
     .await?;
-    drop(conn);
     if page > 1 && items.is_empty() {
         return Err(AppError::NotFound);
     }
