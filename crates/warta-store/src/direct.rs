@@ -171,6 +171,9 @@ pub(crate) trait Row:
 pub enum Reader<'c> {
     Conn(&'c mut AnyConnection),
     Store(&'c Store),
+    /// The store, through a pooled connection even where a direct read could go: for a read
+    /// that may take long enough to hold up the other requests on this thread.
+    Pool(&'c Store),
 }
 
 impl<'c> From<&'c mut AnyConnection> for Reader<'c> {
@@ -197,7 +200,15 @@ impl<'c> From<&'c Store> for Reader<'c> {
     }
 }
 
-impl Reader<'_> {
+impl<'c> Reader<'c> {
+    /// This reader, but never on the caller's thread (see [`Reader::Pool`]).
+    pub(crate) fn off_thread(self) -> Reader<'c> {
+        match self {
+            Reader::Store(store) => Reader::Pool(store),
+            other => other,
+        }
+    }
+
     /// The rows of `sql`, whose parameters `$1`, `$2`, ... are `params` in order.
     pub(crate) async fn rows<R: Row>(
         &mut self,
@@ -222,6 +233,10 @@ impl Reader<'_> {
                 if let Some(read) = direct {
                     return read;
                 }
+                let mut conn = store.pool().acquire().await?;
+                pooled(&mut conn, sql, params).await
+            }
+            Reader::Pool(store) => {
                 let mut conn = store.pool().acquire().await?;
                 pooled(&mut conn, sql, params).await
             }

@@ -242,13 +242,13 @@ pub async fn draft(
     .await?)
 }
 
-/// Drafts whose time to go out by themselves has come, as (id, section id).
+/// Drafts whose time to go out by themselves has come, as (id, section id, send time).
 pub async fn due_to_send(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
-) -> Result<Vec<(i64, i64)>, StoreError> {
+) -> Result<Vec<(i64, i64, i64)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, section_id FROM mailings \
+        "SELECT id, section_id, send_at FROM mailings \
          WHERE status = 'draft' AND send_at IS NOT NULL AND send_at <= $1 ORDER BY send_at, id",
     )
     .bind(now.timestamp())

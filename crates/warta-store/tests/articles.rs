@@ -418,6 +418,9 @@ async fn walking_by_cursor(db: TestDb) {
                 .await
                 .unwrap();
             walked.extend(ids(&page));
+            // The same page read from the store (on an SQLite file, on this thread).
+            let from_store = articles::list(&store, filter, now, 2, start).await.unwrap();
+            assert_eq!(from_store, page, "{filter:?} {start:?}");
             match page.last() {
                 Some(last) if page.len() == 2 => start = Start::After(Cursor::of(last)),
                 _ => break,

@@ -199,14 +199,17 @@ async fn auto_send(db: TestDb) {
     let (later, now_due, never) = (ids[0], ids[1], ids[2]);
     assert_eq!(
         newsletters::due_to_send(&mut conn, now).await.unwrap(),
-        [(now_due, 3)]
+        [(now_due, 3, (now - minute).timestamp())]
     );
     let in_twenty = now + minute * 20;
     assert_eq!(
         newsletters::due_to_send(&mut conn, in_twenty)
             .await
             .unwrap(),
-        [(now_due, 3), (later, 0)],
+        [
+            (now_due, 3, (now - minute).timestamp()),
+            (later, 0, (now + minute * 10).timestamp())
+        ],
         "the earliest first"
     );
     assert!(newsletters::hold(&mut conn, later).await.unwrap());
@@ -219,7 +222,7 @@ async fn auto_send(db: TestDb) {
         newsletters::due_to_send(&mut conn, in_twenty)
             .await
             .unwrap(),
-        [(now_due, 3)],
+        [(now_due, 3, (now - minute).timestamp())],
         "held: it waits for an editor"
     );
     assert!(

@@ -217,11 +217,13 @@ document.addEventListener("click", function (event) {
     link.appendChild(time);
     entry.appendChild(link);
     entry.appendChild(document.createTextNode(" " + u.body));
+    // Before the first that is not newer: of two in the same second, the later one (the
+    // server lists them by id, newest first).
     var when = Date.parse(u.machine);
-    var later = Array.prototype.find.call(keys.children, function (other) {
-      return Date.parse(other.querySelector("time").dateTime) < when;
+    var older = Array.prototype.find.call(keys.children, function (other) {
+      return Date.parse(other.querySelector("time").dateTime) <= when;
     });
-    keys.insertBefore(entry, later || null);
+    keys.insertBefore(entry, older || null);
   }
   function drop(id) {
     var item = document.getElementById("kabar-" + id);

@@ -11,6 +11,7 @@ mod housekeeping;
 pub mod indexing;
 mod mail;
 mod media;
+mod most_read;
 mod newsletters;
 mod pages;
 pub mod query;

@@ -303,32 +303,57 @@ pub async fn draft_digest(
 }
 
 /// Queues each automatic draft whose time has come (see `Site::digest_send_after`). One
-/// without articles is held for an editor instead: an empty digest is not worth a reader's
-/// inbox.
+/// without articles, or overdue by more than [`OVERDUE`] (the site was down), is held for an
+/// editor instead: neither is worth a reader's inbox. One mailing that fails does not keep the
+/// others back.
 async fn send_due(state: &AppState) -> Result<(), AppError> {
+    // Turned off: drafts made while it was on wait for an editor too.
+    if state.site().digest_send_after.is_none() {
+        return Ok(());
+    }
     let now = Utc::now();
     let due = newsletters::due_to_send(&mut *state.conn().await?, now).await?;
-    for (id, section_id) in due {
-        let mut tx = state.begin().await?;
-        // An editor may have held it, or another node taken it, since it was found.
-        if !newsletters::take_due(&mut tx, id, now).await? {
-            continue;
+    for (id, section_id, send_at) in due {
+        let overdue = now.timestamp() - send_at > OVERDUE.num_seconds();
+        if let Err(error) = send_one(state, id, section_id, overdue, now).await {
+            tracing::warn!(mailing = id, %error, "automatic digest not queued");
         }
-        let empty = newsletters::mailing(&mut tx, id)
-            .await?
-            .is_none_or(|m| newsletter::parse_ids(&m.article_ids).is_empty());
-        if empty {
-            tx.commit().await?;
-            tracing::warn!(
-                mailing = id,
-                "automatic digest has no articles: held for an editor"
-            );
-            continue;
-        }
-        let recipients = newsletters::queue(&mut tx, id, &[section_id], now).await?;
-        tx.commit().await?;
-        tracing::info!(mailing = id, ?recipients, "automatic digest queued");
     }
+    Ok(())
+}
+
+/// A due draft that waited longer than this (the site was down) is held, not sent late.
+const OVERDUE: chrono::Duration = chrono::Duration::hours(12);
+
+/// Queues one due draft, or holds it (see [`send_due`]).
+async fn send_one(
+    state: &AppState,
+    id: i64,
+    section_id: i64,
+    overdue: bool,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = state.begin().await?;
+    // An editor may have held it, or another node taken it, since it was found.
+    if !newsletters::take_due(&mut tx, id, now).await? {
+        return Ok(());
+    }
+    let empty = newsletters::mailing(&mut tx, id)
+        .await?
+        .is_none_or(|m| newsletter::parse_ids(&m.article_ids).is_empty());
+    if empty || overdue {
+        tx.commit().await?;
+        let why = if empty {
+            "it has no articles"
+        } else {
+            "it is overdue"
+        };
+        tracing::warn!(mailing = id, why, "automatic digest held for an editor");
+        return Ok(());
+    }
+    let recipients = newsletters::queue(&mut tx, id, &[section_id], now).await?;
+    tx.commit().await?;
+    tracing::info!(mailing = id, ?recipients, "automatic digest queued");
     Ok(())
 }
 

@@ -55,6 +55,8 @@ pub struct App {
     /// Sections for the navigation bar, reloaded when the data changes so pages need no query
     /// for it.
     nav: RwLock<Arc<Vec<Named>>>,
+    /// "Most read" lists, kept until the data changes.
+    pub most_read: crate::most_read::MostRead,
 }
 
 /// How many of the newest videos article pages choose their recommendations from.
@@ -125,6 +127,7 @@ impl AppState {
             mailer,
             refreshed: tokio::sync::watch::channel(0).0,
             nav: RwLock::new(Arc::new(Vec::new())),
+            most_read: crate::most_read::MostRead::default(),
         }));
         state.refresh().await?;
         Ok(state)
@@ -176,6 +179,12 @@ impl AppState {
     /// Tells when the data was reloaded (by a write here or a change seen from elsewhere).
     pub fn data_changes(&self) -> tokio::sync::watch::Receiver<u64> {
         self.refreshed.subscribe()
+    }
+
+    /// How many times the data has been reloaded: what was read under one generation is
+    /// current until the next.
+    pub fn generation(&self) -> u64 {
+        *self.refreshed.borrow()
     }
 
     /// The navigation sections.

@@ -252,6 +252,19 @@ async fn digest_site(hours_ago: i64) -> Site {
     site
 }
 
+/// When mailing `id` goes out by itself, as stored.
+async fn send_at(site: &Site, id: i64) -> Option<i64> {
+    let url = format!("sqlite://{}", site.data_dir.join("warta.db").display());
+    let store = warta_store::Store::open(&url).await.unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mailing = warta_store::newsletters::mailing(&mut conn, id)
+        .await
+        .unwrap();
+    drop(conn);
+    store.close().await;
+    mailing.unwrap().send_at
+}
+
 /// The newsroom path of the first mailing its desk lists, once the server has drafted one.
 async fn first_mailing(editor: &reqwest::Client, server: &Server) -> String {
     for _ in 0..100 {
@@ -328,6 +341,10 @@ async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
     assert_eq!(auto.len(), 1, "{page}");
     assert!(auto[0].starts_with("Terkirim otomatis "), "{}", auto[0]);
     assert!(auto[0].contains(" WIB"), "{}", auto[0]);
+    let id: i64 = desk.rsplit('/').next().unwrap().parse().unwrap();
+    let due_in_an_hour = send_at(&site, id).await.expect("a time to go out");
+    let in_an_hour = chrono::Utc::now().timestamp() + 3600;
+    assert!((in_an_hour - 120..=in_an_hour).contains(&due_in_an_hour));
     let token = csrf(&editor, &server, &desk).await;
     let held = editor
         .post(server.url(&desk))
@@ -336,6 +353,11 @@ async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
         .await
         .unwrap();
     assert_eq!(held.status(), 303);
+    assert_eq!(
+        send_at(&site, id).await,
+        None,
+        "no time to go out by itself"
+    );
     let page = editor
         .get(server.url(&desk))
         .send()

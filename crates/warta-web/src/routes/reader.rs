@@ -53,7 +53,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
     let chosen = articles::lead(store, now).await?;
     let latest = articles::list(store, Filter::All, now, HOME_LATEST + 2, Start::Skip(0)).await?;
     let per_section = articles::latest_per_section(store, now, HOME_PER_SECTION).await?;
-    let popular = popular(store, None, now).await?;
+    let popular = popular(&state, None).await?;
     let stories = warta_store::stories::with_articles(store, now, HOME_STORIES).await?;
 
     let mut sections: Vec<SectionBlock> = Vec::new();
@@ -261,32 +261,13 @@ fn after_paragraph(body: &str, n: usize, insert: &str) -> String {
 const POPULAR: u32 = 5;
 
 /// The most read of the last 24 hours and 7 days, site-wide or in one section.
-async fn popular(
-    store: &warta_store::Store,
-    section: Option<&str>,
-    now: chrono::DateTime<Utc>,
-) -> Result<Popular, AppError> {
-    let list =
-        |rows: Vec<warta_core::article::ArticleSummary>| rows.iter().map(Card::new).collect();
-    let day = articles::most_read(
-        store,
-        now - chrono::Duration::hours(24),
-        section,
-        now,
-        POPULAR,
-    )
-    .await?;
-    let week = articles::most_read(
-        store,
-        now - chrono::Duration::days(7),
-        section,
-        now,
-        POPULAR,
-    )
-    .await?;
+async fn popular(state: &AppState, section: Option<&str>) -> Result<Popular, AppError> {
+    let list = |rows: &[warta_core::article::ArticleSummary]| rows.iter().map(Card::new).collect();
+    let day = state.most_read.get(state, section, 24, POPULAR).await?;
+    let week = state.most_read.get(state, section, 24 * 7, POPULAR).await?;
     Ok(Popular {
-        day: list(day),
-        week: list(week),
+        day: list(&day),
+        week: list(&week),
     })
 }
 
@@ -466,7 +447,7 @@ async fn list(
     let (description, popular) = match kind {
         NamedKind::Section => (
             taxonomy::section_description(store, &slug).await?,
-            popular(store, Some(&slug), Utc::now()).await?,
+            popular(&state, Some(&slug)).await?,
         ),
         _ => (None, Popular::default()),
     };
