@@ -24,6 +24,9 @@ const KEPT_LISTS: usize = 1_000;
 #[derive(Debug, Default)]
 pub struct MostRead {
     lists: Mutex<HashMap<Key, Kept>>,
+    /// One list is read at a time: when the data changes under load, the requests that find
+    /// their list gone wait for the one that reads it instead of all summing the same rows.
+    reading: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -57,14 +60,12 @@ impl MostRead {
             hours,
             limit,
         };
-        let kept = self
-            .lists
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .filter(|kept| kept.generation == generation && kept.at.elapsed() < KEPT_FOR)
-            .map(|kept| kept.list.clone());
-        if let Some(list) = kept {
+        if let Some(list) = self.kept(&key, generation) {
+            return Ok(list);
+        }
+        let _reading = self.reading.lock().await;
+        // Read by the request this one waited for?
+        if let Some(list) = self.kept(&key, generation) {
             return Ok(list);
         }
         let now = Utc::now();
@@ -86,5 +87,15 @@ impl MostRead {
             },
         );
         Ok(list)
+    }
+
+    /// The list kept for `key`, if it was read under `generation` less than [`KEPT_FOR`] ago.
+    fn kept(&self, key: &Key, generation: u64) -> Option<Arc<Vec<ArticleSummary>>> {
+        self.lists
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .filter(|kept| kept.generation == generation && kept.at.elapsed() < KEPT_FOR)
+            .map(|kept| kept.list.clone())
     }
 }
