@@ -25,8 +25,8 @@ OUT_DIR="$BENCH_DIR/out"
 STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 OUT_FILE="$OUT_DIR/bench-$(date +%Y%m%d-%H%M%S).txt"
 
-log() { echo "[bench] $*" >&2; }
-die() { echo "[bench] error: $*" >&2; exit 1; }
+# log, die, free_port, wait_for
+source "$BENCH_DIR/lib.sh"
 
 # --- cleanup -------------------------------------------------------------------------
 # Everything we start is recorded here and stopped on any exit (success, error, Ctrl-C),
@@ -117,41 +117,6 @@ fi
 WARTA=$(cd "$(dirname "$WARTA")" && pwd)/$(basename "$WARTA")
 
 # --- helpers -------------------------------------------------------------------------
-# A free port on 127.0.0.1: nothing answers a connect there. Picked below 32768 so it is
-# outside Linux's ephemeral range (wrk's own client ports), and never 8080/8099 which
-# other local services use. Ports handed out earlier in this run are skipped as well.
-# Sets PORT (not echoed: a $(...) subshell would forget USED_PORTS).
-USED_PORTS=" 8080 8099 "
-PORT=""
-free_port() {
-    local p
-    for _ in $(seq 200); do
-        p=$((20000 + RANDOM % 12000))
-        [[ $USED_PORTS == *" $p "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            USED_PORTS+="$p "
-            PORT=$p
-            return 0
-        fi
-    done
-    die "no free port found"
-}
-
-# Wait until URL answers 2xx, failing early if the server process died.
-wait_for() {
-    local url=$1 pid=$2 logfile=$3
-    for _ in $(seq 300); do
-        curl -sf -o /dev/null "$url" && return 0
-        if ! kill -0 "$pid" 2>/dev/null; then
-            cat "$logfile" >&2 || true
-            die "server for $url exited before answering"
-        fi
-        sleep 0.1
-    done
-    cat "$logfile" >&2 || true
-    die "$url did not answer within 30s"
-}
-
 # Start warta on PORT with the shared data dir; further arguments are flags for `serve`.
 # WARTA_* / DATABASE_URL from the caller's environment are dropped so that, e.g., a stray
 # WARTA_NO_PAGE_CACHE or a PostgreSQL DATABASE_URL cannot change what is measured.
