@@ -9,6 +9,7 @@ use std::{
     convert::Infallible,
     hash::{DefaultHasher, Hash, Hasher},
     io::Write,
+    net::SocketAddr,
     sync::{
         Arc, RwLock,
         atomic::{AtomicUsize, Ordering},
@@ -18,7 +19,7 @@ use std::{
 
 use axum::{
     body::{Body, Bytes, HttpBody},
-    extract::Request,
+    extract::{ConnectInfo, Request},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -250,11 +251,28 @@ fn article_slug(path: &str) -> Option<&str> {
 pub struct Cached<S> {
     state: AppState,
     inner: S,
+    /// The client's address, handed to the router with each request the cache does not
+    /// answer (rate limits go by it). Kept here, one per connection, rather than added to
+    /// every request as axum's `ConnectInfo` layer does: that allocates a request's
+    /// extensions on every hit, which never reads them.
+    peer: Option<SocketAddr>,
 }
 
-impl<S> Cached<S> {
+impl<S: Clone> Cached<S> {
     pub fn new(state: AppState, inner: S) -> Self {
-        Cached { state, inner }
+        Cached {
+            state,
+            inner,
+            peer: None,
+        }
+    }
+
+    /// This cache for one connection from `peer`.
+    pub fn for_peer(&self, peer: SocketAddr) -> Self {
+        Cached {
+            peer: Some(peer),
+            ..self.clone()
+        }
     }
 }
 
@@ -294,6 +312,9 @@ where
             if head {
                 *request.method_mut() = Method::GET;
             }
+        }
+        if let Some(peer) = self.peer {
+            request.extensions_mut().insert(ConnectInfo(peer));
         }
         // The clone is not necessarily ready; the instance `poll_ready` prepared is the one
         // that takes the request (tower's usual swap).

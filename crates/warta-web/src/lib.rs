@@ -24,7 +24,7 @@ mod views;
 
 use std::{future::Future, time::Duration};
 
-use axum::{Router, ServiceExt, http::HeaderName, middleware};
+use axum::{Router, http::HeaderName, middleware};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -121,8 +121,13 @@ pub async fn serve(
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     // The cache stands in front of the router, so a hit costs a lookup and a copy of headers,
     // nothing more. Hits are therefore not logged one by one; misses pass every layer.
-    let app = cache::Cached::new(state.clone(), router(state.clone()))
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let cached = cache::Cached::new(state.clone(), router(state.clone()));
+    let app = tower::service_fn(
+        move |incoming: axum::serve::IncomingStream<'_, tokio::net::TcpListener>| {
+            let service = cached.for_peer(*incoming.remote_addr());
+            std::future::ready(Ok::<_, std::convert::Infallible>(service))
+        },
+    );
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         let _ = stopping_tx.send(());
