@@ -84,25 +84,35 @@ base="http://127.0.0.1:$WARTA_PORT"
 first_link() { # page prefix
     curl -sf "$base$1" | grep -o "href=\"$2[^\"#?]*\"" | head -n1 | cut -d'"' -f2 || true
 }
-article=$(curl -sf "$base/api/v1/articles?limit=1" | grep -o '"url":"[^"]*"' | head -n1 | cut -d'"' -f4)
+article=$(curl -sf "$base/api/v1/articles?limit=1" | grep -o '"url":"[^"]*"' | head -n1 |
+    cut -d'"' -f4 || true)
+[[ -n $article ]] || die "no article to measure: the site has none published"
 story=$(first_link / /topik/)
+story_article=""
+if [[ -n $story ]]; then story_article=$(first_link "$story" /read/); fi
+# A page type the site has none of (no running story in an imported archive) is left out.
 PAGES=(
     "/" "$article" "$(first_link / /kanal/)" "$(first_link "$article" /tag/)"
-    "$(first_link "$article" /penulis/)" "$story"
-    "$([[ -n $story ]] && first_link "$story" /read/)"
+    "$(first_link "$article" /penulis/)" "$story" "$story_article"
     "/api/v1/articles?limit=20"
 )
 
 # CPU seconds (user + system) the process has used, in clock ticks.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# One wrk run on PORT PATH, for process PID: "requests/s us-per-request p99".
+# One wrk run on PORT PATH, for process PID: "requests/s us-per-request p99". A run with
+# errors (socket errors, answers other than 2xx/3xx) is not a measurement: it stops here.
 measure() {
-    local pid=$1 port=$2 path=$3 before after out n
+    local pid=$1 port=$2 path=$3 before after out n errors
+    curl -sf -o /dev/null "http://127.0.0.1:$port$path" || die "$path does not answer on port $port"
     before=$(ticks "$pid")
     out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "http://127.0.0.1:$port$path")
     after=$(ticks "$pid")
     n=$(awk '/requests in/ { print $1 }' <<<"$out")
+    errors=$(awk '/Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
+                  /Non-2xx or 3xx responses:/ { e += $NF }
+                  END { print e + 0 }' <<<"$out")
+    ((n > 0 && errors == 0)) || die "$path on port $port: $n requests, $errors errors"$'\n'"$out"
     awk -v rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
         -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
         -v p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")" \

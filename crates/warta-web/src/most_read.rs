@@ -24,9 +24,10 @@ const KEPT_LISTS: usize = 1_000;
 #[derive(Debug, Default)]
 pub struct MostRead {
     lists: Mutex<HashMap<Key, Kept>>,
-    /// One list is read at a time: when the data changes under load, the requests that find
-    /// their list gone wait for the one that reads it instead of all summing the same rows.
-    reading: tokio::sync::Mutex<()>,
+    /// One reader per list: when the data changes under load, the requests that find their
+    /// list gone wait for the one that reads it instead of all summing the same rows, and
+    /// other lists' requests do not wait for it.
+    reading: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -63,8 +64,16 @@ impl MostRead {
         if let Some(list) = self.kept(&key, generation) {
             return Ok(list);
         }
-        let _reading = self.reading.lock().await;
-        // Read by the request this one waited for?
+        let reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let _reading = reading.lock().await;
+        // Read by the request this one waited for (under this generation or a later one)?
+        let generation = state.generation();
         if let Some(list) = self.kept(&key, generation) {
             return Ok(list);
         }
@@ -77,6 +86,10 @@ impl MostRead {
         let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
         if lists.len() >= KEPT_LISTS {
             lists.clear();
+            self.reading
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clear();
         }
         lists.insert(
             key,
@@ -89,13 +102,14 @@ impl MostRead {
         Ok(list)
     }
 
-    /// The list kept for `key`, if it was read under `generation` less than [`KEPT_FOR`] ago.
+    /// The list kept for `key`, if it was read under `generation` (or a later one: they only
+    /// grow) less than [`KEPT_FOR`] ago.
     fn kept(&self, key: &Key, generation: u64) -> Option<Arc<Vec<ArticleSummary>>> {
         self.lists
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(key)
-            .filter(|kept| kept.generation == generation && kept.at.elapsed() < KEPT_FOR)
+            .filter(|kept| kept.generation >= generation && kept.at.elapsed() < KEPT_FOR)
             .map(|kept| kept.list.clone())
     }
 }

@@ -244,8 +244,10 @@ impl AppState {
                 ..self.config.clone()
             });
         }
-        self.cache.clear();
+        // The generation first: a page rendered between the two must not be kept in the cache
+        // with lists read under the old one.
         self.refreshed.send_modify(|n| *n += 1);
+        self.cache.clear();
         Ok(())
     }
 

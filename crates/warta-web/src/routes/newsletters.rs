@@ -635,9 +635,10 @@ async fn render_mailing(
                 .map(|i| (i.headline, i.url))
                 .collect(),
             error,
+            // Only while the site sends digests by itself (see `newsletters::send_due`).
             send_at: mailing
                 .send_at
-                .filter(|_| mailing.status == "draft")
+                .filter(|_| mailing.status == "draft" && state.site().digest_send_after.is_some())
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                 .map(|t| state.site().zone.stamp(t)),
         },
