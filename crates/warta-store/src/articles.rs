@@ -1322,6 +1322,20 @@ mod tests {
         store.close().await;
     }
 
+    /// `count` published articles with ids 1 to `count`, `per_second` of them to a second of
+    /// time from 1,700,000,000 on.
+    fn archive(conn: &rusqlite::Connection, count: i64, per_second: i64) {
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
+             INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
+             body_html, published_at, zone, created_at, modified_at) \
+             SELECT 'a-' || i, 'A ' || i, 'a ' || i, '', '', '', 1700000000 + i / ?2, 'WIB', \
+             0, 0 FROM n",
+            [count, per_second],
+        )
+        .unwrap();
+    }
+
     /// A rare tag's page is read from its few articles, a common tag's by walking the archive
     /// by time: each way costs little where it is chosen and much where it is not. Counted in
     /// SQLite's virtual-machine steps.
@@ -1331,13 +1345,9 @@ mod tests {
         let store = crate::Store::open(&db.url).await.unwrap();
         let conn = rusqlite::Connection::open(db.url.trim_start_matches("sqlite://")).unwrap();
         // 2,000 articles; "langka" on 3 of the oldest, "umum" on every other one.
+        archive(&conn, 2000, 1);
         conn.execute_batch(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
-             INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
-             body_html, published_at, zone, created_at, modified_at) \
-             SELECT 'a-' || i, 'A ' || i, 'a ' || i, '', '', '', 1700000000 + i, 'WIB', 0, 0 \
-             FROM n; \
-             INSERT INTO tags (id, slug, name) VALUES (1, 'langka', 'Langka'), (2, 'umum', 'Umum'); \
+            "INSERT INTO tags (id, slug, name) VALUES (1, 'langka', 'Langka'), (2, 'umum', 'Umum'); \
              INSERT INTO article_tags (article_id, tag_id, position) \
              SELECT id, 1, 0 FROM articles WHERE id <= 3; \
              INSERT INTO article_tags (article_id, tag_id, position) \
@@ -1397,14 +1407,7 @@ mod tests {
         let store = crate::Store::open(&db.url).await.unwrap();
         let conn = rusqlite::Connection::open(db.url.trim_start_matches("sqlite://")).unwrap();
         // 1,000 articles, two to a second (ties broken by id).
-        conn.execute_batch(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO articles (slug, headline, headline_key, summary, body_markdown, \
-             body_html, published_at, zone, created_at, modified_at) \
-             SELECT 'a-' || i, 'A ' || i, 'a ' || i, '', '', '', 1700000000 + i / 2, 'WIB', 0, 0 \
-             FROM n",
-        )
-        .unwrap();
+        archive(&conn, 1000, 2);
         let plan = crate::testing::query_plan(&conn, &list_sql(Filter::All, true, Walk::ByTime));
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
         let mut statement = conn

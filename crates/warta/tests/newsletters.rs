@@ -265,18 +265,38 @@ async fn send_at(site: &Site, id: i64) -> Option<i64> {
     mailing.unwrap().send_at
 }
 
+/// The page at `path` as `http` sees it.
+async fn fetch(http: &reqwest::Client, server: &Server, path: &str) -> String {
+    http.get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// [`digest_site`] served with an SMTP sink, sending automatic digests `send_after` minutes
+/// after drafting them.
+async fn serve_digests(
+    hours_ago: i64,
+    send_after: &str,
+) -> (Site, Server, mpsc::Receiver<SmtpMail>) {
+    let site = digest_site(hours_ago).await;
+    let (port, mails) = smtp_sink(None, Duration::ZERO);
+    let mut command = site.command();
+    command
+        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env("WARTA_DIGEST_SEND_AFTER", send_after);
+    let server = site.serve_with(command, &[]);
+    (site, server, mails)
+}
+
 /// The newsroom path of the first mailing its desk lists, once the server has drafted one.
 async fn first_mailing(editor: &reqwest::Client, server: &Server) -> String {
     for _ in 0..100 {
-        let page = editor
-            .get(server.url("/redaksi/buletin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if let Some(path) = attrs(&page, "table a[href^='/redaksi/buletin/']", "href").pop() {
+        let desk = fetch(editor, server, "/redaksi/buletin").await;
+        if let Some(path) = attrs(&desk, "table a[href^='/redaksi/buletin/']", "href").pop() {
             return path;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -287,13 +307,7 @@ async fn first_mailing(editor: &reqwest::Client, server: &Server) -> String {
 #[tokio::test]
 async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
     // Sent at once: the reader gets it with no editor involved.
-    let site = digest_site(1).await;
-    let (port, mails) = smtp_sink(None, Duration::ZERO);
-    let mut command = site.command();
-    command
-        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
-        .env("WARTA_DIGEST_SEND_AFTER", "0");
-    let server = site.serve_with(command, &[]);
+    let (_site, server, mails) = serve_digests(1, "0").await;
     let mail = next_mail(&mails);
     assert_eq!(mail.to, ["harian@contoh.id"]);
     assert!(
@@ -303,14 +317,7 @@ async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
     );
     let editor = signed_in(&server, "editor").await;
     let desk = first_mailing(&editor, &server).await;
-    let page = editor
-        .get(server.url(&desk))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&editor, &server, &desk).await;
     assert!(
         texts(&page, "p strong")
             .iter()
@@ -320,23 +327,10 @@ async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
     drop(server);
 
     // Due in an hour: the desk says when, and an editor holds it for review.
-    let site = digest_site(1).await;
-    let (port, mails) = smtp_sink(None, Duration::ZERO);
-    let mut command = site.command();
-    command
-        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
-        .env("WARTA_DIGEST_SEND_AFTER", "60");
-    let server = site.serve_with(command, &[]);
+    let (site, server, mails) = serve_digests(1, "60").await;
     let editor = signed_in(&server, "editor").await;
     let desk = first_mailing(&editor, &server).await;
-    let page = editor
-        .get(server.url(&desk))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&editor, &server, &desk).await;
     let auto = texts(&page, "form.auto-send p");
     assert_eq!(auto.len(), 1, "{page}");
     assert!(auto[0].starts_with("Terkirim otomatis "), "{}", auto[0]);
@@ -358,14 +352,7 @@ async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
         None,
         "no time to go out by itself"
     );
-    let page = editor
-        .get(server.url(&desk))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&editor, &server, &desk).await;
     assert!(texts(&page, "form.auto-send p").is_empty(), "held");
     assert_eq!(texts(&page, "p strong")[0], "draft");
     assert!(
@@ -378,27 +365,14 @@ async fn an_automatic_digest_goes_out_by_itself_unless_an_editor_holds_it() {
     drop(server);
 
     // A digest with nothing in it (the one article is three days old) is held, not sent.
-    let site = digest_site(72).await;
-    let (port, mails) = smtp_sink(None, Duration::ZERO);
-    let mut command = site.command();
-    command
-        .env("WARTA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
-        .env("WARTA_DIGEST_SEND_AFTER", "0");
-    let server = site.serve_with(command, &[]);
+    let (_site, server, mails) = serve_digests(72, "0").await;
     let editor = signed_in(&server, "editor").await;
     let desk = first_mailing(&editor, &server).await;
     assert!(
         mails.recv_timeout(Duration::from_secs(2)).is_err(),
         "an empty digest is not sent"
     );
-    let page = editor
-        .get(server.url(&desk))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&editor, &server, &desk).await;
     assert_eq!(texts(&page, "p strong")[0], "draft");
     assert!(texts(&page, "form.auto-send p").is_empty(), "held");
 }
@@ -558,14 +532,7 @@ async fn digest_across_restart(engine: Engine) {
     );
 
     // The newsroom sees the run finished, with the bounce recorded.
-    let page = editor
-        .get(server.url(&desk))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&editor, &server, &desk).await;
     assert!(page.contains("Status: <strong>sent</strong>"), "{page}");
     assert!(
         page.contains("1 failed") && page.contains("80 sent"),
