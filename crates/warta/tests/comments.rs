@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Engine, Server, Site, add_users, attrs, browser, csrf, signed_in, texts};
+use common::{Engine, Server, Site, add_users, attrs, browser, csrf, fetch, signed_in, texts};
 
 /// Posts a comment (or reply) on the article at `path` as `http`.
 async fn comment(
@@ -35,16 +35,6 @@ async fn comment(
             ("body", body),
         ])
         .send()
-        .await
-        .unwrap()
-}
-
-async fn page(http: &reqwest::Client, server: &Server, path: &str) -> String {
-    http.get(server.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
         .await
         .unwrap()
 }
@@ -205,7 +195,7 @@ async fn discussion(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    let html = page(&reader, &server, &path).await;
+    let html = fetch(&reader, &server, &path).await;
     assert!(html.contains("Liputan yang sangat bagus."));
     assert!(
         texts(&html, &format!("#komentar-{id} > .comment-meta"))
@@ -215,7 +205,7 @@ async fn discussion(engine: Engine) {
 
     // A report reaches the queue; hiding removes the comment (and its replies) from the page.
     let token = attrs(
-        &page(&writer, &server, &path).await,
+        &fetch(&writer, &server, &path).await,
         ".comment-form input[name=csrf]",
         "value",
     )
@@ -228,7 +218,7 @@ async fn discussion(engine: Engine) {
         .unwrap();
     assert_eq!(response.status(), 303);
     let editor = signed_in(&server, "editor").await;
-    let queue = page(&editor, &server, "/redaksi/komentar").await;
+    let queue = fetch(&editor, &server, "/redaksi/komentar").await;
     assert!(
         texts(&queue, "tbody td")
             .join(" ")
@@ -286,7 +276,7 @@ async fn discussion(engine: Engine) {
     assert_eq!(response.status(), 303);
     let to = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(to.contains("?komentar=menunggu"));
-    let html = page(&reader, &server, &to).await;
+    let html = fetch(&reader, &server, &to).await;
     assert!(
         texts(&html, "#komentar .notice")
             .join("")
@@ -296,7 +286,7 @@ async fn discussion(engine: Engine) {
         !html.contains("Menunggu moderasi."),
         "not shown before approval"
     );
-    let queue = page(&editor, &server, "/redaksi/komentar").await;
+    let queue = fetch(&editor, &server, "/redaksi/komentar").await;
     let waiting = attrs(&queue, "tbody tr", "id")
         .into_iter()
         .find(|row| queue.contains(row))
@@ -382,7 +372,7 @@ async fn rate_limits_and_closed_articles() {
 
     // An editor closes the article's comments from the editor.
     let editor = signed_in(&server, "editor").await;
-    let desk = page(&editor, &server, "/redaksi?kanal=olahraga").await;
+    let desk = fetch(&editor, &server, "/redaksi?kanal=olahraga").await;
     let (_, article) = server
         .json(&format!("/api/v1/articles/{}", list["items"][0]["id"]))
         .await;
@@ -393,7 +383,7 @@ async fn rate_limits_and_closed_articles() {
         .find(|(_, text)| *text == headline)
         .unwrap()
         .0;
-    let form = page(&editor, &server, &link).await;
+    let form = fetch(&editor, &server, &link).await;
     let field = |name: &str| {
         attrs(&form, &format!("[name={name}]"), "value")
             .into_iter()
@@ -426,7 +416,7 @@ async fn rate_limits_and_closed_articles() {
     );
     let writer = signed_in(&server, "writer").await;
     let token = attrs(
-        &page(&writer, &server, &path).await,
+        &fetch(&writer, &server, &path).await,
         "input[name=csrf]",
         "value",
     )

@@ -11,8 +11,8 @@ mod common;
 use std::{collections::HashMap, sync::mpsc, time::Duration};
 
 use common::{
-    Engine, Server, Site, SmtpMail, add_subscribers, add_users, attrs, browser, csrf, signed_in,
-    smtp_sink, terminate, texts,
+    Engine, Server, Site, SmtpMail, add_subscribers, add_users, attrs, browser, csrf, fetch,
+    signed_in, smtp_sink, terminate, texts,
 };
 
 fn serve_with_smtp(site: &Site, port: u16) -> Server {
@@ -263,17 +263,6 @@ async fn send_at(site: &Site, id: i64) -> Option<i64> {
     drop(conn);
     store.close().await;
     mailing.unwrap().send_at
-}
-
-/// The page at `path` as `http` sees it.
-async fn fetch(http: &reqwest::Client, server: &Server, path: &str) -> String {
-    http.get(server.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 /// [`digest_site`] served with an SMTP sink, sending automatic digests `send_after` minutes

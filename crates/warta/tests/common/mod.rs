@@ -215,6 +215,17 @@ pub fn browser() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// The page at `path` as `http` (with its cookies) sees it.
+pub async fn fetch(http: &reqwest::Client, server: &Server, path: &str) -> String {
+    http.get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// The CSRF token of the (first) form on the page at `path`.
 pub async fn csrf(http: &reqwest::Client, server: &Server, path: &str) -> String {
     let html = http
