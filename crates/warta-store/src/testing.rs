@@ -130,3 +130,19 @@ pub fn query_plan(conn: &rusqlite::Connection, sql: &str) -> String {
     }
     steps.join("; ")
 }
+
+/// A confirmed reader, Ani (ani@contoh.id), created at `now`: the account the store's tests of
+/// sessions, comments and the sweep start from. Her id.
+pub async fn reader(conn: &mut sqlx::AnyConnection, now: chrono::DateTime<chrono::Utc>) -> i64 {
+    crate::accounts::create(
+        conn,
+        "Ani",
+        "ani@contoh.id",
+        "x",
+        warta_core::account::Role::Reader,
+        true,
+        now,
+    )
+    .await
+    .expect("create the reader")
+}

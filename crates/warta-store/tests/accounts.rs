@@ -18,17 +18,7 @@ async fn viewer(db: TestDb) {
     let now = Utc::now();
     let hour = Duration::hours(1);
     let mut conn = store.pool().acquire().await.unwrap();
-    let ani = accounts::create(
-        &mut conn,
-        "Ani",
-        "ani@contoh.id",
-        "x",
-        Role::Reader,
-        true,
-        now,
-    )
-    .await
-    .unwrap();
+    let ani = testing::reader(&mut conn, now).await;
     let budi = accounts::create(
         &mut conn,
         "Budi",

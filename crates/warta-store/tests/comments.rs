@@ -3,9 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use chrono::{Duration, Utc};
-use warta_core::{ArticleDraft, Zone, account::Role, comment::CommentStatus};
+use warta_core::{ArticleDraft, Zone, comment::CommentStatus};
 use warta_store::{
-    Store, accounts,
+    Store,
     articles::{self, Identity},
     comments,
     testing::{self, TestDb},
@@ -15,17 +15,7 @@ async fn paging(db: TestDb) {
     let store = Store::open(&db.url).await.unwrap();
     let now = Utc::now();
     let mut tx = store.pool().begin().await.unwrap();
-    let user = accounts::create(
-        &mut tx,
-        "Ani",
-        "ani@contoh.id",
-        "x",
-        Role::Reader,
-        true,
-        now,
-    )
-    .await
-    .unwrap();
+    let user = testing::reader(&mut tx, now).await;
     let draft = ArticleDraft {
         slug: None,
         headline: "Diskusi Panjang".into(),

@@ -6,7 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use chrono::{Duration, Utc};
-use warta_core::account::Role;
 use warta_store::{
     Store,
     accounts::{self, Purpose},
@@ -31,17 +30,7 @@ async fn sweep(db: TestDb) {
     let store = Store::open(&db.url).await.unwrap();
     let now = Utc::now();
     let mut conn = store.pool().acquire().await.unwrap();
-    let user = accounts::create(
-        &mut conn,
-        "Ani",
-        "ani@contoh.id",
-        "x",
-        Role::Reader,
-        true,
-        now,
-    )
-    .await
-    .unwrap();
+    let user = testing::reader(&mut conn, now).await;
     let hour = Duration::hours(1);
     accounts::start_session(&mut conn, "lama", user, now - hour * 48, now - hour)
         .await
