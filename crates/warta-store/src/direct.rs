@@ -74,6 +74,7 @@ impl DirectReader {
         // Refuses writes: they belong in the pool's transactions.
         conn.pragma_update(None, "query_only", true)?;
         conn.busy_timeout(BUSY_WAIT)?;
+        conn.pragma_update(None, "mmap_size", crate::database::MMAP_SIZE)?;
         // Every page's statements stay prepared: lists alone have a dozen forms.
         conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
         Ok(conn)
