@@ -584,17 +584,26 @@ pub async fn published_by_ids<'c>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} \
-         WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({})",
-        placeholders(2, ids.len())
-    );
+    let sql = by_ids_sql(ids.len());
     let mut params = vec![Param::Int(now.timestamp())];
     params.extend(ids.iter().map(|id| Param::Int(*id)));
     let rows: Vec<ArticleRow> = from.into().rows(&sql, &params).await?;
     let mut articles: Vec<Article> = rows.into_iter().map(article_from_row).collect();
     articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
     Ok(articles)
+}
+
+/// [`published_by_ids`]'s statement for `count` ids: $1 is the time, the ids follow.
+///
+/// `status || ''` keeps SQLite off the index on (status, published_at): it chose that range,
+/// every published article, over looking the ids up, and a most-read list, a feed or one
+/// article from the API took 3.6 ms on 30,000 articles instead of 20 us.
+fn by_ids_sql(count: usize) -> String {
+    format!(
+        "SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} \
+         WHERE a.id IN ({}) AND (a.status || '') = 'published' AND a.published_at <= $1",
+        placeholders(2, count)
+    )
 }
 
 /// `$start, $start+1, ...` for `count` values.
@@ -1311,9 +1320,15 @@ mod tests {
             read.contains("SEARCH a USING INTEGER PRIMARY KEY"),
             "{read}"
         );
+        // Articles by id (most read, feeds, search results, the API) are looked up by id.
+        let by_ids = plan(&by_ids_sql(20));
+        assert!(
+            by_ids.starts_with("SEARCH a USING INTEGER PRIMARY KEY"),
+            "{by_ids}"
+        );
         let sections = plan(&per_section_sql(3));
         assert_eq!(sections.matches("SEARCH a USING INDEX articles_by_section (section_id=? AND status=? AND published_at<?)").count(), 3, "{sections}");
-        for plan in [lead, read, sections] {
+        for plan in [lead, read, by_ids, sections] {
             assert!(
                 !plan.contains("SCAN a ") && !plan.contains("SCAN article_views"),
                 "{plan}"
