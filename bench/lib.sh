@@ -38,3 +38,20 @@ wait_for() {
     cat "$logfile" >&2 || true
     die "$url did not answer within 30s"
 }
+
+# Wait until process PID has been idle (under 5% of a core) for a second: a server on a copied
+# archive builds its search index at start, which would load the cores under the first page
+# measured. Gives up after 180 s and says so.
+wait_idle() {
+    local pid=$1 before after
+    for _ in $(seq 180); do
+        read -ra before < "/proc/$pid/stat"
+        sleep 1
+        read -ra after < "/proc/$pid/stat"
+        # utime + stime in clock ticks (100 per second): under 5 ticks is under 5%.
+        if (( after[13] + after[14] - before[13] - before[14] < 5 )); then
+            return 0
+        fi
+    done
+    log "pid $pid still busy after 180 s; measuring anyway"
+}

@@ -19,7 +19,7 @@ THREADS=${THREADS:-2}
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
-# log, die, free_port, wait_for
+# log, die, free_port, wait_for, wait_idle
 source "$BENCH_DIR/lib.sh"
 
 command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or run bench/run.sh once)"
@@ -65,6 +65,7 @@ start() {
     STARTED_PORT=$PORT
     PIDS+=("$STARTED_PID")
     wait_for "http://127.0.0.1:$PORT/api/v1/articles?limit=1" "$STARTED_PID" "$TMP/$name.log"
+    wait_idle "$STARTED_PID"
     log "$name ($bin) up on port $PORT"
 }
 
