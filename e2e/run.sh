@@ -12,6 +12,8 @@
 #                  this script never builds it: run `cargo build -p warta` first
 #   WARTA_URL      test a server that is already running instead of starting one (it must be
 #                  `serve --demo` with WARTA_BASE_URL set to this same URL)
+#   WARTA_OUTBOX   with WARTA_URL: that server's outbox folder (DATA_DIR/outbox), for the
+#                  newsletter test, which is skipped without it
 #   CHROMIUM_PATH  the Chromium to drive (default /usr/bin/chromium)
 #
 # Installs what is missing on a Debian machine: chromium, a Java runtime for the HTML checker,
@@ -125,6 +127,8 @@ else
       "$WARTA_BIN" --data-dir "$DATA_DIR/site" serve --demo --addr "127.0.0.1:$port" \
       >"$OUT_DIR/warta.log" 2>&1 &
     WARTA_PID=$!
+    # No SMTP server is configured: mail goes to the outbox, where the newsletter test reads it.
+    export WARTA_OUTBOX="$DATA_DIR/site/outbox"
     for _ in $(seq 150); do  # up to 30 s: the demo import runs first
       if ! kill -0 "$WARTA_PID" 2>/dev/null; then break; fi
       if answers "$WARTA_URL"; then started=1; break; fi

@@ -572,6 +572,9 @@ struct EditPage {
     status: String,
     progress: String,
     interrupted: i64,
+    /// The stored subject.
+    heading: String,
+    /// The subject field: the stored subject, or what was typed when it was refused.
     subject: String,
     intro: String,
     article_ids: String,
@@ -592,12 +595,18 @@ async fn mailing_desk(
     render_mailing(&state, &viewer, &headers, id, None).await
 }
 
+/// What an editor typed into a draft that was refused, shown again instead of the stored text.
+struct Refused<'a> {
+    form: &'a MailingForm,
+    error: String,
+}
+
 async fn render_mailing(
     state: &AppState,
     viewer: &Viewer,
     headers: &HeaderMap,
     id: i64,
-    error: Option<String>,
+    refused: Option<Refused<'_>>,
 ) -> Result<Response, AppError> {
     let mut conn = state.conn().await?;
     let Some(mailing) = store::mailing(&mut conn, id).await? else {
@@ -607,6 +616,21 @@ async fn render_mailing(
     drop(conn);
     let composed = compose(state, &mailing).await?;
     let (csrf, _) = session::csrf_token(headers, viewer);
+    // The form shows what was typed when it was refused; the heading keeps the stored subject.
+    let (subject, intro, article_ids, error) = match refused {
+        Some(r) => (
+            r.form.subject.clone(),
+            r.form.intro.clone(),
+            r.form.article_ids.clone(),
+            Some(r.error),
+        ),
+        None => (
+            mailing.subject.clone(),
+            mailing.intro.clone(),
+            mailing.article_ids.clone(),
+            None,
+        ),
+    };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -626,9 +650,10 @@ async fn render_mailing(
                 .iter()
                 .find(|(s, _)| s == "interrupted")
                 .map_or(0, |(_, n)| *n),
-            subject: mailing.subject,
-            intro: mailing.intro,
-            article_ids: mailing.article_ids,
+            heading: mailing.subject,
+            subject,
+            intro,
+            article_ids,
             items: composed
                 .items
                 .into_iter()
@@ -675,8 +700,11 @@ async fn mailing_action(
             let subject = warta_core::article::collapse_spaces(&form.subject);
             if subject.is_empty() || subject.chars().count() > 200 {
                 drop(tx);
-                let error = Some("subject: between 1 and 200 characters".to_owned());
-                return render_mailing(&state, &viewer, &headers, id, error).await;
+                let refused = Refused {
+                    form: &form,
+                    error: "subject: between 1 and 200 characters".to_owned(),
+                };
+                return render_mailing(&state, &viewer, &headers, id, Some(refused)).await;
             }
             let ids = newsletter::format_ids(&newsletter::parse_ids(&form.article_ids));
             if mailing.status == "draft" {
