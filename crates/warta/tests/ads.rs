@@ -8,20 +8,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Engine, Server, Site, add_users, attrs, csrf, signed_in, texts};
+use common::{Engine, Server, Site, add_users, attrs, post_form, signed_in, texts};
 
 async fn campaign(admin: &reqwest::Client, server: &Server, fields: &[(&str, &str)]) -> u16 {
-    let token = csrf(admin, server, "/redaksi/iklan").await;
-    let mut form = vec![("csrf", token.as_str()), ("action", "create")];
-    form.extend_from_slice(fields);
-    admin
-        .post(server.url("/redaksi/iklan"))
-        .form(&form)
-        .send()
+    post_form(admin, server, "/redaksi/iklan", "create", fields)
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .0
 }
 
 async fn campaigns(engine: Engine) {
@@ -46,20 +38,33 @@ async fn campaigns(engine: Engine) {
     }
     let admin = signed_in(&server, "admin").await;
 
-    // Bad input is refused by field.
-    assert_eq!(
-        campaign(
-            &admin,
-            &server,
-            &[
-                ("name", ""),
-                ("slot", "popup"),
-                ("image_url", "javascript:alert(1)")
-            ]
-        )
-        .await,
-        422
-    );
+    // Bad input is refused by field, with the form as it was typed.
+    let (status, page) = post_form(
+        &admin,
+        &server,
+        "/redaksi/iklan",
+        "create",
+        &[
+            ("name", ""),
+            ("slot", "popup"),
+            ("image_url", "javascript:alert(1)"),
+            ("alt", "Kopi Nusantara"),
+            ("html", "<b>Promo</b>"),
+            ("weight", "7"),
+            ("starts", "2026-12-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    for kept in [
+        r#"name="image_url" value="javascript:alert(1)""#,
+        r#"name="alt" value="Kopi Nusantara""#,
+        "&#60;b&#62;Promo&#60;/b&#62;</textarea>",
+        r#"name="weight" value="7""#,
+        r#"name="starts" value="2026-12-01""#,
+    ] {
+        assert!(page.contains(kept), "{kept} in {page}");
+    }
 
     assert_eq!(
         campaign(

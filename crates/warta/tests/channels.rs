@@ -11,7 +11,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    Engine, Receiver, Server, Site, add_subscribers, add_users, csrf, signed_in, smtp_sink, texts,
+    Engine, Receiver, Server, Site, add_subscribers, add_users, csrf, post_form, signed_in,
+    smtp_sink, texts,
 };
 use warta_core::webhook;
 
@@ -20,17 +21,9 @@ fn ok(_: &str) -> &'static str {
 }
 
 async fn add_channel(admin: &reqwest::Client, server: &Server, fields: &[(&str, &str)]) -> u16 {
-    let token = csrf(admin, server, "/redaksi/saluran").await;
-    let mut form = vec![("csrf", token.as_str()), ("action", "add")];
-    form.extend_from_slice(fields);
-    admin
-        .post(server.url("/redaksi/saluran"))
-        .form(&form)
-        .send()
+    post_form(admin, server, "/redaksi/saluran", "add", fields)
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .0
 }
 
 #[tokio::test]
@@ -63,20 +56,29 @@ async fn alerts_reach_every_channel_signed_and_retried() {
         );
     }
     let admin = signed_in(&server, "admin").await;
-    assert_eq!(
-        add_channel(
-            &admin,
-            &server,
-            &[
-                ("kind", "webhook"),
-                ("name", ""),
-                ("url", "ftp://x"),
-                ("secret", "x")
-            ]
-        )
-        .await,
-        422
-    );
+    // Refused by field, with the form as typed (a Telegram channel without its chat).
+    let (status, page) = post_form(
+        &admin,
+        &server,
+        "/redaksi/saluran",
+        "add",
+        &[
+            ("kind", "telegram"),
+            ("name", "Kanal Telegram"),
+            ("url", "ftp://x"),
+            ("secret", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("chat_id: the Telegram chat"), "{page}");
+    for kept in [
+        r#"<option value="telegram" selected>"#,
+        r#"name="name" value="Kanal Telegram""#,
+        r#"name="url" value="ftp://x""#,
+    ] {
+        assert!(page.contains(kept), "{kept} in {page}");
+    }
     let down_url = down.clone();
     let good_url = format!("{}/hook", good.base);
     let flaky_url = format!("{}/hook", flaky.base);

@@ -463,6 +463,16 @@ async fn without_a_provider_checkout_says_so_and_the_shell_grants() {
         .await
         .unwrap();
     assert_eq!(response.status(), 422);
+    // Refused with the address and date as typed, so a typo is fixed in place.
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains(r#"name="email" value="tidak-ada@contoh.id""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"name="until" value="2099-01-01""#),
+        "{page}"
+    );
     let response = admin
         .post(server.url("/redaksi/langganan"))
         .form(&[

@@ -159,19 +159,23 @@ async fn every_role_against_every_newsroom_route() {
         .await,
     );
     let path = format!("/redaksi/artikel/{theirs}");
-    assert_eq!(
-        post_article(
-            &contributor,
-            &server,
-            &path,
-            "publish",
-            "Draf Kontributor",
-            ""
-        )
-        .await
-        .status(),
-        403
+    let refused = post_article(
+        &contributor,
+        &server,
+        &path,
+        "publish",
+        "Draf Kontributor Diubah",
+        "",
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+    // Refused in the editor, with what was typed still in it.
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains(r#"value="Draf Kontributor Diubah""#),
+        "{page}"
     );
+    assert!(page.contains("belum disimpan"), "{page}");
     assert_eq!(
         post_article(
             &contributor,

@@ -70,6 +70,8 @@ struct Desk {
     meta: Meta,
     csrf: String,
     errors: Vec<String>,
+    /// The new-campaign form: blank, or as typed when it was refused.
+    typed: CampaignInput,
     slots: Vec<(&'static str, &'static str)>,
     sections: Vec<(String, String)>,
     rows: Vec<CampaignRow>,
@@ -102,6 +104,7 @@ async fn render(
     state: &AppState,
     viewer: &Viewer,
     headers: &HeaderMap,
+    typed: CampaignInput,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let report = store::report(&mut *state.conn().await?).await?;
@@ -117,6 +120,7 @@ async fn render(
         meta: pages::private_meta(state, "Iklan"),
         csrf,
         errors: errors.iter().map(ToString::to_string).collect(),
+        typed,
         slots: Slot::ALL
             .iter()
             .map(|s| (s.as_str(), s.label_id()))
@@ -159,7 +163,11 @@ async fn desk(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     admin(&viewer)?;
-    render(&state, &viewer, &headers, Vec::new()).await
+    let blank = CampaignInput {
+        weight: "1".into(),
+        ..CampaignInput::default()
+    };
+    render(&state, &viewer, &headers, blank, Vec::new()).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -221,7 +229,8 @@ async fn change(
                 }
                 Err(errors) => {
                     drop(tx);
-                    return render(&state, &viewer, &headers, errors).await;
+                    // The form again as typed.
+                    return render(&state, &viewer, &headers, input, errors).await;
                 }
             }
         }

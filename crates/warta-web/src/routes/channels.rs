@@ -42,6 +42,8 @@ struct Desk {
     meta: Meta,
     csrf: String,
     errors: Vec<String>,
+    /// The new-channel form: blank, or as typed when it was refused.
+    typed: ChannelForm,
     /// (id, kind, name, where, active)
     channels: Vec<(i64, String, String, String, bool)>,
     log: Vec<LogRow>,
@@ -61,6 +63,7 @@ async fn render(
     state: &AppState,
     viewer: &Viewer,
     headers: &HeaderMap,
+    typed: ChannelForm,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let mut conn = state.conn().await?;
@@ -79,6 +82,7 @@ async fn render(
         meta: pages::private_meta(state, "Saluran breaking news"),
         csrf,
         errors: errors.iter().map(ToString::to_string).collect(),
+        typed,
         channels: all
             .into_iter()
             .map(|c| {
@@ -115,7 +119,14 @@ async fn desk(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     admin(&viewer)?;
-    render(&state, &viewer, &headers, Vec::new()).await
+    render(
+        &state,
+        &viewer,
+        &headers,
+        ChannelForm::default(),
+        Vec::new(),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -180,7 +191,8 @@ async fn change(
             }
             if !errors.is_empty() {
                 drop(conn);
-                return render(&state, &viewer, &headers, errors).await;
+                // The form again as typed.
+                return render(&state, &viewer, &headers, form, errors).await;
             }
             channels::add(
                 &mut conn,

@@ -483,6 +483,7 @@ struct AdminPage {
     meta: Meta,
     csrf: String,
     errors: Vec<String>,
+    typed: AdminForm,
     plans: Vec<PlanView>,
     /// (email, name, until, renews)
     members: Vec<(String, String, String, bool)>,
@@ -492,6 +493,7 @@ async fn render_admin(
     state: &AppState,
     viewer: &Viewer,
     headers: &HeaderMap,
+    typed: Option<AdminForm>,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let now = Utc::now();
@@ -510,6 +512,11 @@ async fn render_admin(
         meta: pages::private_meta(state, "Keanggotaan"),
         csrf,
         errors: errors.iter().map(ToString::to_string).collect(),
+        // The forms as typed when one was refused; a new plan is named after the site.
+        typed: typed.unwrap_or_else(|| AdminForm {
+            name: format!("{}+", state.site().name),
+            ..AdminForm::default()
+        }),
         plans: plans.iter().map(plan_view).collect(),
         members: members
             .into_iter()
@@ -535,7 +542,7 @@ async fn admin_page(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     admin(&viewer)?;
-    render_admin(&state, &viewer, &headers, Vec::new()).await
+    render_admin(&state, &viewer, &headers, None, Vec::new()).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -614,7 +621,7 @@ async fn admin_change(
         }
         Err(errors) => {
             drop(tx);
-            render_admin(&state, &viewer, &headers, errors).await
+            render_admin(&state, &viewer, &headers, Some(form), errors).await
         }
     }
 }

@@ -1275,15 +1275,28 @@ async fn save(
             input.action
         ))
     })?;
+    // Refused with the editor still filled in: an editor may have published the piece while a
+    // contributor was still writing, and what they typed must not be lost.
     if let Err(refusal) = workflow::check(user.role, context.own, context.status, step) {
         let why = match refusal {
-            Refusal::NotYours => "this article belongs to someone else; an editor can change it",
-            Refusal::NotAllowed if user.role == Role::Contributor => {
-                "contributors submit articles for review; an editor or writer publishes them"
+            Refusal::NotYours => {
+                "Artikel ini milik penulis lain; hanya editor yang dapat mengubahnya."
             }
-            Refusal::NotAllowed => "your role may not make this change",
+            Refusal::NotAllowed if user.role == Role::Contributor => {
+                "Kontributor mengirim artikel untuk ditinjau; artikel yang sudah terbit atau ditarik \
+                 diubah oleh editor atau penulis."
+            }
+            Refusal::NotAllowed => "Peran Anda tidak boleh membuat perubahan ini.",
         };
-        return Err(AppError::Forbidden(why.into()));
+        let feedback = Feedback {
+            errors: Vec::new(),
+            general: vec![format!(
+                "{why} Isian di bawah belum disimpan; salin bila Anda memerlukannya."
+            )],
+            preview: None,
+            status: StatusCode::FORBIDDEN,
+        };
+        return render_editor(&desk, &context, &input, feedback).await;
     }
     let mut draft = match draft {
         Ok(draft) => draft,

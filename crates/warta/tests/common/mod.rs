@@ -242,6 +242,28 @@ pub async fn csrf(http: &reqwest::Client, server: &Server, path: &str) -> String
         .expect("a form with a CSRF token")
 }
 
+/// Posts `fields` with the form's CSRF token and `action` to the page at `path`, as its form
+/// does; the status and the page that came back.
+pub async fn post_form(
+    http: &reqwest::Client,
+    server: &Server,
+    path: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let token = csrf(http, server, path).await;
+    let mut form = vec![("csrf", token.as_str()), ("action", action)];
+    form.extend_from_slice(fields);
+    let response = http
+        .post(server.url(path))
+        .form(&form)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
 /// Submits the sign-in form with `http`'s cookies (then going to /akun); the response shows
 /// whether it worked.
 pub async fn sign_in(
