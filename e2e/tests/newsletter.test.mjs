@@ -1,5 +1,5 @@
 // Newsletters as a reader and an editor use them: a reader signs up from the footer link (a
-// mistyped address keeps what was ticked), confirms from the mail, an editor drafts a daily
+// refused form keeps what was typed and ticked), confirms from the mail, an editor drafts a daily
 // digest, edits its subject and sends it, the reader gets it and leaves from its link.
 //
 // The mails are read from the site's outbox (no SMTP server is configured in these tests):
@@ -44,6 +44,18 @@ test('a reader signs up and confirms, an editor sends a digest, the reader leave
   await reader.click('footer a[href="/buletin"]');
   await settle(reader);
   assert.equal(await reader.locator('h1').innerText(), 'Berita lewat surel');
+  // Nothing to receive ticked: refused, with the address and the ticked section kept.
+  const section = reader.locator('input[name=kanal]').first();
+  await reader.fill('#n-email', email);
+  await reader.uncheck('#n-daily');
+  await section.check();
+  await reader.click('button[type=submit]');
+  await settle(reader);
+  assert.match(await reader.locator('.form-error').innerText(), /^daftar:/);
+  assert.equal(await reader.locator('#n-email').inputValue(), email, 'typed address kept');
+  assert.ok(!(await reader.locator('#n-daily').isChecked()), 'the unticked list stays unticked');
+  assert.ok(await section.isChecked(), 'ticked section kept');
+  await section.uncheck();
   await reader.fill('#n-email', 'bukan-alamat');
   await reader.check('#n-daily');
   await reader.click('button[type=submit]');

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 
-use crate::Zone;
+use crate::{Zone, article::FieldError};
 
 /// A list a reader can join.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,6 +111,23 @@ pub fn parse_ids(text: &str) -> Vec<i64> {
         .collect()
 }
 
+/// Article numbers as an editor types them ("12, 7 3"), or an error naming the first that is
+/// not a number: skipping it would drop an article from the mailing without a word.
+pub fn read_ids(text: &str) -> Result<Vec<i64>, FieldError> {
+    text.split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse().map_err(|_| {
+                FieldError::new(
+                    "article_ids",
+                    format!("article numbers separated by commas; {t:?} is not a number"),
+                )
+            })
+        })
+        .collect()
+}
+
 pub fn format_ids(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -166,6 +183,10 @@ mod tests {
             "Ringkasan harian Ekonomi, 28/11/2026"
         );
         assert_eq!(parse_ids("3, 1,x,2"), [3, 1, 2]);
+        assert_eq!(read_ids(" 3, 1\n2 ,").unwrap(), [3, 1, 2]);
+        let refused = read_ids("12, 3x4").unwrap_err();
+        assert_eq!(refused.field, "article_ids");
+        assert!(refused.message.contains("\"3x4\""), "{}", refused.message);
         assert_eq!(format_ids(&[3, 1]), "3,1");
         assert_eq!(List::parse("weekly"), Some(List::Weekly));
         assert_eq!(List::parse("monthly"), None);

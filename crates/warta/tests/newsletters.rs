@@ -12,7 +12,7 @@ use std::{collections::HashMap, sync::mpsc, time::Duration};
 
 use common::{
     Engine, Server, Site, SmtpMail, add_subscribers, add_users, attrs, browser, csrf, fetch,
-    signed_in, smtp_sink, terminate, texts,
+    post_form, signed_in, smtp_sink, terminate, texts,
 };
 
 fn serve_with_smtp(site: &Site, port: u16) -> Server {
@@ -451,6 +451,25 @@ async fn digest_across_restart(engine: Engine) {
     // The draft is editable before it goes, and is not public yet.
     let (status, _) = server.text(&format!("/buletin/edisi/{id}")).await;
     assert_eq!(status, 404, "drafts have no web version");
+    // An article number mistyped is refused by name, and the edit comes back as typed.
+    let (status, page) = post_form(
+        &editor,
+        &server,
+        &desk,
+        "save",
+        &[("subject", "Judul baru"), ("article_ids", "12, 3x4")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("&#34;3x4&#34; is not a number"), "{page}");
+    assert!(
+        page.contains(r#"name="subject" value="Judul baru""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"name="article_ids" value="12, 3x4""#),
+        "{page}"
+    );
     send(
         &editor,
         &server,
@@ -459,6 +478,21 @@ async fn digest_across_restart(engine: Engine) {
         "Selamat pagi. Ini yang perlu Anda tahu hari ini.",
     )
     .await;
+    // A save from a page left open on the sent mailing is refused with the edit shown.
+    let (status, page) = post_form(
+        &editor,
+        &server,
+        &desk,
+        "save",
+        &[("subject", "Terlambat"), ("article_ids", "")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("went out meanwhile"), "{page}");
+    assert!(
+        page.contains(r#"name="subject" value="Terlambat""#),
+        "{page}"
+    );
 
     // Stop the server (SIGTERM) part way through the run.
     let mut received: Vec<SmtpMail> = Vec::new();

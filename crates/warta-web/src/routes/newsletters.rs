@@ -62,19 +62,47 @@ struct SignUpPage {
     sections: Vec<(i64, String, bool)>,
 }
 
-/// Lists and sections as ticked in a form: `daftar` and `kanal`, each possibly repeated.
-fn ticked(pairs: &[(String, String)]) -> (Vec<List>, Vec<i64>) {
-    let lists = pairs
-        .iter()
-        .filter(|(k, _)| k == "daftar")
-        .filter_map(|(_, v)| List::parse(v))
-        .collect();
-    let sections = pairs
-        .iter()
-        .filter(|(k, _)| k == "kanal")
-        .filter_map(|(_, v)| v.trim().parse().ok())
-        .collect();
-    (lists, sections)
+/// Lists and sections ticked in the form.
+struct Ticks {
+    lists: Vec<List>,
+    sections: Vec<i64>,
+}
+
+impl Ticks {
+    /// As the form was sent: `daftar` and `kanal`, each possibly repeated.
+    fn sent(pairs: &[(String, String)]) -> Ticks {
+        Ticks {
+            lists: pairs
+                .iter()
+                .filter(|(k, _)| k == "daftar")
+                .filter_map(|(_, v)| List::parse(v))
+                .collect(),
+            sections: pairs
+                .iter()
+                .filter(|(k, _)| k == "kanal")
+                .filter_map(|(_, v)| v.trim().parse().ok())
+                .collect(),
+        }
+    }
+
+    /// A subscriber's stored choices (section 0 is every section).
+    fn stored(chosen: &[(String, i64)]) -> Ticks {
+        Ticks {
+            lists: List::ALL
+                .into_iter()
+                .filter(|l| chosen.iter().any(|(c, _)| c == l.as_str()))
+                .collect(),
+            sections: chosen.iter().map(|(_, s)| *s).filter(|s| *s != 0).collect(),
+        }
+    }
+
+    /// A new reader's form: the daily digest, every section.
+    fn fresh() -> Ticks {
+        Ticks {
+            lists: vec![List::Daily],
+            sections: Vec::new(),
+        }
+    }
 }
 
 /// Each list for each chosen section, or for all sections (0) when none is chosen.
@@ -104,12 +132,11 @@ async fn render_form(
     headers: &HeaderMap,
     token: Option<String>,
     email: String,
-    chosen: &[(String, i64)],
+    ticks: &Ticks,
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let sections = warta_store::taxonomy::sections(&mut *state.conn().await?).await?;
     let (csrf, set) = session::csrf_token(headers, viewer);
-    let fresh = chosen.is_empty() && token.is_none();
     let page = SignUpPage {
         chrome: Chrome::new(state, viewer, None),
         meta: pages::private_meta(state, "Buletin dan breaking news lewat surel"),
@@ -118,15 +145,11 @@ async fn render_form(
         email,
         lists: List::ALL
             .iter()
-            .map(|l| {
-                let on =
-                    chosen.iter().any(|(c, _)| c == l.as_str()) || (fresh && *l == List::Daily);
-                (l.as_str(), l.label(), on)
-            })
+            .map(|l| (l.as_str(), l.label(), ticks.lists.contains(l)))
             .collect(),
         sections: sections
             .iter()
-            .map(|s| (s.id, s.name.clone(), chosen.iter().any(|(_, c)| *c == s.id)))
+            .map(|s| (s.id, s.name.clone(), ticks.sections.contains(&s.id)))
             .collect(),
         token,
     };
@@ -173,7 +196,16 @@ async fn sign_up_form(
         .as_ref()
         .map(|u| u.email.clone())
         .unwrap_or_default();
-    render_form(&state, &viewer, &headers, None, email, &[], None).await
+    render_form(
+        &state,
+        &viewer,
+        &headers,
+        None,
+        email,
+        &Ticks::fresh(),
+        None,
+    )
+    .await
 }
 
 async fn sign_up(
@@ -184,18 +216,18 @@ async fn sign_up(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, value(&pairs, "csrf"))?;
-    let (lists, sections) = ticked(&pairs);
-    let chosen = choices(&lists, &sections);
+    let ticks = Ticks::sent(&pairs);
+    let chosen = choices(&ticks.lists, &ticks.sections);
     let typed = value(&pairs, "email").to_owned();
     let email = match normalize_email(&typed) {
-        Ok(email) if !lists.is_empty() => email,
+        Ok(email) if !ticks.lists.is_empty() => email,
         Ok(_) => {
             let error = Some("daftar: choose at least one kind of e-mail".to_owned());
-            return render_form(&state, &viewer, &headers, None, typed, &chosen, error).await;
+            return render_form(&state, &viewer, &headers, None, typed, &ticks, error).await;
         }
         Err(FieldError { message, .. }) => {
             let error = Some(format!("email: {message}"));
-            return render_form(&state, &viewer, &headers, None, typed, &chosen, error).await;
+            return render_form(&state, &viewer, &headers, None, typed, &ticks, error).await;
         }
     };
     for key in [
@@ -299,7 +331,7 @@ async fn manage_form(
         &headers,
         Some(query.token),
         subscriber.email,
-        &chosen,
+        &Ticks::stored(&chosen),
         None,
     )
     .await
@@ -313,7 +345,7 @@ async fn manage(
 ) -> Result<Response, AppError> {
     session::check_csrf(&headers, &viewer, value(&pairs, "csrf"))?;
     let token = value(&pairs, "token");
-    let (lists, sections) = ticked(&pairs);
+    let Ticks { lists, sections } = Ticks::sent(&pairs);
     let mut tx = state.begin().await?;
     let Some(subscriber) = store::by_token(&mut tx, token).await? else {
         return Err(AppError::NotFound);
@@ -698,18 +730,26 @@ async fn mailing_action(
     match form.action.as_str() {
         "save" | "send" => {
             let subject = warta_core::article::collapse_spaces(&form.subject);
-            if subject.is_empty() || subject.chars().count() > 200 {
+            let ids = newsletter::read_ids(&form.article_ids);
+            // A draft that went out meanwhile (sent by itself, or by another editor) is not
+            // changed; the edit comes back with the reason, not lost in a redirect.
+            let refusal = if mailing.status != "draft" {
+                Some(
+                    "status: this mailing went out meanwhile; the changes below were not saved"
+                        .to_owned(),
+                )
+            } else if subject.is_empty() || subject.chars().count() > 200 {
+                Some("subject: between 1 and 200 characters".to_owned())
+            } else {
+                ids.as_ref().err().map(ToString::to_string)
+            };
+            if let Some(error) = refusal {
                 drop(tx);
-                let refused = Refused {
-                    form: &form,
-                    error: "subject: between 1 and 200 characters".to_owned(),
-                };
+                let refused = Refused { form: &form, error };
                 return render_mailing(&state, &viewer, &headers, id, Some(refused)).await;
             }
-            let ids = newsletter::format_ids(&newsletter::parse_ids(&form.article_ids));
-            if mailing.status == "draft" {
-                store::edit_draft(&mut tx, id, &subject, form.intro.trim(), &ids).await?;
-            }
+            let ids = newsletter::format_ids(&ids.unwrap_or_default());
+            store::edit_draft(&mut tx, id, &subject, form.intro.trim(), &ids).await?;
             if form.action == "send" {
                 let sections = [mailing.section_id];
                 match store::queue(&mut tx, id, &sections, now).await? {
