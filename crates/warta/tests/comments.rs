@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{Engine, Server, Site, add_users, attrs, browser, csrf, fetch, signed_in, texts};
+use common::{
+    Engine, Server, Site, add_users, attrs, browser, csrf, fetch, post_form, signed_in, texts,
+};
 
 /// Posts a comment (or reply) on the article at `path` as `http`.
 async fn comment(
@@ -202,6 +204,30 @@ async fn discussion(engine: Engine) {
             .join("")
             .contains("diubah")
     );
+    // Once the window has closed, an edit is refused with the text still in the form.
+    let store = site.store().await;
+    sqlx::query("UPDATE comments SET created_at = created_at - 3600 WHERE id = $1")
+        .bind(id.parse::<i64>().unwrap())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.close().await;
+    let response = reader
+        .post(server.url(&edit))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("body", "Tambahan yang terlambat."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Tambahan yang terlambat.</textarea>"),
+        "{page}"
+    );
+    assert!(page.contains("15 minutes after posting"), "{page}");
 
     // A report reaches the queue; hiding removes the comment (and its replies) from the page.
     let token = attrs(
@@ -217,6 +243,26 @@ async fn discussion(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
+    // Rules refused by field come back as typed.
+    let (status, page) = post_form(
+        &admin,
+        &server,
+        "/redaksi/komentar",
+        "rules",
+        &[
+            ("moderation", "pre"),
+            ("blocked_words", "judi\npinjol"),
+            ("max_links", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("max_links: a whole number from 0 to 20"),
+        "{page}"
+    );
+    assert!(page.contains("judi\npinjol</textarea>"), "{page}");
+    assert!(page.contains(r#"<option value="pre" selected>"#), "{page}");
     let editor = signed_in(&server, "editor").await;
     let queue = fetch(&editor, &server, "/redaksi/komentar").await;
     assert!(

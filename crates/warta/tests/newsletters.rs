@@ -254,8 +254,7 @@ async fn digest_site(hours_ago: i64) -> Site {
 
 /// When mailing `id` goes out by itself, as stored.
 async fn send_at(site: &Site, id: i64) -> Option<i64> {
-    let url = format!("sqlite://{}", site.data_dir.join("warta.db").display());
-    let store = warta_store::Store::open(&url).await.unwrap();
+    let store = site.store().await;
     let mut conn = store.pool().acquire().await.unwrap();
     let mailing = warta_store::newsletters::mailing(&mut conn, id)
         .await

@@ -337,23 +337,34 @@ async fn create(
 
 /// The signed-in author's comment, still within the edit window.
 async fn own_editable(state: &AppState, viewer: &Viewer, id: i64) -> Result<CommentRow, AppError> {
+    let (row, editable) = own(state, viewer, id).await?;
+    if !editable {
+        return Err(AppError::Forbidden(window_closed()));
+    }
+    Ok(row)
+}
+
+/// The viewer's own comment, and whether its edit window is still open.
+async fn own(state: &AppState, viewer: &Viewer, id: i64) -> Result<(CommentRow, bool), AppError> {
     let user = viewer.require("/")?;
     let row = comments::by_id(&mut *state.conn().await?, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let posted = DateTime::from_timestamp(row.created_at, 0).unwrap_or_default();
     if row.user_id != user.id {
         return Err(AppError::Forbidden(
             "only its author may change a comment".into(),
         ));
     }
-    if !comment::editable(posted, Utc::now()) {
-        return Err(AppError::Forbidden(format!(
-            "comments can be changed for {} minutes after posting",
-            comment::EDIT_WINDOW_MINUTES
-        )));
-    }
-    Ok(row)
+    let posted = DateTime::from_timestamp(row.created_at, 0).unwrap_or_default();
+    let editable = comment::editable(posted, Utc::now());
+    Ok((row, editable))
+}
+
+fn window_closed() -> String {
+    format!(
+        "comments can be changed for {} minutes after posting",
+        comment::EDIT_WINDOW_MINUTES
+    )
 }
 
 async fn edit_form(
@@ -390,17 +401,22 @@ async fn edit(
     Path(id): Path<i64>,
     Form(typed): Form<CommentForm>,
 ) -> Result<Response, AppError> {
-    let row = own_editable(&state, &viewer, id).await?;
+    let (row, editable) = own(&state, &viewer, id).await?;
     session::check_csrf(&headers, &viewer, &typed.csrf)?;
     let path = article_path(&state, row.article_id).await?;
+    let target = FormTarget {
+        action: format!("/komentar/{id}/ubah"),
+        back: format!("{path}#komentar-{id}"),
+    };
+    // The window may close while the reader types: the text comes back to be copied.
+    if !editable {
+        let refusal = (StatusCode::FORBIDDEN, window_closed());
+        return refused(&state, &viewer, &headers, &typed, target, refusal);
+    }
     let rules = rules(&state).await?;
     let body = match rules.check(&typed.body) {
         Ok(body) => body,
         Err(error) => {
-            let target = FormTarget {
-                action: format!("/komentar/{id}/ubah"),
-                back: format!("{path}#komentar-{id}"),
-            };
             let refusal = (StatusCode::UNPROCESSABLE_ENTITY, error.message);
             return refused(&state, &viewer, &headers, &typed, target, refusal);
         }
@@ -490,7 +506,9 @@ struct QueueRow {
 struct RulesView {
     pre_moderation: bool,
     blocked_words: String,
-    max_links: usize,
+    /// As stored, or as typed when the rules were refused.
+    max_links: String,
+    error: Option<String>,
 }
 
 fn moderator(viewer: &Viewer) -> Result<&warta_store::accounts::User, AppError> {
@@ -507,7 +525,17 @@ async fn queue(
     viewer: Viewer,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let user = moderator(&viewer)?;
+    render_queue(&state, &viewer, &headers, None).await
+}
+
+/// The queue with the rules form as stored, or as typed when `refused` (with the reason).
+async fn render_queue(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    refused: Option<RulesView>,
+) -> Result<Response, AppError> {
+    let user = moderator(viewer)?;
     let rows = comments::queue(&mut *state.conn().await?, 200).await?;
     let zone = state.site().zone;
     let mut view = Vec::with_capacity(rows.len());
@@ -520,28 +548,36 @@ async fn queue(
             pending: row.status == CommentStatus::Pending.as_str(),
             reports: row.reports,
             posted: moment(row.created_at, zone).stamp,
-            article: format!("{}#komentar", article_path(&state, row.article_id).await?),
+            article: format!("{}#komentar", article_path(state, row.article_id).await?),
         });
     }
-    let rules = if user.role.may(Action::ManageSite) {
-        let r = rules(&state).await?;
-        Some(RulesView {
-            pre_moderation: r.pre_moderation,
-            blocked_words: r.blocked_words.join("\n"),
-            max_links: r.max_links,
-        })
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
     } else {
-        None
+        StatusCode::OK
     };
-    let (csrf, _) = session::csrf_token(&headers, &viewer);
+    let rules = match refused {
+        Some(typed) => Some(typed),
+        None if user.role.may(Action::ManageSite) => {
+            let r = rules(state).await?;
+            Some(RulesView {
+                pre_moderation: r.pre_moderation,
+                blocked_words: r.blocked_words.join("\n"),
+                max_links: r.max_links.to_string(),
+                error: None,
+            })
+        }
+        None => None,
+    };
+    let (csrf, _) = session::csrf_token(headers, viewer);
     let page = QueuePage {
-        chrome: Chrome::new(&state, &viewer, None).with_forms(),
-        meta: pages::private_meta(&state, "Moderasi komentar"),
+        chrome: Chrome::new(state, viewer, None).with_forms(),
+        meta: pages::private_meta(state, "Moderasi komentar"),
         csrf,
         rows: view,
         rules,
     };
-    pages::private(StatusCode::OK, &page)
+    pages::private(status, &page)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -597,17 +633,24 @@ async fn moderate(
                     "comment rules are set by admins".into(),
                 ));
             }
-            let max_links = form
+            let Some(max_links) = form
                 .max_links
                 .trim()
                 .parse::<usize>()
                 .ok()
                 .filter(|n| *n <= 20)
-                .ok_or_else(|| {
-                    AppError::BadRequest(
+            else {
+                drop(tx);
+                let typed = RulesView {
+                    pre_moderation: form.moderation == "pre",
+                    blocked_words: form.blocked_words,
+                    max_links: form.max_links,
+                    error: Some(
                         FieldError::new("max_links", "a whole number from 0 to 20").to_string(),
-                    )
-                })?;
+                    ),
+                };
+                return render_queue(&state, &viewer, &headers, Some(typed)).await;
+            };
             let rules = CommentRules {
                 pre_moderation: form.moderation == "pre",
                 blocked_words: form

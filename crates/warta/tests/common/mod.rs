@@ -75,6 +75,17 @@ impl Site {
         command
     }
 
+    /// The site's store, opened beside the server (for what a test arranges or checks directly).
+    pub async fn store(&self) -> warta_store::Store {
+        let url = self
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("warta.db").display()));
+        warta_store::Store::open(&url)
+            .await
+            .expect("open the store")
+    }
+
     /// `warta import PATH...`
     pub fn import(&self, paths: &[&Path]) -> Output {
         self.command()
@@ -586,13 +597,7 @@ pub fn terminate(server: &mut Server) -> std::process::ExitStatus {
 /// Confirmed subscribers of `list` (all sections), made straight in the store: the sign-up
 /// form's rate limit is per address and IP, and some tests want many.
 pub async fn add_subscribers(site: &Site, addresses: &[String], list: &str) {
-    let url = site
-        .database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}", site.data_dir.join("warta.db").display()));
-    let store = warta_store::Store::open(&url)
-        .await
-        .expect("open the store");
+    let store = site.store().await;
     let mut conn = store.pool().acquire().await.expect("a connection");
     let now = chrono::Utc::now();
     for email in addresses {
