@@ -537,7 +537,17 @@ async fn only_admins_manage_people_and_roles() {
         .send()
         .await
         .unwrap();
-    assert_eq!(own.status(), 400, "an admin cannot demote themselves");
+    assert_eq!(own.status(), 422, "an admin cannot demote themselves");
+    let html = own.text().await.unwrap();
+    assert!(
+        texts(&html, ".form-error")[0].contains("your own admin role"),
+        "{html}"
+    );
+    assert_eq!(
+        texts(&html, "h1"),
+        ["Orang dan peran"],
+        "refused on the people page"
+    );
     let bad = admin
         .post(server.url("/redaksi/orang"))
         .form(&[

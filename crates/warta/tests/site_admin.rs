@@ -302,6 +302,30 @@ async fn sections_and_tags(engine: Engine) {
         .to_owned()
     };
     let futsal = tag_id(&tags, "futsal");
+    // A refused rename comes back to the same search, the field marked and as typed.
+    let response = post(
+        &editor,
+        &server,
+        "/redaksi/tag",
+        &[
+            ("id", &futsal),
+            ("name", " "),
+            ("action", "rename"),
+            ("q", "futsal"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert_eq!(attrs(&page, "#f-q", "value"), ["futsal"]);
+    assert_eq!(
+        attrs(
+            &page,
+            "input[aria-label='Nama tag futsal'][aria-invalid=true]",
+            "value"
+        ),
+        [" "]
+    );
     let response = post(
         &editor,
         &server,

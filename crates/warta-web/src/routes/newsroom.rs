@@ -971,7 +971,9 @@ struct PeoplePage {
     chrome: Chrome,
     meta: Meta,
     csrf: String,
-    messages: Vec<String>,
+    /// What the last change did, or why it was refused.
+    notice: Option<String>,
+    error: Option<String>,
     people: Vec<PersonRow>,
 }
 
@@ -997,15 +999,20 @@ async fn people_page(
     state: &AppState,
     viewer: &Viewer,
     headers: &HeaderMap,
-    messages: Vec<String>,
+    outcome: Result<String, String>,
 ) -> Result<Response, AppError> {
     let users = warta_store::accounts::list(&mut *state.conn().await?).await?;
+    let (status, notice, error) = match outcome {
+        Ok(notice) => (StatusCode::OK, Some(notice).filter(|n| !n.is_empty()), None),
+        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, None, Some(error)),
+    };
     let (csrf, _) = session::csrf_token(headers, viewer);
     let page = PeoplePage {
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Orang dan peran"),
         csrf,
-        messages,
+        notice,
+        error,
         people: users
             .into_iter()
             .map(|u| PersonRow {
@@ -1019,7 +1026,7 @@ async fn people_page(
             })
             .collect(),
     };
-    pages::private(StatusCode::OK, &page)
+    pages::private(status, &page)
 }
 
 async fn people(
@@ -1028,7 +1035,7 @@ async fn people(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     admin(&viewer)?;
-    people_page(&state, &viewer, &headers, Vec::new()).await
+    people_page(&state, &viewer, &headers, Ok(String::new())).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1054,9 +1061,8 @@ async fn set_role(
         ))
     })?;
     if input.email == user.email && role != Role::Admin {
-        return Err(AppError::BadRequest(
-            "you cannot take away your own admin role; another admin can".into(),
-        ));
+        let refusal = "role: you cannot take away your own admin role; another admin can";
+        return people_page(&state, &viewer, &headers, Err(refusal.into())).await;
     }
     if !warta_store::accounts::set_role(&mut *state.conn().await?, &input.email, role).await? {
         return Err(AppError::NotFound);
@@ -1066,7 +1072,7 @@ async fn set_role(
         &state,
         &viewer,
         &headers,
-        vec![format!("{} sekarang {}.", input.email, role.as_str())],
+        Ok(format!("{} sekarang {}.", input.email, role.as_str())),
     )
     .await
 }

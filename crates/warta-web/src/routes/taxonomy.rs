@@ -226,6 +226,8 @@ struct TagForm {
     name: String,
     /// "rename" or "delete".
     action: String,
+    /// The search the list was showing, so a refused rename comes back to the same rows.
+    q: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -244,7 +246,8 @@ struct TagsPage {
     query: String,
     notice: Option<String>,
     errors: Vec<String>,
-    rows: Vec<(TagRow, String)>,
+    /// Each tag, the name its field shows, and whether that name was refused.
+    rows: Vec<(TagRow, String, bool)>,
 }
 
 /// How many tags one page lists; the search narrows the rest.
@@ -271,12 +274,12 @@ async fn render_tags(
     };
     let rows = tags
         .into_iter()
-        .map(|tag| {
-            let shown = match typed {
-                Some(t) if t.id.trim() == tag.id.to_string() => t.name.clone(),
-                _ => tag.name.clone(),
-            };
-            (tag, shown)
+        .map(|tag| match typed {
+            Some(t) if t.id.trim() == tag.id.to_string() => (tag, t.name.clone(), true),
+            _ => {
+                let name = tag.name.clone();
+                (tag, name, false)
+            }
         })
         .collect();
     let status = if errors.is_empty() {
@@ -348,7 +351,15 @@ async fn change_tag(
         }
         Err(StoreError::Invalid(errors)) => {
             drop(tx);
-            render_tags(&state, &viewer, &headers, "", Some((&typed, errors)), None).await
+            render_tags(
+                &state,
+                &viewer,
+                &headers,
+                &typed.q,
+                Some((&typed, errors)),
+                None,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
