@@ -51,7 +51,7 @@ test('a reader signs up and confirms, an editor sends a digest, the reader leave
   await section.check();
   await reader.click('button[type=submit]');
   await settle(reader);
-  assert.match(await reader.locator('.form-error').innerText(), /^daftar:/);
+  assert.equal(await reader.locator('#e-daftar').innerText(), 'Pilih paling sedikit satu jenis surel.');
   assert.equal(await reader.locator('#n-email').inputValue(), email, 'typed address kept');
   assert.ok(!(await reader.locator('#n-daily').isChecked()), 'the unticked list stays unticked');
   assert.ok(await section.isChecked(), 'ticked section kept');
@@ -60,7 +60,8 @@ test('a reader signs up and confirms, an editor sends a digest, the reader leave
   await reader.check('#n-daily');
   await reader.click('button[type=submit]');
   await settle(reader);
-  assert.match(await reader.locator('.form-error').innerText(), /^email:/);
+  assert.match(await reader.locator('#e-email').innerText(), /alamat e-mail yang valid/);
+  assert.equal(await reader.locator('#n-email').getAttribute('aria-invalid'), 'true');
   assert.equal(await reader.locator('#n-email').inputValue(), 'bukan-alamat', 'typed address kept');
   assert.ok(await reader.locator('#n-daily').isChecked(), 'ticked list kept');
   await reader.fill('#n-email', email);

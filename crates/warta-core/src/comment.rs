@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{FieldError, body::escape};
+use crate::body::escape;
 
 /// Longest comment, in characters.
 pub const MAX_COMMENT: usize = 2000;
@@ -95,28 +95,22 @@ impl CommentRules {
         ]
     }
 
-    /// Checks a comment's text against the rules; returns the trimmed text.
-    pub fn check(&self, text: &str) -> Result<String, FieldError> {
+    /// Checks a comment's text against the rules; returns the trimmed text, or why it was
+    /// refused (worded for the reader by [`crate::i18n::CommentWords::problem`]).
+    pub fn check(&self, text: &str) -> Result<String, Problem> {
         let text = text.trim().replace("\r\n", "\n");
         let text: String = text
             .chars()
             .filter(|c| !c.is_control() || *c == '\n')
             .collect();
         if text.is_empty() {
-            return Err(FieldError::new("body", "write a comment first"));
+            return Err(Problem::Empty);
         }
         if text.chars().count() > MAX_COMMENT {
-            return Err(FieldError::new(
-                "body",
-                format!("at most {MAX_COMMENT} characters"),
-            ));
+            return Err(Problem::TooLong(MAX_COMMENT));
         }
-        let links = links(&text).count();
-        if links > self.max_links {
-            return Err(FieldError::new(
-                "body",
-                format!("at most {} links in one comment", self.max_links),
-            ));
+        if links(&text).count() > self.max_links {
+            return Err(Problem::TooManyLinks(self.max_links));
         }
         let lower = text.to_lowercase();
         let words: Vec<&str> = lower
@@ -128,13 +122,23 @@ impl CommentRules {
             .iter()
             .find(|blocked| words.contains(&blocked.as_str()))
         {
-            return Err(FieldError::new(
-                "body",
-                format!("the word {word:?} is not allowed in comments here"),
-            ));
+            return Err(Problem::BlockedWord(word.clone()));
         }
         Ok(text)
     }
+}
+
+/// Why a comment's text was refused. The reader sees it in the site's language, so the
+/// reason stays data here and the words come from the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    /// Longer than this many characters.
+    TooLong(usize),
+    /// More than this many links.
+    TooManyLinks(usize),
+    /// A word the site's rules block.
+    BlockedWord(String),
 }
 
 /// Whether the author may still change a comment posted at `created_at`.
@@ -230,23 +234,22 @@ mod tests {
             ("comment_max_links", "1"),
         ]);
         assert_eq!(rules.check("  Setuju.  ").unwrap(), "Setuju.");
-        assert_eq!(rules.check(" ").unwrap_err().field, "body");
-        assert!(
-            rules
-                .check("Main JUDI di sini")
-                .unwrap_err()
-                .message
-                .contains("judi")
+        assert_eq!(rules.check(" \r\n ").unwrap_err(), Problem::Empty);
+        assert_eq!(
+            rules.check("Main JUDI di sini").unwrap_err(),
+            Problem::BlockedWord("judi".into())
         );
         assert!(rules.check("penjudian").is_ok(), "whole words only");
-        assert!(
-            rules
-                .check("https://a.id dan https://b.id")
-                .unwrap_err()
-                .message
-                .contains("at most 1 links")
+        assert_eq!(
+            rules.check("https://a.id dan https://b.id").unwrap_err(),
+            Problem::TooManyLinks(1)
         );
-        assert!(rules.check(&"a".repeat(2001)).is_err());
+        assert!(rules.check("https://a.id saja").is_ok());
+        assert_eq!(
+            rules.check(&"a".repeat(2001)).unwrap_err(),
+            Problem::TooLong(2000)
+        );
+        assert!(rules.check(&"a".repeat(2000)).is_ok());
         let stored = rules.pairs();
         let again =
             CommentRules::default().with_stored(stored.iter().map(|(k, v)| (*k, v.as_str())));

@@ -3,6 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod comments;
+mod membership;
+mod newsletter;
+mod video;
+
+pub use comments::CommentWords;
+pub use membership::MembershipWords;
+pub use newsletter::NewsletterWords;
+pub use video::VideoWords;
+
 /// A language the reader site speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -164,6 +174,14 @@ pub struct Catalog {
     pub mail_reset_subject: &'static str,
     pub mail_reset_body: &'static str,
     pub forbidden_title: &'static str,
+    /// The label over every ad and the button that closes one.
+    pub ad: &'static str,
+    pub close_ad: &'static str,
+    /// Areas with many words of their own.
+    pub comment: &'static CommentWords,
+    pub newsletter: &'static NewsletterWords,
+    pub membership: &'static MembershipWords,
+    pub video: &'static VideoWords,
 }
 
 static ID: Catalog = Catalog {
@@ -273,6 +291,12 @@ static ID: Catalog = Catalog {
     mail_reset_subject: "Atur ulang kata sandi",
     mail_reset_body: "Buka tautan ini dalam satu jam untuk membuat kata sandi baru. Abaikan e-mail ini jika Anda tidak memintanya:",
     forbidden_title: "Akses ditolak",
+    ad: "Iklan",
+    close_ad: "Tutup iklan",
+    comment: &comments::ID,
+    newsletter: &newsletter::ID,
+    membership: &membership::ID,
+    video: &video::ID,
 };
 
 static EN: Catalog = Catalog {
@@ -382,6 +406,12 @@ static EN: Catalog = Catalog {
     mail_reset_subject: "Reset your password",
     mail_reset_body: "Open this link within an hour to choose a new password. Ignore this e-mail if you did not ask for it:",
     forbidden_title: "Access denied",
+    ad: "Advertisement",
+    close_ad: "Close ad",
+    comment: &comments::EN,
+    newsletter: &newsletter::EN,
+    membership: &membership::EN,
+    video: &video::EN,
 };
 
 #[cfg(test)]

@@ -33,13 +33,6 @@ impl Period {
         }
     }
 
-    pub fn label_id(self) -> &'static str {
-        match self {
-            Period::Monthly => "per bulan",
-            Period::Yearly => "per tahun",
-        }
-    }
-
     /// The end of a period that starts at `from` (calendar months, so 31 January + 1 month is
     /// the end of February).
     pub fn after(self, from: DateTime<Utc>) -> DateTime<Utc> {

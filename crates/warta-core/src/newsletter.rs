@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 
-use crate::{Zone, article::FieldError};
+use crate::{Zone, article::FieldError, i18n::Language};
 
 /// A list a reader can join.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,13 +39,9 @@ impl List {
         }
     }
 
-    /// The name readers see, in Indonesian.
-    pub fn label(self) -> &'static str {
-        match self {
-            List::Breaking => "Breaking news",
-            List::Daily => "Ringkasan harian",
-            List::Weekly => "Ringkasan mingguan",
-        }
+    /// The name readers know the list by, in the site's language.
+    pub fn label(self, language: Language) -> &'static str {
+        language.catalog().newsletter.list(self)
     }
 }
 
@@ -97,10 +93,11 @@ pub fn due_edition(
 }
 
 /// The subject of an automatic draft: "Ringkasan harian Ekonomi, 28/11/2026".
-pub fn subject(list: List, section: Option<&str>, day: NaiveDate) -> String {
+pub fn subject(list: List, section: Option<&str>, day: NaiveDate, language: Language) -> String {
+    let label = list.label(language);
     match section {
-        Some(section) => format!("{} {section}, {}", list.label(), day.format("%d/%m/%Y")),
-        None => format!("{}, {}", list.label(), day.format("%d/%m/%Y")),
+        Some(section) => format!("{label} {section}, {}", day.format("%d/%m/%Y")),
+        None => format!("{label}, {}", day.format("%d/%m/%Y")),
     }
 }
 
@@ -179,7 +176,7 @@ mod tests {
         assert_eq!(due_edition(List::Breaking, 0, monday, Zone::Wib, 0), None);
         let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         assert_eq!(
-            subject(List::Daily, Some("Ekonomi"), day),
+            subject(List::Daily, Some("Ekonomi"), day, Language::Id),
             "Ringkasan harian Ekonomi, 28/11/2026"
         );
         assert_eq!(parse_ids("3, 1,x,2"), [3, 1, 2]);

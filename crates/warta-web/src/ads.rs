@@ -27,6 +27,8 @@ pub struct AdView {
     pub alt: String,
     /// Sanitized at save time unless the admin allowed third-party code.
     pub html: Option<String>,
+    /// The site's words, for the label and the close button.
+    pub t: &'static warta_core::i18n::Catalog,
 }
 
 /// The ad for `slot` on a page of `section`, if any campaign runs there and the viewer is not
@@ -61,6 +63,7 @@ pub fn pick(
         image_url: chosen.image_url.clone(),
         alt: chosen.alt.clone(),
         html: chosen.html.clone(),
+        t: state.site().language.catalog(),
     })
 }
 

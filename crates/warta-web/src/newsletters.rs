@@ -11,7 +11,10 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use askama::Template;
 use chrono::Utc;
 use futures_util::StreamExt;
-use warta_core::newsletter::{self, List};
+use warta_core::{
+    i18n::Language,
+    newsletter::{self, List},
+};
 use warta_store::{
     articles,
     newsletters::{self, Job, Mailing, NewMailing},
@@ -56,10 +59,12 @@ struct MailHtml<'a> {
     m: &'a Composed,
     site: &'a str,
     unsubscribe: &'a str,
+    language: Language,
 }
 
 impl Composed {
-    fn text(&self, site: &str, unsubscribe: &str) -> String {
+    fn text(&self, site: &str, unsubscribe: &str, language: Language) -> String {
+        let w = language.catalog().newsletter;
         let mut out = format!("{}\n\n", self.subject);
         if !self.intro.is_empty() {
             out.push_str(&format!("{}\n\n", self.intro));
@@ -75,8 +80,8 @@ impl Composed {
             out.push_str(&format!("   {}\n\n", item.url));
         }
         out.push_str(&format!(
-            "Versi web: {}\nBerhenti berlangganan: {unsubscribe}\n\n{site}\n",
-            self.web_url
+            "{}: {}\n{}: {unsubscribe}\n\n{site}\n",
+            w.web_version, self.web_url, w.unsubscribe
         ));
         out
     }
@@ -92,6 +97,7 @@ impl Composed {
             m: self,
             site: &site.name,
             unsubscribe: &unsubscribe,
+            language: site.language,
         }
         .render()
         .ok();
@@ -107,7 +113,7 @@ impl Composed {
         Mail {
             to: job.email.clone(),
             subject: self.subject.clone(),
-            body: self.text(&site.name, &unsubscribe),
+            body: self.text(&site.name, &unsubscribe, site.language),
             html,
             unsubscribe: Some(unsubscribe),
             message_id: Some(format!(
@@ -291,7 +297,7 @@ pub async fn draft_digest(
         edition,
         subject: format!(
             "{} - {}",
-            newsletter::subject(list, section.as_deref(), day),
+            newsletter::subject(list, section.as_deref(), day, site.language),
             site.name
         ),
         intro: String::new(),

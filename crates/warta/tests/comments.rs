@@ -227,7 +227,7 @@ async fn discussion(engine: Engine) {
         page.contains("Tambahan yang terlambat.</textarea>"),
         "{page}"
     );
-    assert!(page.contains("15 minutes after posting"), "{page}");
+    assert!(page.contains("dalam 15 menit setelah dikirim"), "{page}");
 
     // A report reaches the queue; hiding removes the comment (and its replies) from the page.
     let token = attrs(
@@ -303,7 +303,11 @@ async fn discussion(engine: Engine) {
     let response = comment(&reader, &server, &path, "Ayo main JUDI online", None).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
-    assert!(texts(&html, "#e-body").join("").contains("judi"));
+    assert_eq!(
+        texts(&html, "#e-body"),
+        ["Kata \"judi\" tidak diizinkan dalam komentar di situs ini."],
+        "refused in the site's language"
+    );
     assert_eq!(
         texts(&html, "#f-body"),
         ["Ayo main JUDI online"],
@@ -318,6 +322,11 @@ async fn discussion(engine: Engine) {
     )
     .await;
     assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#e-body"),
+        ["Paling banyak 1 tautan dalam satu komentar."]
+    );
     let response = comment(&reader, &server, &path, "Menunggu moderasi.", None).await;
     assert_eq!(response.status(), 303);
     let to = response.headers()["location"].to_str().unwrap().to_owned();

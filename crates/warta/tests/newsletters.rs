@@ -80,11 +80,23 @@ async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
     // Bad input names the field and keeps the address typed.
     let bad = sign_up(&server, "bukan-alamat", &["breaking"]).await;
     assert_eq!(bad.status, 422);
-    assert!(bad.html.contains("email:"), "{}", bad.html);
+    assert_eq!(
+        texts(&bad.html, "#e-email"),
+        ["Masukkan alamat e-mail yang valid, misalnya nama@contoh.id."],
+        "{}",
+        bad.html
+    );
+    assert_eq!(
+        attrs(&bad.html, "#n-email", "aria-describedby"),
+        ["e-email"]
+    );
     assert_eq!(attrs(&bad.html, "#n-email", "value"), ["bukan-alamat"]);
     let none = sign_up(&server, "rina@contoh.id", &[]).await;
     assert_eq!(none.status, 422);
-    assert!(none.html.contains("daftar:"));
+    assert_eq!(
+        texts(&none.html, "#e-daftar"),
+        ["Pilih paling sedikit satu jenis surel."]
+    );
 
     let rina = sign_up(&server, "rina@contoh.id", &["breaking"]).await;
     assert_eq!(rina.status, 200);

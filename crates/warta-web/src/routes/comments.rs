@@ -206,8 +206,8 @@ fn refused(
     let (csrf, _) = session::csrf_token(headers, viewer);
     let page = CommentFormPage {
         chrome: Chrome::new(state, viewer, None).with_forms(),
-        meta: pages::private_meta(state, "Komentar"),
-        title: "Komentar Anda",
+        meta: pages::private_meta(state, words(state).your_comment),
+        title: words(state).your_comment,
         action,
         csrf,
         article_id: typed.article_id,
@@ -255,10 +255,10 @@ async fn create(
         refused(&state, &viewer, &headers, &typed, target, (status, error))
     };
     let wait = |w: Duration| {
-        format!(
-            "Terlalu banyak komentar dalam waktu singkat. Coba lagi dalam {} menit.",
-            w.as_secs().div_ceil(60).max(1)
-        )
+        let minutes = w.as_secs().div_ceil(60).max(1);
+        words(&state)
+            .too_fast
+            .replace("{minutes}", &minutes.to_string())
     };
     if let Err(w) = state
         .limiter
@@ -281,7 +281,10 @@ async fn create(
     let rules = rules(&state).await?;
     let body = match rules.check(&typed.body) {
         Ok(body) => body,
-        Err(error) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, error.message),
+        Err(problem) => {
+            let message = words(&state).problem(&problem);
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, message);
+        }
     };
     let parent_id = match typed.parent_id.trim() {
         "" => None,
@@ -325,10 +328,11 @@ async fn create(
         }
         Err(why) => {
             drop(tx);
+            let w = words(&state);
             let message = match why {
-                Refused::Closed => "Komentar untuk artikel ini sudah ditutup.",
-                Refused::Banned => "Anda tidak dapat berkomentar di situs ini.",
-                Refused::BadParent => "Komentar yang ingin Anda balas tidak ada lagi.",
+                Refused::Closed => w.closed,
+                Refused::Banned => w.banned,
+                Refused::BadParent => w.bad_parent,
             };
             refuse(StatusCode::FORBIDDEN, message.into())
         }
@@ -339,7 +343,7 @@ async fn create(
 async fn own_editable(state: &AppState, viewer: &Viewer, id: i64) -> Result<CommentRow, AppError> {
     let (row, editable) = own(state, viewer, id).await?;
     if !editable {
-        return Err(AppError::Forbidden(window_closed()));
+        return Err(AppError::Forbidden(window_closed(state)));
     }
     Ok(row)
 }
@@ -351,20 +355,22 @@ async fn own(state: &AppState, viewer: &Viewer, id: i64) -> Result<(CommentRow, 
         .await?
         .ok_or(AppError::NotFound)?;
     if row.user_id != user.id {
-        return Err(AppError::Forbidden(
-            "only its author may change a comment".into(),
-        ));
+        return Err(AppError::Forbidden(words(state).not_yours.into()));
     }
     let posted = DateTime::from_timestamp(row.created_at, 0).unwrap_or_default();
     let editable = comment::editable(posted, Utc::now());
     Ok((row, editable))
 }
 
-fn window_closed() -> String {
-    format!(
-        "comments can be changed for {} minutes after posting",
-        comment::EDIT_WINDOW_MINUTES
-    )
+fn window_closed(state: &AppState) -> String {
+    words(state)
+        .window_closed
+        .replace("{minutes}", &comment::EDIT_WINDOW_MINUTES.to_string())
+}
+
+/// The comment words in the site's language.
+fn words(state: &AppState) -> &'static warta_core::i18n::CommentWords {
+    state.site().language.catalog().comment
 }
 
 async fn edit_form(
@@ -381,8 +387,8 @@ async fn edit_form(
     );
     let page = CommentFormPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
-        meta: pages::private_meta(&state, "Ubah komentar"),
-        title: "Ubah komentar",
+        meta: pages::private_meta(&state, words(&state).edit_title),
+        title: words(&state).edit_title,
         action: format!("/komentar/{id}/ubah"),
         csrf,
         article_id: row.article_id,
@@ -410,14 +416,17 @@ async fn edit(
     };
     // The window may close while the reader types: the text comes back to be copied.
     if !editable {
-        let refusal = (StatusCode::FORBIDDEN, window_closed());
+        let refusal = (StatusCode::FORBIDDEN, window_closed(&state));
         return refused(&state, &viewer, &headers, &typed, target, refusal);
     }
     let rules = rules(&state).await?;
     let body = match rules.check(&typed.body) {
         Ok(body) => body,
-        Err(error) => {
-            let refusal = (StatusCode::UNPROCESSABLE_ENTITY, error.message);
+        Err(problem) => {
+            let refusal = (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                words(&state).problem(&problem),
+            );
             return refused(&state, &viewer, &headers, &typed, target, refusal);
         }
     };

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use warta_core::{
     FieldError,
     account::Action,
+    i18n::Language,
     membership::{self, MidtransNotice, PlanEdit, rupiah},
 };
 use warta_store::{accounts, membership as store};
@@ -45,13 +46,18 @@ struct PlanView {
     period: &'static str,
 }
 
-fn plan_view(plan: &store::Plan) -> PlanView {
+fn plan_view(plan: &store::Plan, language: Language) -> PlanView {
     PlanView {
         id: plan.id,
         name: plan.name.clone(),
         price: rupiah(plan.price_idr),
-        period: plan.period().label_id(),
+        period: language.catalog().membership.period(plan.period()),
     }
+}
+
+/// The membership's name as readers see it: "Warta+".
+fn plus(state: &AppState) -> String {
+    format!("{}+", state.site().name)
 }
 
 #[derive(Template)]
@@ -63,6 +69,7 @@ struct PlansPage {
     csrf: Option<String>,
     member_until: Option<String>,
     payments_ready: bool,
+    plus: String,
 }
 
 async fn plans_page(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
@@ -78,11 +85,15 @@ async fn plans_page(State(state): State<AppState>, viewer: Viewer) -> Result<Res
     drop(conn);
     let page = PlansPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
-        meta: pages::private_meta(&state, "Berlangganan"),
-        plans: plans.iter().map(plan_view).collect(),
+        meta: pages::private_meta(&state, words(&state).plans_page_title),
+        plans: plans
+            .iter()
+            .map(|p| plan_view(p, state.site().language))
+            .collect(),
         csrf: viewer.csrf(),
         member_until,
         payments_ready: provider(&state).is_some(),
+        plus: plus(&state),
     };
     pages::private(StatusCode::OK, &page)
 }
@@ -134,11 +145,12 @@ async fn checkout(
         }
         let page = PlansPage {
             chrome: Chrome::new(state, &viewer, None).with_forms(),
-            meta: pages::private_meta(state, "Berlangganan"),
-            plans: vec![plan_view(&plan)],
+            meta: pages::private_meta(state, words(state).plans_page_title),
+            plans: vec![plan_view(&plan, state.site().language)],
             csrf: viewer.csrf(),
             member_until: None,
             payments_ready: false,
+            plus: plus(state),
         };
         pages::private(StatusCode::SERVICE_UNAVAILABLE, &page)
     };
@@ -416,6 +428,7 @@ struct MinePage {
     until: Option<String>,
     renews: bool,
     source: String,
+    plus: String,
 }
 
 async fn mine(
@@ -430,11 +443,12 @@ async fn mine(
     let (csrf, _) = session::csrf_token(&headers, &viewer);
     let page = MinePage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
-        meta: pages::private_meta(&state, "Langganan saya"),
+        meta: pages::private_meta(&state, words(&state).mine),
         csrf,
         until: current.as_ref().map(|m| stamp(&state, m.until)),
         renews: current.as_ref().is_some_and(|m| m.renews == 1),
         source: current.map(|m| m.source).unwrap_or_default(),
+        plus: plus(&state),
     };
     pages::private(StatusCode::OK, &page)
 }
@@ -514,10 +528,11 @@ async fn render_admin(
         errors: errors.iter().map(ToString::to_string).collect(),
         // The forms as typed when one was refused; a new plan is named after the site.
         typed: typed.unwrap_or_else(|| AdminForm {
-            name: format!("{}+", state.site().name),
+            name: plus(state),
             ..AdminForm::default()
         }),
-        plans: plans.iter().map(plan_view).collect(),
+        // The admin's page, in the newsroom's Indonesian.
+        plans: plans.iter().map(|p| plan_view(p, Language::Id)).collect(),
         members: members
             .into_iter()
             .map(|(email, name, until, renews)| (email, name, stamp(state, until), renews == 1))
@@ -638,4 +653,9 @@ fn until_end_of(date: &str, state: &AppState) -> Option<DateTime<Utc>> {
         .from_local_datetime(&local)
         .single()
         .map(|at| at.with_timezone(&Utc))
+}
+
+/// The membership words in the site's language.
+fn words(state: &AppState) -> &'static warta_core::i18n::MembershipWords {
+    state.site().language.catalog().membership
 }

@@ -14,8 +14,8 @@ use axum::{
 };
 use serde::Deserialize;
 use warta_core::{
-    FieldError,
     account::{Action, normalize_email},
+    i18n::Language,
     newsletter::{self, List},
 };
 use warta_store::newsletters::{self as store, SignUp};
@@ -56,7 +56,8 @@ struct SignUpPage {
     /// Set when managing an existing subscription by its link.
     token: Option<String>,
     email: String,
-    error: Option<String>,
+    /// The refused field ("email" or "daftar") and why.
+    error: Option<(&'static str, String)>,
     /// (value, label, chosen)
     lists: Vec<(&'static str, &'static str, bool)>,
     sections: Vec<(i64, String, bool)>,
@@ -133,19 +134,19 @@ async fn render_form(
     token: Option<String>,
     email: String,
     ticks: &Ticks,
-    error: Option<String>,
+    error: Option<(&'static str, String)>,
 ) -> Result<Response, AppError> {
     let sections = warta_store::taxonomy::sections(&mut *state.conn().await?).await?;
     let (csrf, set) = session::csrf_token(headers, viewer);
     let page = SignUpPage {
         chrome: Chrome::new(state, viewer, None),
-        meta: pages::private_meta(state, "Buletin dan breaking news lewat surel"),
+        meta: pages::private_meta(state, words(state).page_title),
         csrf,
         error: error.clone(),
         email,
         lists: List::ALL
             .iter()
-            .map(|l| (l.as_str(), l.label(), ticks.lists.contains(l)))
+            .map(|l| (l.as_str(), words(state).list(*l), ticks.lists.contains(l)))
             .collect(),
         sections: sections
             .iter()
@@ -179,7 +180,7 @@ fn message(
             title: title.to_owned(),
             message: text,
             link: Some(Link {
-                name: "Ke beranda".into(),
+                name: state.site().language.catalog().back_home.into(),
                 href: "/".into(),
             }),
         },
@@ -222,11 +223,14 @@ async fn sign_up(
     let email = match normalize_email(&typed) {
         Ok(email) if !ticks.lists.is_empty() => email,
         Ok(_) => {
-            let error = Some("daftar: choose at least one kind of e-mail".to_owned());
+            let error = Some(("daftar", words(&state).err_no_list.to_owned()));
             return render_form(&state, &viewer, &headers, None, typed, &ticks, error).await;
         }
-        Err(FieldError { message, .. }) => {
-            let error = Some(format!("email: {message}"));
+        Err(_) => {
+            let error = Some((
+                "email",
+                state.site().language.catalog().err_email.to_owned(),
+            ));
             return render_form(&state, &viewer, &headers, None, typed, &ticks, error).await;
         }
     };
@@ -243,35 +247,45 @@ async fn sign_up(
             )
             .await
         {
-            return Err(AppError::TooManyRequests(format!(
-                "too many sign-ups; try again in {} minutes",
-                wait.as_secs().div_ceil(60)
-            )));
+            let minutes = wait.as_secs().div_ceil(60).max(1).to_string();
+            let t = state.site().language.catalog();
+            return Err(AppError::TooManyRequests(
+                t.err_too_many.replace("{minutes}", &minutes),
+            ));
         }
     }
     let mut tx = state.begin().await?;
     let outcome = store::sign_up(&mut tx, &email, &chosen, chrono::Utc::now()).await?;
     tx.commit().await?;
     let site = state.site();
+    let w = words(&state);
+    let fill = |text: &str, link: &str| {
+        text.replace("{site}", &site.name)
+            .replace("{link}", link)
+            .replace(
+                "{days}",
+                &warta_store::housekeeping::UNCONFIRMED_KEPT
+                    .num_days()
+                    .to_string(),
+            )
+    };
     let mail = match outcome {
-        SignUp::Pending(token) => Mail::plain(
-            email.clone(),
-            format!("Konfirmasi langganan surel - {}", site.name),
-            format!(
-                "Seseorang (semoga Anda) meminta surel dari {} untuk alamat ini.\n\nKonfirmasi dalam {days} hari dengan membuka tautan ini:\n{}/buletin/konfirmasi?token={token}\n\nAbaikan surel ini jika Anda tidak memintanya; tanpa konfirmasi kami tidak mengirim apa pun dan menghapus alamat ini setelah {days} hari.\n",
-                site.name,
-                site.base_url,
-                days = warta_store::housekeeping::UNCONFIRMED_KEPT.num_days(),
-            ),
-        ),
-        SignUp::Confirmed(token) => Mail::plain(
-            email.clone(),
-            format!("Langganan surel Anda - {}", site.name),
-            format!(
-                "Alamat ini sudah berlangganan surel dari {}. Ubah pilihan atau berhenti di sini:\n{}/buletin/kelola?token={token}\n",
-                site.name, site.base_url
-            ),
-        ),
+        SignUp::Pending(token) => {
+            let link = format!("{}/buletin/konfirmasi?token={token}", site.base_url);
+            Mail::plain(
+                email.clone(),
+                fill(w.confirm_subject, &link),
+                fill(w.confirm_body, &link),
+            )
+        }
+        SignUp::Confirmed(token) => {
+            let link = format!("{}/buletin/kelola?token={token}", site.base_url);
+            Mail::plain(
+                email.clone(),
+                fill(w.already_subject, &link),
+                fill(w.already_body, &link),
+            )
+        }
     };
     // The sign-up is stored; a mail server that is down must not undo it.
     if let Err(error) = state.mailer.send(&mail).await {
@@ -280,8 +294,8 @@ async fn sign_up(
     message(
         &state,
         &viewer,
-        "Periksa kotak masuk Anda",
-        format!("Kami mengirim tautan ke {email}. Langganan aktif setelah Anda membukanya."),
+        w.check_inbox_title,
+        w.check_inbox.replace("{email}", &email),
     )
 }
 
@@ -305,11 +319,10 @@ async fn confirm(
     message(
         &state,
         &viewer,
-        "Langganan aktif",
-        format!(
-            "Terima kasih. Surel akan dikirim ke {}. Setiap surel memuat tautan untuk berhenti.",
-            subscriber.email
-        ),
+        words(&state).confirmed_title,
+        words(&state)
+            .confirmed
+            .replace("{email}", &subscriber.email),
     )
 }
 
@@ -354,12 +367,13 @@ async fn manage(
     // Following the link from a mail proves the address, as the confirmation link does.
     store::confirm(&mut tx, token, chrono::Utc::now()).await?;
     tx.commit().await?;
+    let w = words(&state);
     let text = if lists.is_empty() {
-        "Anda tidak lagi menerima surel dari kami.".to_owned()
+        w.left_all
     } else {
-        "Pilihan surel Anda disimpan.".to_owned()
+        w.saved
     };
-    message(&state, &viewer, "Langganan surel", text)
+    message(&state, &viewer, w.saved_title, text.to_owned())
 }
 
 async fn leave_form(
@@ -383,14 +397,15 @@ async fn leave_form(
         list: String,
         label: &'static str,
     }
+    let w = words(&state);
     pages::private(
         StatusCode::OK,
         &LeavePage {
             chrome: Chrome::new(&state, &viewer, None),
-            meta: pages::private_meta(&state, "Berhenti berlangganan"),
+            meta: pages::private_meta(&state, w.leave_title),
             token: query.token,
             list: list.map(|l| l.as_str()).unwrap_or_default().to_owned(),
-            label: list.map_or("semua surel", |l| l.label()),
+            label: list.map_or(w.every_mail, |l| w.list(l)),
         },
     )
 }
@@ -410,14 +425,13 @@ async fn leave(
     }
     tx.commit().await?;
     tracing::info!(list = list.unwrap_or("all"), "unsubscribed");
+    let w = words(&state);
+    let left = List::parse(&query.daftar).map_or(w.every_mail, |l| w.list(l));
     message(
         &state,
         &viewer,
-        "Berhenti berlangganan",
-        format!(
-            "Selesai: Anda tidak lagi menerima {}. Ubah pilihan kapan saja lewat /buletin.",
-            List::parse(&query.daftar).map_or("surel dari kami", |l| l.label())
-        ),
+        w.leave_title,
+        w.left.replace("{list}", left),
     )
 }
 
@@ -526,7 +540,7 @@ async fn desk(
         .await?
         .into_iter()
         .filter_map(|(list, section, n)| {
-            List::parse(&list).map(|l| (l.label(), section_name(section), n))
+            List::parse(&list).map(|l| (l.label(Language::Id), section_name(section), n))
         })
         .collect();
     let mut mailings = Vec::new();
@@ -535,7 +549,7 @@ async fn desk(
         let counts = store::progress(&mut conn, m.id).await?;
         mailings.push(MailingRow {
             id: m.id,
-            list: List::parse(&m.list).map_or("", List::label),
+            list: List::parse(&m.list).map_or("", |l| l.label(Language::Id)),
             status: m.status.clone(),
             progress: progress_text(&counts),
             at: zone.stamp(chrono::DateTime::from_timestamp(m.created_at, 0).unwrap_or_default()),
@@ -782,4 +796,9 @@ async fn mailing_action(
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/redaksi/buletin/{id}")).into_response())
+}
+
+/// The newsletter words in the site's language. The newsroom's desk speaks Indonesian.
+fn words(state: &AppState) -> &'static warta_core::i18n::NewsletterWords {
+    state.site().language.catalog().newsletter
 }

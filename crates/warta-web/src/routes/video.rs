@@ -175,9 +175,14 @@ async fn list(
     let view = VideoList {
         chrome: Chrome::new(&state, &viewer, None),
         meta: Meta {
-            title: format!("Video - {}", site.name),
-            og_title: "Video".into(),
-            description: format!("Video terbaru dari {}", site.name),
+            title: format!("{} - {}", site.language.catalog().video.videos, site.name),
+            og_title: site.language.catalog().video.videos.into(),
+            description: site
+                .language
+                .catalog()
+                .video
+                .list_description
+                .replace("{site}", &site.name),
             canonical: format!("{}/video", site.base_url),
             og_type: "website",
             ..Meta::default()
