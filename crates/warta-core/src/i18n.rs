@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 mod comments;
 mod membership;
 mod newsletter;
+mod story;
 mod video;
 
 pub use comments::CommentWords;
 pub use membership::MembershipWords;
 pub use newsletter::NewsletterWords;
+pub use story::StoryWords;
 pub use video::VideoWords;
 
 /// A language the reader site speaks.
@@ -181,6 +183,7 @@ pub struct Catalog {
     pub comment: &'static CommentWords,
     pub newsletter: &'static NewsletterWords,
     pub membership: &'static MembershipWords,
+    pub story: &'static StoryWords,
     pub video: &'static VideoWords,
 }
 
@@ -296,6 +299,7 @@ static ID: Catalog = Catalog {
     comment: &comments::ID,
     newsletter: &newsletter::ID,
     membership: &membership::ID,
+    story: &story::ID,
     video: &video::ID,
 };
 
@@ -411,6 +415,7 @@ static EN: Catalog = Catalog {
     comment: &comments::EN,
     newsletter: &newsletter::EN,
     membership: &membership::EN,
+    story: &story::EN,
     video: &video::EN,
 };
 

@@ -167,11 +167,11 @@ document.addEventListener("click", function (event) {
     item.appendChild(link);
     if (u.key) {
       item.appendChild(document.createTextNode(" "));
-      item.appendChild(text("strong", "key-label", "Penting"));
+      item.appendChild(text("strong", "key-label", list.dataset.keyLabel));
     }
     item.appendChild(text("p", "", u.body));
     if (u.edited) {
-      var note = text("p", "edited", "Dikoreksi ");
+      var note = text("p", "edited", list.dataset.correctedLabel + " ");
       var when = text("time", "", u.edited);
       when.dateTime = u.edited_machine;
       note.appendChild(when);

@@ -1,5 +1,6 @@
 //! A site set to English speaks English on the reader's pages: the comment thread and its
-//! form, the ads, the newsletter sign-up, the membership plans and the videos. The articles
+//! form, the ads, the newsletter sign-up, the membership plans, the videos and a running
+//! story's page. The articles
 //! themselves stay in the language they were written in.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
@@ -13,7 +14,7 @@ const ARTICLE: &str =
     "/read/2026/11/26/kajian-iklim-ungkap-musim-kemarau-di-nusa-tenggara-kian-memanjang";
 
 /// Interface words of the Indonesian catalogue that must not reach an English reader.
-const INDONESIAN: [&str; 14] = [
+const INDONESIAN: [&str; 16] = [
     "Berita lewat surel",
     "Tutup iklan",
     "Kirim balasan",
@@ -28,6 +29,8 @@ const INDONESIAN: [&str; 14] = [
     "Berlangganan",
     "Belum ada",
     "Masuk untuk",
+    "Kabar terkini",
+    "Semua bagian",
 ];
 
 /// The page's text outside the article body (written in Indonesian) and scripts.
@@ -129,6 +132,12 @@ async fn an_english_site_speaks_english_to_readers() {
         assert_eq!(texts(&html, "h1"), [heading], "{path}");
         assert_english(path, &html);
     }
+    let series = "/topik/rangkuman-banjir-kalimantan-selatan";
+    let html = fetch(&reader, &server, series).await;
+    assert_eq!(texts(&html, ".list-head .kicker"), ["Series"]);
+    assert_eq!(texts(&html, "#timeline"), ["Latest updates"]);
+    assert_eq!(attrs(&html, "[data-live]", "data-key-label"), ["Key"]);
+    assert_english(series, &html);
     let html = fetch(&reader, &server, "/akun/langganan").await;
     assert_eq!(texts(&html, "h1"), ["My subscription"]);
     assert_english("/akun/langganan", &html);
