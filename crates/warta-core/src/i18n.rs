@@ -60,6 +60,17 @@ impl Language {
     }
 }
 
+impl Catalog {
+    /// "3 komentar", "1 comment".
+    pub fn comment_count(&self, n: i64) -> String {
+        if n == 1 {
+            self.comment_count_one.to_owned()
+        } else {
+            self.comment_count_many.replace("{n}", &n.to_string())
+        }
+    }
+}
+
 /// Every reader-facing string. Newsroom words ("Penulis", "Sumber", "Baca juga") stay
 /// Indonesian in the Indonesian catalogue because that is what readers know them as.
 #[derive(Debug)]
@@ -112,6 +123,11 @@ pub struct Catalog {
     pub last_week: &'static str,
     pub comments: &'static str,
     pub comments_closed: &'static str,
+    /// A card's comment count, "{n}" comments; `comment_count_one` when there is one.
+    pub comment_count_many: &'static str,
+    pub comment_count_one: &'static str,
+    /// The home page's row of running stories.
+    pub running_stories: &'static str,
     pub write_comment: &'static str,
     pub send_comment: &'static str,
     pub sign_in_to_comment: &'static str,
@@ -234,6 +250,9 @@ static ID: Catalog = Catalog {
     last_week: "7 hari terakhir",
     comments: "Komentar",
     comments_closed: "Komentar untuk artikel ini sudah ditutup.",
+    comment_count_many: "{n} komentar",
+    comment_count_one: "1 komentar",
+    running_stories: "Topik terkini",
     write_comment: "Tulis komentar",
     send_comment: "Kirim komentar",
     sign_in_to_comment: "Masuk untuk berkomentar",
@@ -350,6 +369,9 @@ static EN: Catalog = Catalog {
     last_week: "Last 7 days",
     comments: "Comments",
     comments_closed: "Comments on this article are closed.",
+    comment_count_many: "{n} comments",
+    comment_count_one: "1 comment",
+    running_stories: "Running stories",
     write_comment: "Write a comment",
     send_comment: "Post comment",
     sign_in_to_comment: "Sign in to comment",
@@ -430,5 +452,8 @@ mod tests {
         assert_eq!(Language::parse("fr"), None);
         assert_eq!(Language::Id.catalog().author, "Penulis");
         assert_eq!(Language::En.catalog().author, "Author");
+        assert_eq!(Language::En.catalog().comment_count(1), "1 comment");
+        assert_eq!(Language::En.catalog().comment_count(12), "12 comments");
+        assert_eq!(Language::Id.catalog().comment_count(12), "12 komentar");
     }
 }

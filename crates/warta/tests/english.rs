@@ -14,7 +14,7 @@ const ARTICLE: &str =
     "/read/2026/11/26/kajian-iklim-ungkap-musim-kemarau-di-nusa-tenggara-kian-memanjang";
 
 /// Interface words of the Indonesian catalogue that must not reach an English reader.
-const INDONESIAN: [&str; 16] = [
+const INDONESIAN: [&str; 18] = [
     "Berita lewat surel",
     "Tutup iklan",
     "Kirim balasan",
@@ -31,6 +31,8 @@ const INDONESIAN: [&str; 16] = [
     "Masuk untuk",
     "Kabar terkini",
     "Semua bagian",
+    "Topik terkini",
+    " komentar",
 ];
 
 /// The page's text outside the article body (written in Indonesian) and scripts.
@@ -132,6 +134,18 @@ async fn an_english_site_speaks_english_to_readers() {
         assert_eq!(texts(&html, "h1"), [heading], "{path}");
         assert_english(path, &html);
     }
+    let html = fetch(&reader, &server, "/").await;
+    assert_eq!(
+        texts(&html, ".running-stories strong"),
+        ["Running stories:"]
+    );
+    assert_english("/", &html);
+    let html = fetch(&reader, &server, "/kanal/sains").await;
+    assert!(
+        texts(&html, ".comment-count").contains(&"1 comment".to_owned()),
+        "{html}"
+    );
+    assert_english("/kanal/sains", &html);
     let series = "/topik/rangkuman-banjir-kalimantan-selatan";
     let html = fetch(&reader, &server, series).await;
     assert_eq!(texts(&html, ".list-head .kicker"), ["Series"]);
