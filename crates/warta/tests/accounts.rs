@@ -212,6 +212,21 @@ async fn account_flow(engine: Engine) {
         texts(&unknown.text().await.unwrap(), "main p[role=status]"),
         texts(&known.text().await.unwrap(), "main p[role=status]")
     );
+    // A mistyped address is refused as typed, before any account is looked up.
+    let mistyped = stranger
+        .post(server.url("/lupa-sandi"))
+        .form(&[("csrf", token.as_str()), ("email", "sari.contoh.id")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mistyped.status(), 422);
+    let mistyped = mistyped.text().await.unwrap();
+    assert_eq!(attrs(&mistyped, "#f-email", "value"), ["sari.contoh.id"]);
+    assert_eq!(attrs(&mistyped, "#f-email", "aria-invalid"), ["true"]);
+    assert_eq!(
+        texts(&mistyped, "#e-email"),
+        ["Masukkan alamat e-mail yang valid, misalnya nama@contoh.id."]
+    );
     let link = mailed_link(&site.data_dir, &format!("{base}/sandi-baru?token="));
     let reset_token = link.split("token=").nth(1).unwrap().to_owned();
     let token = csrf(&stranger, &server, link.trim_start_matches(&base)).await;

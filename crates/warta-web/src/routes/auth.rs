@@ -533,7 +533,13 @@ async fn forgot_form(
 ) -> Result<Response, AppError> {
     let t = state.site().language.catalog();
     let (csrf, set) = session::csrf_token(&headers, &viewer);
-    let form = FormView {
+    let form = forgot_view(t, csrf, "", None);
+    form_page(&state, &viewer, StatusCode::OK, form, set)
+}
+
+/// The forgotten-password form, with what was typed and why it was refused.
+fn forgot_view(t: &'static Catalog, csrf: String, typed: &str, error: Option<&str>) -> FormView {
+    FormView {
         title: t.forgot_title,
         intro: t.forgot_intro,
         action: "/lupa-sandi".into(),
@@ -542,13 +548,14 @@ async fn forgot_form(
             name: "email",
             label: t.email_address,
             kind: "email",
+            value: typed.to_owned(),
             autocomplete: "email",
+            error: error.map(str::to_owned),
             ..Field::default()
         }],
         submit: t.send_link,
         ..FormView::default()
-    };
-    form_page(&state, &viewer, StatusCode::OK, form, set)
+    }
 }
 
 async fn forgot(
@@ -565,22 +572,32 @@ async fn forgot(
         .hit(&format!("reset-ip:{}", peer.ip()), PER_IP, WINDOW)
         .await
         .map_err(|w| too_many(t, w))?;
-    if let Ok(email) = normalize_email(&input.email) {
-        state
-            .limiter
-            .hit(
-                &format!("reset-account:{email}"),
-                RESETS_PER_ACCOUNT,
-                WINDOW,
-            )
-            .await
-            .map_err(|w| too_many(t, w))?;
-        let user = accounts::by_email(&mut *state.conn().await?, &email).await?;
-        if let Some(user) = user {
-            send_link(&state, user.id, &user.email, Purpose::ResetPassword).await?;
-        }
+    // A mistyped address is said so (that tells nothing about accounts); a well-formed one
+    // gets the same answer whether or not it has an account.
+    let Ok(email) = normalize_email(&input.email) else {
+        let (csrf, _) = session::csrf_token(&headers, &viewer);
+        let form = forgot_view(t, csrf, &input.email, Some(t.err_email));
+        return form_page(
+            &state,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form,
+            None,
+        );
+    };
+    state
+        .limiter
+        .hit(
+            &format!("reset-account:{email}"),
+            RESETS_PER_ACCOUNT,
+            WINDOW,
+        )
+        .await
+        .map_err(|w| too_many(t, w))?;
+    let user = accounts::by_email(&mut *state.conn().await?, &email).await?;
+    if let Some(user) = user {
+        send_link(&state, user.id, &user.email, Purpose::ResetPassword).await?;
     }
-    // The same answer whether or not the address has an account.
     message(&state, &viewer, t.forgot_title, t.sent_reset, None)
 }
 
