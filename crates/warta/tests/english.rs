@@ -14,7 +14,7 @@ const ARTICLE: &str =
     "/read/2026/11/26/kajian-iklim-ungkap-musim-kemarau-di-nusa-tenggara-kian-memanjang";
 
 /// Interface words of the Indonesian catalogue that must not reach an English reader.
-const INDONESIAN: [&str; 18] = [
+const INDONESIAN: [&str; 20] = [
     "Berita lewat surel",
     "Tutup iklan",
     "Kirim balasan",
@@ -33,6 +33,8 @@ const INDONESIAN: [&str; 18] = [
     "Semua bagian",
     "Topik terkini",
     " komentar",
+    "Seri:",
+    "Koreksi:",
 ];
 
 /// The page's text outside the article body (written in Indonesian) and scripts.
@@ -152,6 +154,13 @@ async fn an_english_site_speaks_english_to_readers() {
     assert_eq!(texts(&html, "#timeline"), ["Latest updates"]);
     assert_eq!(attrs(&html, "[data-live]", "data-key-label"), ["Key"]);
     assert_english(series, &html);
+    let instalment = attrs(&html, ".instalments a", "href").remove(0);
+    let html = fetch(&reader, &server, &instalment).await;
+    assert!(
+        texts(&html, ".story-tag")[0].starts_with("Series: "),
+        "{html}"
+    );
+    assert_english(&instalment, &html);
     let html = fetch(&reader, &server, "/akun/langganan").await;
     assert_eq!(texts(&html, "h1"), ["My subscription"]);
     assert_english("/akun/langganan", &html);
