@@ -99,7 +99,8 @@ fn message(
     pages::private(StatusCode::OK, &page)
 }
 
-fn too_many(t: &Catalog, wait: Duration) -> AppError {
+/// A rate limit's refusal in the site's words: how many minutes until the next try.
+pub(crate) fn too_many(t: &Catalog, wait: Duration) -> AppError {
     let minutes = wait.as_secs().div_ceil(60).max(1);
     AppError::TooManyRequests(t.err_too_many.replace("{minutes}", &minutes.to_string()))
 }

@@ -247,11 +247,7 @@ async fn sign_up(
             )
             .await
         {
-            let minutes = wait.as_secs().div_ceil(60).max(1).to_string();
-            let t = state.site().language.catalog();
-            return Err(AppError::TooManyRequests(
-                t.err_too_many.replace("{minutes}", &minutes),
-            ));
+            return Err(super::auth::too_many(state.site().language.catalog(), wait));
         }
     }
     let mut tx = state.begin().await?;
