@@ -97,7 +97,7 @@ test('a reader signs up and confirms, an editor sends a digest, the reader leave
   await editor.fill('#m-subject', '');
   await editor.click('button[value=save]');
   await settle(editor);
-  assert.match(await editor.locator('.form-error').innerText(), /^subject:/);
+  assert.match(await editor.locator('.form-error').innerText(), /^Judul surel:/);
   assert.equal(await editor.locator('#m-ids').inputValue(), ids);
   const subject = `Ringkasan pagi uji ${Date.now()}`;
   await editor.fill('#m-subject', subject);

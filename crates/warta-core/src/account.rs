@@ -109,9 +109,13 @@ impl Registration {
         let mut errors = Vec::new();
         let name = collapse_spaces(&self.name);
         if name.is_empty() {
-            errors.push(FieldError::new("name", "a name is required"));
+            errors.push(FieldError::new(
+                "name",
+                "nama wajib diisi",
+                "a name is required",
+            ));
         } else if name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "at most 100 characters"));
+            errors.push(FieldError::too_long("name", 100));
         }
         let email = match normalize_email(&self.email) {
             Ok(email) => email,
@@ -156,6 +160,7 @@ pub fn normalize_email(text: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             "email",
+            "diharapkan alamat e-mail seperti nama@contoh.id",
             "expected an e-mail address like nama@contoh.id",
         ))
     }
@@ -167,13 +172,11 @@ pub fn check_password(password: &str) -> Result<(), FieldError> {
     if length < MIN_PASSWORD {
         Err(FieldError::new(
             "password",
+            format!("paling sedikit {MIN_PASSWORD} karakter"),
             format!("at least {MIN_PASSWORD} characters"),
         ))
     } else if length > MAX_PASSWORD {
-        Err(FieldError::new(
-            "password",
-            format!("at most {MAX_PASSWORD} characters"),
-        ))
+        Err(FieldError::too_long("password", MAX_PASSWORD))
     } else {
         Ok(())
     }

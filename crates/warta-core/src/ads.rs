@@ -98,6 +98,7 @@ fn url_field(field: &'static str, text: &str, errors: &mut Vec<FieldError>) -> O
     } else {
         errors.push(FieldError::new(
             field,
+            "alamat yang diawali https://, http:// atau /",
             "an address starting with https://, http:// or /",
         ));
         None
@@ -110,12 +111,17 @@ impl CampaignInput {
         let mut errors = Vec::new();
         let name = collapse_spaces(&self.name);
         if name.is_empty() || name.chars().count() > 120 {
-            errors.push(FieldError::new("name", "a name of 1 to 120 characters"));
+            errors.push(FieldError::new(
+                "name",
+                "nama 1 sampai 120 karakter",
+                "a name of 1 to 120 characters",
+            ));
         }
         let slot = Slot::parse(&self.slot);
         if slot.is_none() {
             errors.push(FieldError::new(
                 "slot",
+                "pilih atas, artikel, samping atau daftar",
                 "expected top, article, sidebar or list",
             ));
         }
@@ -125,11 +131,16 @@ impl CampaignInput {
         if image_url.is_none() && html.is_none() {
             errors.push(FieldError::new(
                 "image_url",
+                "gambar (dengan tautannya) atau potongan HTML",
                 "a picture (with its link) or an HTML snippet",
             ));
         }
         if image_url.is_some() && link_url.is_none() {
-            errors.push(FieldError::new("link_url", "where the picture leads"));
+            errors.push(FieldError::new(
+                "link_url",
+                "ke mana gambar itu menuju",
+                "where the picture leads",
+            ));
         }
         let weight = match self.weight.trim() {
             "" => 1,
@@ -138,7 +149,11 @@ impl CampaignInput {
                 .ok()
                 .filter(|w| (1..=100).contains(w))
                 .unwrap_or_else(|| {
-                    errors.push(FieldError::new("weight", "a whole number from 1 to 100"));
+                    errors.push(FieldError::new(
+                        "weight",
+                        "bilangan bulat 1 sampai 100",
+                        "a whole number from 1 to 100",
+                    ));
                     1
                 }),
         };
@@ -159,14 +174,22 @@ impl CampaignInput {
                 .and_then(|local| zone.offset().from_local_datetime(&local).single())
                 .map(|at| at.with_timezone(&Utc));
             if at.is_none() {
-                errors.push(FieldError::new(field, "a date like 2026-12-01"));
+                errors.push(FieldError::new(
+                    field,
+                    "tanggal seperti 2026-12-01",
+                    "a date like 2026-12-01",
+                ));
             }
             at
         };
         let starts_at = day("starts", &self.starts, false, &mut errors).unwrap_or(now);
         let ends_at = day("ends", &self.ends, true, &mut errors);
         if ends_at.is_some_and(|end| end <= starts_at) {
-            errors.push(FieldError::new("ends", "after the start"));
+            errors.push(FieldError::new(
+                "ends",
+                "sesudah tanggal mulai",
+                "after the start",
+            ));
         }
         let section = Some(self.section.trim().to_owned()).filter(|s| !s.is_empty());
         match slot {

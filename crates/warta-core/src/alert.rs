@@ -52,12 +52,13 @@ impl NewAlert {
         let mut errors = Vec::new();
         let text = collapse_spaces(text);
         if text.is_empty() {
-            errors.push(FieldError::new("text", "write the alert line"));
-        } else if text.chars().count() > MAX_ALERT {
             errors.push(FieldError::new(
                 "text",
-                format!("at most {MAX_ALERT} characters"),
+                "tulis baris peringatannya",
+                "write the alert line",
             ));
+        } else if text.chars().count() > MAX_ALERT {
+            errors.push(FieldError::too_long("text", MAX_ALERT));
         }
         let url = url.trim();
         let url = if url.is_empty() {
@@ -70,6 +71,7 @@ impl NewAlert {
         } else {
             errors.push(FieldError::new(
                 "url",
+                "jalur di situs ini (/read/...) atau alamat yang diawali http:// atau https://",
                 "a path on this site (/read/...) or an address starting with http:// or https://",
             ));
             None
@@ -81,6 +83,7 @@ impl NewAlert {
                 _ => {
                     errors.push(FieldError::new(
                         "minutes",
+                        format!("jumlah menit, bilangan bulat 1 sampai {MAX_MINUTES}"),
                         format!("a whole number of minutes from 1 to {MAX_MINUTES}"),
                     ));
                     DEFAULT_MINUTES

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{body, slug, zone::Zone};
+use crate::{body, i18n::Language, slug, zone::Zone};
 
 /// Where a story came from ("Sumber"): a wire service or another publication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,20 +70,44 @@ pub struct ArticleDraft {
     pub seo_description: Option<String>,
 }
 
-/// One field that failed validation, with a message a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{field}: {message}")]
+/// One field that failed validation, with what was expected, said so a person can act on it:
+/// in Indonesian for the newsroom's desk and in English for the API, the command line and
+/// the logs (a validation message is read by whoever sent the field, in the language of the
+/// door they came in by).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {en}")]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: String,
+    /// What is expected, in Indonesian.
+    pub id: String,
+    /// The same in English.
+    pub en: String,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
         FieldError {
             field,
-            message: message.into(),
+            id: id.into(),
+            en: en.into(),
         }
+    }
+
+    /// The message in `language`.
+    pub fn message(&self, language: Language) -> &str {
+        match language {
+            Language::Id => &self.id,
+            Language::En => &self.en,
+        }
+    }
+
+    /// "at most 120 characters", the most common refusal.
+    pub fn too_long(field: &'static str, max: usize) -> Self {
+        FieldError::new(
+            field,
+            format!("paling banyak {max} karakter"),
+            format!("at most {max} characters"),
+        )
     }
 }
 
@@ -101,18 +125,20 @@ impl ArticleDraft {
         let mut errors = Vec::new();
         self.headline = collapse_spaces(&self.headline);
         if self.headline.is_empty() {
-            errors.push(FieldError::new("headline", "a headline is required"));
-        } else if self.headline.chars().count() > MAX_HEADLINE {
             errors.push(FieldError::new(
                 "headline",
-                format!("at most {MAX_HEADLINE} characters"),
+                "judul wajib diisi",
+                "a headline is required",
             ));
+        } else if self.headline.chars().count() > MAX_HEADLINE {
+            errors.push(FieldError::too_long("headline", MAX_HEADLINE));
         }
         match self.slug.as_deref().map(str::trim) {
             Some(given) if !given.is_empty() => {
                 if !slug::is_slug(given) {
                     errors.push(FieldError::new(
                         "slug",
+                        "hanya huruf kecil, angka dan satu tanda hubung di antaranya, paling banyak 80 karakter",
                         "lower-case letters, digits and single hyphens only, at most 80 characters",
                     ));
                 }
@@ -121,16 +147,17 @@ impl ArticleDraft {
             _ => self.slug = Some(slug::slugify(&self.headline)),
         }
         if self.body_markdown.trim().is_empty() {
-            errors.push(FieldError::new("body_markdown", "the body is empty"));
+            errors.push(FieldError::new(
+                "body_markdown",
+                "isi berita masih kosong",
+                "the body is empty",
+            ));
         }
         self.summary = collapse_spaces(&self.summary);
         if self.summary.is_empty() {
             self.summary = body::summary_from_markdown(&self.body_markdown, MAX_SUMMARY);
         } else if self.summary.chars().count() > MAX_SUMMARY {
-            errors.push(FieldError::new(
-                "summary",
-                format!("at most {MAX_SUMMARY} characters"),
-            ));
+            errors.push(FieldError::too_long("summary", MAX_SUMMARY));
         }
         if self
             .updated_at
@@ -138,6 +165,7 @@ impl ArticleDraft {
         {
             errors.push(FieldError::new(
                 "updated_at",
+                "tidak boleh lebih awal dari waktu terbit",
                 "cannot be earlier than published_at",
             ));
         }
@@ -150,7 +178,7 @@ impl ArticleDraft {
             .as_ref()
             .is_some_and(|c| c.chars().count() > 1000)
         {
-            errors.push(FieldError::new("correction", "at most 1000 characters"));
+            errors.push(FieldError::too_long("correction", 1000));
         }
         self.hero = self
             .hero
@@ -174,10 +202,7 @@ impl ArticleDraft {
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_NAME)
         {
-            errors.push(FieldError::new(
-                "section",
-                format!("at most {MAX_NAME} characters"),
-            ));
+            errors.push(FieldError::too_long("section", MAX_NAME));
         }
         self.dateline = self
             .dateline
@@ -188,7 +213,7 @@ impl ArticleDraft {
             .as_ref()
             .is_some_and(|d| d.chars().count() > 60)
         {
-            errors.push(FieldError::new("dateline", "at most 60 characters"));
+            errors.push(FieldError::too_long("dateline", 60));
         }
         if let Some(source) = self.source.take() {
             let name = collapse_spaces(&source.name);
@@ -202,6 +227,7 @@ impl ArticleDraft {
             {
                 errors.push(FieldError::new(
                     "source.url",
+                    "harus diawali http:// atau https://",
                     "must start with http:// or https://",
                 ));
             }
@@ -209,14 +235,12 @@ impl ArticleDraft {
                 if url.is_some() {
                     errors.push(FieldError::new(
                         "source.name",
+                        "sumber yang punya URL perlu nama",
                         "a source with a URL needs a name",
                     ));
                 }
             } else if name.chars().count() > MAX_NAME {
-                errors.push(FieldError::new(
-                    "source.name",
-                    format!("at most {MAX_NAME} characters"),
-                ));
+                errors.push(FieldError::too_long("source.name", MAX_NAME));
             } else {
                 self.source = Some(Source { name, url });
             }
@@ -238,6 +262,7 @@ fn clean_hero(hero: Hero, errors: &mut Vec<FieldError>) -> Option<Hero> {
         if !caption.is_empty() {
             errors.push(FieldError::new(
                 "hero.image",
+                "keterangan foto perlu foto; unggah foto atau kosongkan keterangannya",
                 "a caption needs an image; upload one or clear the caption",
             ));
         }
@@ -246,14 +271,12 @@ fn clean_hero(hero: Hero, errors: &mut Vec<FieldError>) -> Option<Hero> {
     if !is_image_key(&image) {
         errors.push(FieldError::new(
             "hero.image",
+            "diharapkan kunci foto yang sudah diunggah (24 karakter heksadesimal)",
             "expected the key of an uploaded image (24 hexadecimal characters)",
         ));
     }
     if caption.chars().count() > MAX_SUMMARY {
-        errors.push(FieldError::new(
-            "hero.caption",
-            format!("at most {MAX_SUMMARY} characters"),
-        ));
+        errors.push(FieldError::too_long("hero.caption", MAX_SUMMARY));
     }
     Some(Hero {
         image,
@@ -276,7 +299,7 @@ fn optional_text(
 ) -> Option<String> {
     let text = collapse_spaces(text.as_deref().unwrap_or_default());
     if text.chars().count() > max {
-        errors.push(FieldError::new(field, format!("at most {max} characters")));
+        errors.push(FieldError::too_long(field, max));
     }
     (!text.is_empty()).then_some(text)
 }
@@ -296,6 +319,7 @@ fn clean_names(
         if name.chars().count() > MAX_NAME {
             errors.push(FieldError::new(
                 field,
+                format!("masing-masing paling banyak {MAX_NAME} karakter"),
                 format!("each at most {MAX_NAME} characters"),
             ));
             continue;
@@ -386,6 +410,20 @@ mod tests {
             fields,
             vec!["headline", "slug", "body_markdown", "source.url"]
         );
+        // The desk reads them in Indonesian, the API and the command line in English.
+        assert_eq!(errors[0].message(Language::Id), "judul wajib diisi");
+        assert_eq!(errors[0].message(Language::En), "a headline is required");
+        assert_eq!(errors[0].to_string(), "headline: a headline is required");
+    }
+
+    #[test]
+    fn too_long_says_the_limit_in_both_languages() {
+        let mut d = draft();
+        d.dateline = Some("K".repeat(61));
+        let errors = d.normalize().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].id, "paling banyak 60 karakter");
+        assert_eq!(errors[0].en, "at most 60 characters");
     }
 }
 

@@ -58,7 +58,11 @@ impl PlanEdit {
         let mut errors = Vec::new();
         let name = collapse_spaces(name);
         if name.is_empty() || name.chars().count() > 80 {
-            errors.push(FieldError::new("name", "a name of 1 to 80 characters"));
+            errors.push(FieldError::new(
+                "name",
+                "nama 1 sampai 80 karakter",
+                "a name of 1 to 80 characters",
+            ));
         }
         let digits: String = price.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
         let price_idr = match digits.parse::<i64>() {
@@ -66,6 +70,7 @@ impl PlanEdit {
             _ => {
                 errors.push(FieldError::new(
                     "price",
+                    "harga dalam rupiah bulat, dari 1.000 sampai 100.000.000",
                     "a price in whole rupiah from 1.000 to 100.000.000",
                 ));
                 0
@@ -73,7 +78,11 @@ impl PlanEdit {
         };
         let period = Period::parse(period);
         if period.is_none() {
-            errors.push(FieldError::new("period", "expected monthly or yearly"));
+            errors.push(FieldError::new(
+                "period",
+                "pilih bulanan atau tahunan",
+                "expected monthly or yearly",
+            ));
         }
         match period {
             Some(period) if errors.is_empty() => Ok(PlanEdit {

@@ -118,6 +118,7 @@ pub fn read_ids(text: &str) -> Result<Vec<i64>, FieldError> {
             t.parse().map_err(|_| {
                 FieldError::new(
                     "article_ids",
+                    format!("nomor artikel dipisah koma; {t:?} bukan angka"),
                     format!("article numbers separated by commas; {t:?} is not a number"),
                 )
             })
@@ -183,7 +184,7 @@ mod tests {
         assert_eq!(read_ids(" 3, 1\n2 ,").unwrap(), [3, 1, 2]);
         let refused = read_ids("12, 3x4").unwrap_err();
         assert_eq!(refused.field, "article_ids");
-        assert!(refused.message.contains("\"3x4\""), "{}", refused.message);
+        assert!(refused.en.contains("\"3x4\""), "{}", refused.en);
         assert_eq!(format_ids(&[3, 1]), "3,1");
         assert_eq!(List::parse("weekly"), Some(List::Weekly));
         assert_eq!(List::parse("monthly"), None);

@@ -29,20 +29,29 @@ impl SettingsInput {
         let mut errors = Vec::new();
         let name = collapse_spaces(&self.name);
         if name.is_empty() {
-            errors.push(FieldError::new("name", "the site needs a name"));
-        } else if name.chars().count() > MAX_SITE_NAME {
             errors.push(FieldError::new(
                 "name",
-                format!("at most {MAX_SITE_NAME} characters"),
+                "situs perlu nama",
+                "the site needs a name",
             ));
+        } else if name.chars().count() > MAX_SITE_NAME {
+            errors.push(FieldError::too_long("name", MAX_SITE_NAME));
         }
         let zone = Zone::parse(&self.zone);
         if zone.is_none() {
-            errors.push(FieldError::new("zone", "expected WIB, WITA or WIT"));
+            errors.push(FieldError::new(
+                "zone",
+                "pilih WIB, WITA atau WIT",
+                "expected WIB, WITA or WIT",
+            ));
         }
         let language = Language::parse(&self.language);
         if language.is_none() {
-            errors.push(FieldError::new("language", "expected id or en"));
+            errors.push(FieldError::new(
+                "language",
+                "pilih id atau en",
+                "expected id or en",
+            ));
         }
         match (zone, language) {
             (Some(zone), Some(language)) if errors.is_empty() => Ok(SiteSettings {

@@ -40,12 +40,13 @@ impl StoryInput {
         let mut errors = Vec::new();
         let title = collapse_spaces(title);
         if title.is_empty() {
-            errors.push(FieldError::new("title", "a title is required"));
-        } else if title.chars().count() > MAX_TITLE {
             errors.push(FieldError::new(
                 "title",
-                format!("at most {MAX_TITLE} characters"),
+                "judul wajib diisi",
+                "a title is required",
             ));
+        } else if title.chars().count() > MAX_TITLE {
+            errors.push(FieldError::too_long("title", MAX_TITLE));
         }
         let slug = match slug_text.trim() {
             "" => slug::slugify(&title),
@@ -54,15 +55,13 @@ impl StoryInput {
         if !title.is_empty() && !slug::is_slug(&slug) {
             errors.push(FieldError::new(
                 "slug",
+                "huruf kecil, angka dan tanda hubung, seperti ukraina-terkini",
                 "lower-case letters, digits and hyphens, like ukraina-terkini",
             ));
         }
         let summary = summary.trim().replace("\r\n", "\n");
         if summary.chars().count() > MAX_SUMMARY {
-            errors.push(FieldError::new(
-                "summary",
-                format!("at most {MAX_SUMMARY} characters"),
-            ));
+            errors.push(FieldError::too_long("summary", MAX_SUMMARY));
         }
         let series_start = match series_start.trim() {
             "" => None,
@@ -71,6 +70,7 @@ impl StoryInput {
                 None => {
                     errors.push(FieldError::new(
                         "series_start",
+                        format!("tanggal seperti 2022-02-24 atau 24/02/2022, bukan {text:?}"),
                         format!("a date like 2022-02-24 or 24/02/2022, got {text:?}"),
                     ));
                     None
@@ -79,7 +79,7 @@ impl StoryInput {
         };
         let instalment_label = collapse_spaces(label);
         if instalment_label.chars().count() > 40 {
-            errors.push(FieldError::new("instalment_label", "at most 40 characters"));
+            errors.push(FieldError::too_long("instalment_label", 40));
         }
         if errors.is_empty() {
             Ok(StoryInput {
@@ -105,11 +105,18 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 pub fn parse_update(body: &str) -> Result<String, FieldError> {
     let body = body.trim().replace("\r\n", "\n");
     if body.is_empty() {
-        return Err(FieldError::new("body", "write the update"));
+        return Err(FieldError::new(
+            "body",
+            "tulis kabar terbarunya",
+            "write the update",
+        ));
     }
     if body.chars().count() > MAX_UPDATE {
         return Err(FieldError::new(
             "body",
+            format!(
+                "paling banyak {MAX_UPDATE} karakter; berita yang lebih panjang jadikan artikel"
+            ),
             format!("at most {MAX_UPDATE} characters; longer news is an article"),
         ));
     }

@@ -26,10 +26,7 @@ impl SectionEdit {
         });
         let description = collapse_spaces(description);
         if description.chars().count() > MAX_SUMMARY {
-            errors.push(FieldError::new(
-                "description",
-                format!("at most {MAX_SUMMARY} characters"),
-            ));
+            errors.push(FieldError::too_long("description", MAX_SUMMARY));
         }
         let position = match position.trim() {
             "" => 0,
@@ -40,6 +37,7 @@ impl SectionEdit {
                 .unwrap_or_else(|| {
                     errors.push(FieldError::new(
                         "position",
+                        "bilangan bulat dari -1000 sampai 1000",
                         "expected a whole number from -1000 to 1000",
                     ));
                     0
@@ -61,12 +59,13 @@ impl SectionEdit {
 pub fn tag_name(text: &str) -> Result<String, FieldError> {
     let name = collapse_spaces(text);
     if name.is_empty() {
-        Err(FieldError::new("name", "a name is required"))
-    } else if name.chars().count() > MAX_NAME {
         Err(FieldError::new(
             "name",
-            format!("at most {MAX_NAME} characters"),
+            "nama wajib diisi",
+            "a name is required",
         ))
+    } else if name.chars().count() > MAX_NAME {
+        Err(FieldError::too_long("name", MAX_NAME))
     } else {
         Ok(name)
     }

@@ -156,23 +156,22 @@ impl VideoInput {
         let mut errors = Vec::new();
         let title = collapse_spaces(title);
         if title.is_empty() {
-            errors.push(FieldError::new("title", "a title is required"));
-        } else if title.chars().count() > MAX_TITLE {
             errors.push(FieldError::new(
                 "title",
-                format!("at most {MAX_TITLE} characters"),
+                "judul wajib diisi",
+                "a title is required",
             ));
+        } else if title.chars().count() > MAX_TITLE {
+            errors.push(FieldError::too_long("title", MAX_TITLE));
         }
         let description = description.trim().replace("\r\n", "\n");
         if description.chars().count() > MAX_DESCRIPTION {
-            errors.push(FieldError::new(
-                "description",
-                format!("at most {MAX_DESCRIPTION} characters"),
-            ));
+            errors.push(FieldError::too_long("description", MAX_DESCRIPTION));
         }
         let duration_seconds = parse_duration(duration).unwrap_or_else(|| {
             errors.push(FieldError::new(
                 "duration",
+                format!("menit:detik seperti 2:45 (paling lama 10 jam), bukan {duration:?}"),
                 format!("minutes:seconds like 2:45 (at most 10 hours), got {duration:?}"),
             ));
             0
@@ -185,6 +184,7 @@ impl VideoInput {
                 None => {
                     errors.push(FieldError::new(
                         "embed_url",
+                        "alamat YouTube seperti https://www.youtube.com/watch?v=... atau https://youtu.be/...",
                         "a YouTube address like https://www.youtube.com/watch?v=... or https://youtu.be/...",
                     ));
                     None
@@ -193,6 +193,7 @@ impl VideoInput {
             (true, false) => {
                 errors.push(FieldError::new(
                     "embed_url",
+                    "unggah berkas atau beri alamat sematan, jangan keduanya",
                     "either upload a file or give an embed address, not both",
                 ));
                 None
@@ -200,6 +201,7 @@ impl VideoInput {
             (false, true) => {
                 errors.push(FieldError::new(
                     "file",
+                    "unggah berkas MP4 atau WebM, atau beri alamat YouTube",
                     "upload an MP4 or WebM file, or give a YouTube address",
                 ));
                 None

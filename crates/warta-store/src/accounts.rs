@@ -82,6 +82,7 @@ pub async fn create(
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             Err(StoreError::Invalid(vec![FieldError::new(
                 "email",
+                "alamat ini sudah terdaftar",
                 "this address is already registered",
             )]))
         }

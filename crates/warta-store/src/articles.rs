@@ -175,6 +175,7 @@ pub(crate) async fn write(
     {
         return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
             "hero.image",
+            format!("tidak ada foto unggahan dengan kunci {:?}", hero.image),
             format!("no uploaded image has the key {:?}", hero.image),
         )]));
     }
@@ -348,6 +349,7 @@ async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, Sto
     }
     Err(StoreError::Invalid(vec![warta_core::FieldError::new(
         "slug",
+        "tidak ada varian slug ini yang masih bebas; pilih yang lain",
         "no free variant of this slug; choose another",
     )]))
 }
@@ -1001,6 +1003,7 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     if !warta_core::slug::is_slug(new_slug) {
         return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
             "slug",
+            "hanya huruf kecil, angka dan satu tanda hubung di antaranya, paling banyak 80 karakter",
             "lower-case letters, digits and single hyphens only, at most 80 characters",
         )]));
     }
@@ -1011,6 +1014,7 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     let Some(old) = old else {
         return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
             "id",
+            "artikel itu tidak ada",
             "no such article",
         )]));
     };
@@ -1024,6 +1028,7 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     if taken.is_some() {
         return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
             "slug",
+            "sudah dipakai artikel lain",
             "already used by another article",
         )]));
     }

@@ -75,6 +75,7 @@ pub async fn save(
                 None => {
                     return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
                         "id",
+                        "artikel itu tidak ada",
                         "no such article",
                     )]));
                 }

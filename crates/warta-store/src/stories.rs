@@ -73,6 +73,7 @@ pub async fn save(
     if clash.is_some() {
         return Err(StoreError::Invalid(vec![FieldError::new(
             "slug",
+            format!("alamat /topik/{} sudah dipakai cerita lain", input.slug),
             format!(
                 "another story already has the address /topik/{}",
                 input.slug

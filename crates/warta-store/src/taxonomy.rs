@@ -78,6 +78,7 @@ pub async fn save_section(
     if clash.is_some() {
         return Err(StoreError::Invalid(vec![FieldError::new(
             "name",
+            format!("kanal bernama {:?} sudah ada", edit.name),
             format!("a section called {:?} already exists", edit.name),
         )]));
     }
@@ -126,6 +127,7 @@ pub async fn delete_section(conn: &mut AnyConnection, id: i64) -> Result<(), Sto
     if used > 0 {
         return Err(StoreError::Invalid(vec![FieldError::new(
             "section",
+            format!("{used} artikel ada di kanal ini; pindahkan dulu ke kanal lain"),
             format!("{used} articles are in this section; move them to another section first"),
         )]));
     }

@@ -12,7 +12,7 @@ use axum::{
 use chrono::Utc;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, imageops::FilterType};
 use tower_http::services::ServeDir;
-use warta_core::secret;
+use warta_core::{FieldError, secret};
 use warta_store::images::{self, Image};
 
 use crate::AppState;
@@ -41,6 +41,25 @@ pub enum UploadError {
     Undecodable(String),
     #[error("the image could not be stored: {0}")]
     Storage(String),
+}
+
+impl UploadError {
+    /// The refusal as the error of the form field that carried the file.
+    pub fn for_field(&self, field: &'static str) -> FieldError {
+        let id = match self {
+            UploadError::TooLarge(size) => format!(
+                "berkasnya {size} bita; paling besar {MAX_UPLOAD_BYTES} bita (12 MB) yang diterima"
+            ),
+            UploadError::Empty => "berkasnya kosong".to_owned(),
+            UploadError::UnsupportedType => "diharapkan foto JPEG, PNG atau WebP".to_owned(),
+            UploadError::TooManyPixels(width, height) => format!(
+                "fotonya {width}x{height} piksel; paling besar {MAX_SIDE} piksel per sisi yang diterima"
+            ),
+            UploadError::Undecodable(why) => format!("foto tidak dapat dibaca: {why}"),
+            UploadError::Storage(why) => format!("foto tidak dapat disimpan: {why}"),
+        };
+        FieldError::new(field, id, self.to_string())
+    }
 }
 
 /// One resized file, ready to write.

@@ -73,25 +73,28 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// A setting the server cannot start with. The operator reads it in the log, in English, so
+/// both of the error's languages carry the same words.
+fn misconfigured(field: &'static str, message: String) -> warta_store::StoreError {
+    warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
+        field,
+        message.clone(),
+        message,
+    )])
+}
+
 impl AppState {
     /// Builds the state and loads what pages keep in memory.
     pub async fn new(store: Store, site: Site) -> Result<AppState, warta_store::StoreError> {
         let cache = PageCache::new(site.page_cache_bytes);
         let mailer = Mailer::new(site.smtp_url.as_deref(), &site.mail_from, &site.data_dir)
-            .map_err(|message| {
-                warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
-                    "smtp_url", message,
-                )])
-            })?;
+            .map_err(|message| misconfigured("smtp_url", message))?;
         let redis = match &site.redis_url {
-            Some(url) => Some(Redis::connect(url, &site.redis_prefix).await.map_err(
-                |message| {
-                    warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
-                        "redis_url",
-                        message,
-                    )])
-                },
-            )?),
+            Some(url) => Some(
+                Redis::connect(url, &site.redis_prefix)
+                    .await
+                    .map_err(|message| misconfigured("redis_url", message))?,
+            ),
             None => None,
         };
         let index_dir = site.data_dir.join("search");
@@ -102,12 +105,7 @@ impl AppState {
             }
             other => other,
         }
-        .map_err(|e| {
-            warta_store::StoreError::Invalid(vec![warta_core::FieldError::new(
-                "search",
-                e.to_string(),
-            )])
-        })?;
+        .map_err(|e| misconfigured("search", e.to_string()))?;
         let state = AppState(Arc::new(App {
             search: Arc::new(search),
             indexing: tokio::sync::Mutex::new(()),

@@ -4,13 +4,27 @@
 use chrono::{DateTime, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use warta_core::{
-    Zone,
+    FieldError, Zone,
     article::{Article, ArticleSummary, Named, Picture},
     body::{self, RelatedLink},
     import::record::{ArticleRecord, PersonRecord, RelatedRecord, StoryRecord},
 };
 
 use crate::{Site, media};
+
+/// A desk form's refusals in the desk's language, each led by the label its field has on the
+/// form (`labels` pairs field names with labels), so a list above the form says which field.
+pub fn desk_errors(errors: &[FieldError], labels: &[(&str, &str)]) -> Vec<String> {
+    errors
+        .iter()
+        .map(
+            |e| match labels.iter().find(|(field, _)| *field == e.field) {
+                Some((_, label)) => format!("{label}: {}", e.id),
+                None => e.id.clone(),
+            },
+        )
+        .collect()
+}
 
 /// A link with its text.
 #[derive(Debug, Clone)]

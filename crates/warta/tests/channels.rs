@@ -71,7 +71,10 @@ async fn alerts_reach_every_channel_signed_and_retried() {
     )
     .await;
     assert_eq!(status, 422);
-    assert!(page.contains("chat_id: the Telegram chat"), "{page}");
+    assert!(
+        page.contains("Chat Telegram: chat Telegram tujuan kiriman"),
+        "{page}"
+    );
     for kept in [
         r#"<option value="telegram" selected>"#,
         r#"name="name" value="Kanal Telegram""#,

@@ -258,7 +258,7 @@ async fn discussion(engine: Engine) {
     .await;
     assert_eq!(status, 422);
     assert!(
-        page.contains("max_links: a whole number from 0 to 20"),
+        page.contains("Tautan paling banyak per komentar: bilangan bulat 0 sampai 20"),
         "{page}"
     );
     assert!(page.contains("judi\npinjol</textarea>"), "{page}");

@@ -164,17 +164,17 @@ async fn a_refused_upload_keeps_everything_typed() {
         (
             "catatan.txt",
             b"bukan gambar".to_vec(),
-            "expected a JPEG, PNG or WebP image",
+            "diharapkan foto JPEG, PNG atau WebP",
         ),
         (
             "rusak.png",
             photo(40, 40)[..80].to_vec(),
-            "the image could not be read",
+            "foto tidak dapat dibaca",
         ),
         (
             "besar.jpg",
             vec![0xFF; 13 * 1024 * 1024],
-            "at most 12582912 bytes (12 MB)",
+            "paling besar 12582912 bita (12 MB)",
         ),
     ];
     for (name, bytes, message) in cases {
@@ -230,7 +230,7 @@ async fn a_refused_upload_keeps_everything_typed() {
     assert!(
         texts(&html, "#e-hero_image")
             .join(" ")
-            .contains("no uploaded image has the key"),
+            .contains("tidak ada foto unggahan dengan kunci"),
         "{html}"
     );
 }

@@ -472,7 +472,10 @@ async fn digest_across_restart(engine: Engine) {
     )
     .await;
     assert_eq!(status, 422);
-    assert!(page.contains("&#34;3x4&#34; is not a number"), "{page}");
+    assert!(
+        page.contains("Artikel: nomor artikel dipisah koma; &#34;3x4&#34; bukan angka"),
+        "{page}"
+    );
     assert!(
         page.contains(r#"name="subject" value="Judul baru""#),
         "{page}"
@@ -499,7 +502,10 @@ async fn digest_across_restart(engine: Engine) {
     )
     .await;
     assert_eq!(status, 422);
-    assert!(page.contains("went out meanwhile"), "{page}");
+    assert!(
+        page.contains("sudah keluar sementara Anda menyunting"),
+        "{page}"
+    );
     assert!(
         page.contains(r#"name="subject" value="Terlambat""#),
         "{page}"

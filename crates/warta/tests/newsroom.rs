@@ -540,7 +540,7 @@ async fn only_admins_manage_people_and_roles() {
     assert_eq!(own.status(), 422, "an admin cannot demote themselves");
     let html = own.text().await.unwrap();
     assert!(
-        texts(&html, ".form-error")[0].contains("your own admin role"),
+        texts(&html, ".form-error")[0].contains("peran admin Anda sendiri"),
         "{html}"
     );
     assert_eq!(

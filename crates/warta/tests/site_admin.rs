@@ -113,9 +113,9 @@ async fn an_admin_renames_the_site_and_changes_its_zone_and_language() {
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert_eq!(attrs(&html, "#f-name", "value"), ["N".repeat(61)]);
-    assert_eq!(texts(&html, "#e-name"), ["at most 60 characters"]);
-    assert_eq!(texts(&html, "#e-zone"), ["expected WIB, WITA or WIT"]);
-    assert_eq!(texts(&html, "#e-language"), ["expected id or en"]);
+    assert_eq!(texts(&html, "#e-name"), ["paling banyak 60 karakter"]);
+    assert_eq!(texts(&html, "#e-zone"), ["pilih WIB, WITA atau WIT"]);
+    assert_eq!(texts(&html, "#e-language"), ["pilih id atau en"]);
 
     let response = post(
         &admin,
@@ -218,7 +218,7 @@ async fn sections_and_tags(engine: Engine) {
     assert!(
         texts(&html, ".form-error")
             .join(" ")
-            .contains("already exists")
+            .contains("Nama: kanal bernama")
     );
     assert_eq!(
         attrs(&html, "input[aria-label='Keterangan kanal sains']", "value"),
@@ -239,7 +239,7 @@ async fn sections_and_tags(engine: Engine) {
             .text()
             .await
             .unwrap()
-            .contains("5 articles are in this section")
+            .contains("5 artikel ada di kanal ini")
     );
     let response = post(
         &editor,

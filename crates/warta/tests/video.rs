@@ -73,7 +73,7 @@ async fn video(engine: Engine) {
     .await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
-    assert_eq!(texts(&html, "#e-file"), ["expected an MP4 or WebM video"]);
+    assert_eq!(texts(&html, "#e-file"), ["diharapkan video MP4 atau WebM"]);
     assert_eq!(attrs(&html, "#v-title", "value"), ["Banjir Rob Semarang"]);
 
     // A section to relate the video to an article.

@@ -119,7 +119,18 @@ async fn render(
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Iklan"),
         csrf,
-        errors: errors.iter().map(ToString::to_string).collect(),
+        errors: crate::views::desk_errors(
+            &errors,
+            &[
+                ("name", "Nama"),
+                ("slot", "Slot"),
+                ("image_url", "Gambar (alamat)"),
+                ("link_url", "Tautan tujuan"),
+                ("weight", "Bobot"),
+                ("starts", "Mulai"),
+                ("ends", "Berakhir"),
+            ],
+        ),
         typed,
         slots: Slot::ALL
             .iter()

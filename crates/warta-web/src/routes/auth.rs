@@ -757,7 +757,7 @@ async fn create_key(
     let name = warta_core::article::collapse_spaces(&input.name);
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::BadRequest(
-            "name: a name of 1 to 80 characters, e.g. \"impor Antara\"".into(),
+            "Nama kunci: 1 sampai 80 karakter, misalnya \"impor Antara\"".into(),
         ));
     }
     let key = format!("wk_{}", secret::token());

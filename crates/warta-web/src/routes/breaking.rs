@@ -162,7 +162,7 @@ async fn render(
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Breaking news"),
         csrf,
-        errors: errors.into_iter().map(|e| (e.field, e.message)).collect(),
+        errors: errors.into_iter().map(|e| (e.field, e.id)).collect(),
         text: typed.text.clone(),
         url: typed.url.clone(),
         minutes: typed.minutes.clone(),

@@ -81,7 +81,16 @@ async fn render(
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Saluran breaking news"),
         csrf,
-        errors: errors.iter().map(ToString::to_string).collect(),
+        errors: crate::views::desk_errors(
+            &errors,
+            &[
+                ("kind", "Jenis"),
+                ("name", "Nama"),
+                ("url", "Alamat"),
+                ("secret", "Rahasia penandatangan atau token bot"),
+                ("chat_id", "Chat Telegram"),
+            ],
+        ),
         typed,
         channels: all
             .into_iter()
@@ -157,12 +166,20 @@ async fn change(
             let mut errors = Vec::new();
             let name = collapse_spaces(&form.name);
             if name.is_empty() {
-                errors.push(FieldError::new("name", "a name for the channel"));
+                errors.push(FieldError::new(
+                    "name",
+                    "nama untuk saluran ini",
+                    "a name for the channel",
+                ));
             }
             let kind = match form.kind.as_str() {
                 "webhook" | "telegram" => form.kind.as_str(),
                 _ => {
-                    errors.push(FieldError::new("kind", "expected webhook or telegram"));
+                    errors.push(FieldError::new(
+                        "kind",
+                        "pilih webhook atau telegram",
+                        "expected webhook or telegram",
+                    ));
                     "webhook"
                 }
             };
@@ -174,6 +191,7 @@ async fn change(
                 _ => {
                     errors.push(FieldError::new(
                         "url",
+                        "alamat yang diawali https:// atau http://",
                         "an address starting with https:// or http://",
                     ));
                     String::new()
@@ -182,12 +200,17 @@ async fn change(
             if form.secret.trim().len() < 8 {
                 errors.push(FieldError::new(
                     "secret",
+                    "rahasia penandatangan (webhook) atau token bot (Telegram), paling sedikit 8 karakter",
                     "the signing secret (webhook) or bot token (Telegram), at least 8 characters",
                 ));
             }
             let chat = Some(form.chat_id.trim()).filter(|c| !c.is_empty());
             if kind == "telegram" && chat.is_none() {
-                errors.push(FieldError::new("chat_id", "the Telegram chat to post to"));
+                errors.push(FieldError::new(
+                    "chat_id",
+                    "chat Telegram tujuan kiriman",
+                    "the Telegram chat to post to",
+                ));
             }
             if !errors.is_empty() {
                 drop(conn);

@@ -15,7 +15,6 @@ use axum::{
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use warta_core::{
-    FieldError,
     account::Action,
     comment::{self, CommentRules, CommentStatus},
 };
@@ -517,7 +516,7 @@ struct RulesView {
     blocked_words: String,
     /// As stored, or as typed when the rules were refused.
     max_links: String,
-    error: Option<String>,
+    error: Option<&'static str>,
 }
 
 fn moderator(viewer: &Viewer) -> Result<&warta_store::accounts::User, AppError> {
@@ -654,9 +653,7 @@ async fn moderate(
                     pre_moderation: form.moderation == "pre",
                     blocked_words: form.blocked_words,
                     max_links: form.max_links,
-                    error: Some(
-                        FieldError::new("max_links", "a whole number from 0 to 20").to_string(),
-                    ),
+                    error: Some("Tautan paling banyak per komentar: bilangan bulat 0 sampai 20"),
                 };
                 return render_queue(&state, &viewer, &headers, Some(typed)).await;
             };

@@ -525,7 +525,16 @@ async fn render_admin(
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Keanggotaan"),
         csrf,
-        errors: errors.iter().map(ToString::to_string).collect(),
+        errors: crate::views::desk_errors(
+            &errors,
+            &[
+                ("name", "Nama paket"),
+                ("price", "Harga"),
+                ("period", "Periode"),
+                ("email", "E-mail pembaca"),
+                ("until", "Sampai tanggal"),
+            ],
+        ),
         // The forms as typed when one was refused; a new plan is named after the site.
         typed: typed.unwrap_or_else(|| AdminForm {
             name: plus(state),
@@ -604,6 +613,7 @@ async fn admin_change(
             match accounts::by_email(&mut tx, &email).await? {
                 None => Err(vec![FieldError::new(
                     "email",
+                    format!("tidak ada akun dengan alamat {email:?}"),
                     format!("no account has the address {email:?}"),
                 )]),
                 Some(user) if form.action == "revoke" => {
@@ -617,6 +627,7 @@ async fn admin_change(
                     }
                     _ => Err(vec![FieldError::new(
                         "until",
+                        "tanggal yang akan datang seperti 2027-12-31",
                         "a future date like 2027-12-31",
                     )]),
                 },

@@ -745,13 +745,13 @@ async fn mailing_action(
             // changed; the edit comes back with the reason, not lost in a redirect.
             let refusal = if mailing.status != "draft" {
                 Some(
-                    "status: this mailing went out meanwhile; the changes below were not saved"
+                    "Kiriman ini sudah keluar sementara Anda menyunting; perubahan di bawah tidak disimpan."
                         .to_owned(),
                 )
             } else if subject.is_empty() || subject.chars().count() > 200 {
-                Some("subject: between 1 and 200 characters".to_owned())
+                Some("Judul surel: 1 sampai 200 karakter".to_owned())
             } else {
-                ids.as_ref().err().map(ToString::to_string)
+                ids.as_ref().err().map(|e| format!("Artikel: {}", e.id))
             };
             if let Some(error) = refusal {
                 drop(tx);

@@ -322,6 +322,7 @@ impl EditorInput {
                 None => {
                     return Err(vec![FieldError::new(
                         "published_at",
+                        "diharapkan tanggal dan jam seperti 2026-11-28T14:00",
                         "expected a date and time like 2026-11-28T14:00",
                     )]);
                 }
@@ -492,7 +493,7 @@ async fn render_editor(
         let messages: Vec<&str> = errors
             .iter()
             .filter(|e| e.field == name || e.field.starts_with(&format!("{name}.")))
-            .map(|e| e.message.as_str())
+            .map(|e| e.id.as_str())
             .collect();
         (!messages.is_empty()).then(|| messages.join("; "))
     };
@@ -901,7 +902,7 @@ async fn take_upload(
             Ok(image) => input.hero_image = image.key,
             Err(error) => {
                 tracing::info!(%error, user = user.id, "photo upload refused");
-                errors.push(FieldError::new("hero.upload", error.to_string()));
+                errors.push(error.for_field("hero.upload"));
             }
         }
     }
@@ -1061,7 +1062,8 @@ async fn set_role(
         ))
     })?;
     if input.email == user.email && role != Role::Admin {
-        let refusal = "role: you cannot take away your own admin role; another admin can";
+        let refusal =
+            "Peran: Anda tidak dapat mencabut peran admin Anda sendiri; admin lain yang bisa";
         return people_page(&state, &viewer, &headers, Err(refusal.into())).await;
     }
     if !warta_store::accounts::set_role(&mut *state.conn().await?, &input.email, role).await? {

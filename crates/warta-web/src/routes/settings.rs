@@ -166,7 +166,7 @@ async fn save(
     {
         Ok(chosen) => chosen,
         Err(errors) => {
-            let errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+            let errors = errors.into_iter().map(|e| (e.field, e.id)).collect();
             return render(&state, &viewer, &headers, &typed, errors, false);
         }
     };

@@ -527,11 +527,7 @@ async fn render(
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, &title),
         csrf,
-        errors: shown
-            .errors
-            .into_iter()
-            .map(|e| (e.field, e.message))
-            .collect(),
+        errors: shown.errors.into_iter().map(|e| (e.field, e.id)).collect(),
         form: shown.form,
         stories: all
             .iter()
@@ -728,7 +724,7 @@ async fn post_update(
                         editing: Some(story),
                         update_body: form.body,
                         update_key: key_event,
-                        update_error: Some(error.message),
+                        update_error: Some(error.id),
                         correcting,
                         ..Shown::default()
                     };

@@ -143,7 +143,14 @@ async fn render_sections(
         meta: pages::private_meta(state, "Kanal"),
         csrf,
         notice,
-        errors: errors.iter().map(ToString::to_string).collect(),
+        errors: crate::views::desk_errors(
+            &errors,
+            &[
+                ("name", "Nama"),
+                ("description", "Keterangan"),
+                ("position", "Urutan"),
+            ],
+        ),
         rows,
         new,
     };
@@ -293,7 +300,7 @@ async fn render_tags(
         csrf,
         query: query.to_owned(),
         notice,
-        errors: errors.iter().map(ToString::to_string).collect(),
+        errors: crate::views::desk_errors(&errors, &[("name", "Nama tag")]),
         rows,
     };
     pages::private(status, &page)

@@ -402,7 +402,7 @@ async fn render(
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, "Video"),
         csrf,
-        errors: errors.into_iter().map(|e| (e.field, e.message)).collect(),
+        errors: errors.into_iter().map(|e| (e.field, e.id)).collect(),
         sections: sections
             .iter()
             .map(|s| (s.id, s.name.clone(), typed.section == s.id.to_string()))
@@ -453,7 +453,13 @@ async fn receive(
     dir: &std::path::Path,
     field: &mut axum::extract::multipart::Field<'_>,
 ) -> Result<Option<Received>, FieldError> {
-    let storage = |e: std::io::Error| FieldError::new("file", format!("could not store it: {e}"));
+    let storage = |e: std::io::Error| {
+        FieldError::new(
+            "file",
+            format!("tidak dapat disimpan: {e}"),
+            format!("could not store it: {e}"),
+        )
+    };
     let mut head: Vec<u8> = Vec::new();
     let mut file: Option<(tokio::fs::File, std::path::PathBuf)> = None;
     let mut total = 0usize;
@@ -465,6 +471,7 @@ async fn receive(
             Err(e) => {
                 return Err(FieldError::new(
                     "file",
+                    format!("unggahan terputus: {e}"),
                     format!("the upload broke off: {e}"),
                 ));
             }
@@ -476,6 +483,7 @@ async fn receive(
             }
             return Err(FieldError::new(
                 "file",
+                format!("paling besar {} MB", MAX_VIDEO_BYTES / 1024 / 1024),
                 format!("at most {} MB", MAX_VIDEO_BYTES / 1024 / 1024),
             ));
         }
@@ -484,10 +492,7 @@ async fn receive(
             if head.len() < 12 {
                 continue;
             }
-            container = Some(
-                Container::sniff(&head)
-                    .ok_or_else(|| FieldError::new("file", "expected an MP4 or WebM video"))?,
-            );
+            container = Some(Container::sniff(&head).ok_or_else(not_a_video)?);
             tokio::fs::create_dir_all(dir).await.map_err(storage)?;
             let path = dir.join(format!(".upload-{}", &secret::token()[..16]));
             let mut opened = tokio::fs::File::create(&path).await.map_err(storage)?;
@@ -509,8 +514,17 @@ async fn receive(
             }))
         }
         _ if total == 0 => Ok(None),
-        _ => Err(FieldError::new("file", "expected an MP4 or WebM video")),
+        _ => Err(not_a_video()),
     }
+}
+
+/// The refusal of a file that is neither MP4 nor WebM.
+fn not_a_video() -> FieldError {
+    FieldError::new(
+        "file",
+        "diharapkan video MP4 atau WebM",
+        "expected an MP4 or WebM video",
+    )
 }
 
 async fn upload(
@@ -593,7 +607,7 @@ async fn upload(
             Ok(image) => Some(image.key),
             Err(error) => {
                 discard(received).await;
-                let errors = vec![FieldError::new("poster", error.to_string())];
+                let errors = vec![error.for_field("poster")];
                 return render(&state, &viewer, &headers, typed, errors).await;
             }
         },
