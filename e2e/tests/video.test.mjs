@@ -88,6 +88,33 @@ test('an uploaded video plays, fetched with range requests', async (t) => {
   t.diagnostic(`played to ${played.time.toFixed(2)} s; media responses ${JSON.stringify(ranged)}`);
 });
 
+test('a form refused for a typo keeps the uploaded file: the writer fixes the field and sends', async (t) => {
+  await editor.goto('/redaksi/video');
+  const clip = await recordClip(editor);
+  const title = `Banjir Rob di Pesisir Semarang ${Date.now()}`;
+  await editor.fill('#v-title', title);
+  await editor.fill('#v-duration', 'dua menit');
+  await editor.setInputFiles('#v-file', { name: 'rob.webm', mimeType: 'video/webm', buffer: clip });
+  await editor.click('form[action="/redaksi/video"] button[type=submit]');
+  await settle(editor);
+  assert.equal(new URL(editor.url()).pathname, '/redaksi/video', 'the form comes back');
+  assert.match(await editor.locator('#e-duration').innerText(), /menit/, 'the duration error is in Indonesian');
+  const hint = await editor.locator('#h-file').innerText();
+  assert.match(hint, /^Berkas video sudah diterima \(\d+ KB\)/);
+  assert.equal(await editor.inputValue('#v-title'), title, 'the typed title is kept');
+
+  await editor.fill('#v-duration', '0:02');
+  await editor.click('form[action="/redaksi/video"] button[type=submit]');
+  await settle(editor);
+  const pagePath = new URL(editor.url()).pathname;
+  assert.match(pagePath, /^\/video\//, 'published without choosing the file again');
+  const src = await editor.locator('video source').evaluate((el) => el.src);
+  const response = await editor.request.get(src);
+  assert.equal(response.status(), 200);
+  assert.equal((await response.body()).length, clip.length, 'the stored file is the one first sent');
+  t.diagnostic(`${hint} -> ${pagePath}`);
+});
+
 test('an embed loads nothing from the video host before the click', async (t) => {
   await editor.goto('/redaksi/video');
   const title = `Wawancara Kepala Basarnas ${Date.now()}`;

@@ -1,5 +1,6 @@
 //! The hourly sweep of expired sessions, tokens and unconfirmed sign-ups (see
-//! `warta_store::housekeeping`), so the database does not keep what nobody may use.
+//! `warta_store::housekeeping`), so the database does not keep what nobody may use; and of
+//! video files that refused forms kept for a second try nobody made.
 
 use std::time::Duration;
 
@@ -37,5 +38,10 @@ async fn sweep(state: &AppState) {
         ),
         Ok(_) => {}
         Err(error) => tracing::warn!(%error, "removing expired rows failed"),
+    }
+    match crate::routes::video::sweep_staged(&state.config.data_dir).await {
+        Ok(0) => {}
+        Ok(files) => tracing::info!(files, "abandoned video uploads removed"),
+        Err(error) => tracing::warn!(%error, "removing abandoned video uploads failed"),
     }
 }

@@ -111,7 +111,43 @@ async fn video(engine: Engine) {
     let section_names = texts(&desk, "#v-section option");
     let regional = section_ids[section_names.iter().position(|n| n == "Regional").unwrap()].clone();
 
+    // A typo elsewhere does not cost the file: the refused form keeps it on the server, and
+    // the form sent again without choosing it publishes the file received the first time.
     let bytes = webm();
+    let mistyped = upload(
+        &writer,
+        &server,
+        &[
+            ("title", "Banjir Rob Semarang"),
+            ("description", "Air pasang merendam jalan utama."),
+            ("duration", "1:3o"),
+            ("tags", "banjir rob"),
+            ("section", regional.as_str()),
+        ],
+        Some(("banjir.webm", bytes.clone())),
+    )
+    .await;
+    assert_eq!(mistyped.status(), 422);
+    let html = mistyped.text().await.unwrap();
+    assert_eq!(texts(&html, "#e-duration").len(), 1, "{html}");
+    assert!(texts(&html, "#h-file")[0].starts_with("Berkas video sudah diterima (40 KB)"));
+    let kept = attrs(&html, "input[name=kept]", "value").remove(0);
+    let forged = upload(
+        &writer,
+        &server,
+        &[
+            ("title", "Lain"),
+            ("duration", "1:30"),
+            ("kept", "../../warta.db"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(
+        forged.status(),
+        422,
+        "a kept token names only a staging file"
+    );
     let uploaded = upload(
         &writer,
         &server,
@@ -121,8 +157,9 @@ async fn video(engine: Engine) {
             ("duration", "1:30"),
             ("tags", "banjir rob"),
             ("section", regional.as_str()),
+            ("kept", kept.as_str()),
         ],
-        Some(("banjir.webm", bytes.clone())),
+        None,
     )
     .await;
     assert_eq!(uploaded.status(), 303);

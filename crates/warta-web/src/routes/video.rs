@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
 };
 use chrono::{DateTime, Utc};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use warta_core::{
     FieldError,
     account::Action,
@@ -344,6 +344,13 @@ struct Typed {
     tags: String,
     section: String,
     story: String,
+    /// The token of a video file a refused form kept (see [`Received::token`]), so the
+    /// writer does not send a large file again over a slow line for a typo elsewhere.
+    kept: String,
+    /// Its size, for the line that says it was received.
+    kept_bytes: usize,
+    /// The key of a poster image a refused form already stored.
+    poster_key: String,
 }
 
 #[derive(Template)]
@@ -367,6 +374,11 @@ impl Desk {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
+    }
+
+    /// "3,2 MB": the kept file's size as the desk writes numbers.
+    fn kept_size(&self) -> String {
+        size_text(self.typed.kept_bytes)
     }
 }
 
@@ -443,9 +455,74 @@ async fn desk(
 
 /// A video file written to disk as it arrives, not yet named for keeps.
 struct Received {
+    /// Names the staging file; a refused form carries it back to use the file after all.
+    token: String,
     staging: std::path::PathBuf,
     container: Container,
     bytes: usize,
+}
+
+/// Staging files are named `.upload-TOKEN` in the video directory.
+const STAGED: &str = ".upload-";
+
+/// A staging file not taken up for this long belongs to a form nobody sent again.
+const STAGED_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// The staging file a token names; none for anything but a token's 32 hex digits.
+fn staged_path(dir: &std::path::Path, token: &str) -> Option<std::path::PathBuf> {
+    (token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| dir.join(format!("{STAGED}{token}")))
+}
+
+/// Takes up the file a refused form kept, checking its first bytes again.
+async fn reclaim(dir: &std::path::Path, token: &str) -> Result<Received, FieldError> {
+    let gone = || {
+        FieldError::new(
+            "file",
+            "berkas yang tadi diterima sudah tidak ada; pilih lagi",
+            "the file received earlier is gone; choose it again",
+        )
+    };
+    let staging = staged_path(dir, token).ok_or_else(gone)?;
+    let mut file = tokio::fs::File::open(&staging).await.map_err(|_| gone())?;
+    let mut head = [0u8; 12];
+    file.read_exact(&mut head).await.map_err(|_| gone())?;
+    let container = Container::sniff(&head).ok_or_else(not_a_video)?;
+    let bytes = file.metadata().await.map_err(|_| gone())?.len();
+    Ok(Received {
+        token: token.to_owned(),
+        staging,
+        container,
+        bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+    })
+}
+
+/// Removes staging files older than [`STAGED_FOR`]: kept by forms nobody sent again, or
+/// left by an upload the server did not live to finish. Returns how many went.
+pub async fn sweep_staged(data_dir: &std::path::Path) -> std::io::Result<usize> {
+    let dir = data_dir.join("media").join("video");
+    let mut entries = match tokio::fs::read_dir(&dir).await {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    while let Some(entry) = entries.next_entry().await? {
+        if !entry.file_name().to_string_lossy().starts_with(STAGED) {
+            continue;
+        }
+        let age = entry
+            .metadata()
+            .await?
+            .modified()?
+            .elapsed()
+            .unwrap_or_default();
+        if age > STAGED_FOR {
+            tokio::fs::remove_file(entry.path()).await?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Streams one file field to a staging file, checking its first bytes and its size on the way.
@@ -461,6 +538,7 @@ async fn receive(
         )
     };
     let mut head: Vec<u8> = Vec::new();
+    let token = secret::token()[..32].to_owned();
     let mut file: Option<(tokio::fs::File, std::path::PathBuf)> = None;
     let mut total = 0usize;
     let mut container = None;
@@ -494,7 +572,7 @@ async fn receive(
             }
             container = Some(Container::sniff(&head).ok_or_else(not_a_video)?);
             tokio::fs::create_dir_all(dir).await.map_err(storage)?;
-            let path = dir.join(format!(".upload-{}", &secret::token()[..16]));
+            let path = dir.join(format!("{STAGED}{token}"));
             let mut opened = tokio::fs::File::create(&path).await.map_err(storage)?;
             opened.write_all(&head).await.map_err(storage)?;
             file = Some((opened, path));
@@ -508,6 +586,7 @@ async fn receive(
         (Some((opened, staging)), Some(container)) => {
             opened.sync_all().await.map_err(storage)?;
             Ok(Some(Received {
+                token,
                 staging,
                 container,
                 bytes: total,
@@ -515,6 +594,16 @@ async fn receive(
         }
         _ if total == 0 => Ok(None),
         _ => Err(not_a_video()),
+    }
+}
+
+/// A file's size in Indonesian notation: "40 KB", "3,2 MB".
+fn size_text(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes < MB {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ",")
     }
 }
 
@@ -541,6 +630,7 @@ async fn upload(
     let mut received: Option<Received> = None;
     let mut poster: Option<(String, Vec<u8>)> = None;
     let mut errors = Vec::new();
+    let mut drop_kept = false;
     while let Some(mut field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
@@ -566,6 +656,9 @@ async fn upload(
                     "tags" => typed.tags = value,
                     "section" => typed.section = value,
                     "story" => typed.story = value,
+                    "kept" => typed.kept = value,
+                    "drop_kept" => drop_kept = !value.is_empty(),
+                    "poster_key" => typed.poster_key = value,
                     _ => {}
                 }
             }
@@ -580,6 +673,32 @@ async fn upload(
         discard(received).await;
         return Err(error);
     }
+    // The file a refused form kept stands in for one not sent again; a new one replaces it.
+    let kept = std::mem::take(&mut typed.kept);
+    if drop_kept || received.is_some() || errors.iter().any(|e| e.field == "file") {
+        if let Some(old) = staged_path(&dir, &kept) {
+            let _ = tokio::fs::remove_file(old).await;
+        }
+    } else if !kept.is_empty() {
+        match reclaim(&dir, &kept).await {
+            Ok(file) => received = Some(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    // The poster is stored before the rest is checked, so a refusal keeps it too.
+    let mut poster_key = std::mem::take(&mut typed.poster_key);
+    if !warta_core::article::is_image_key(&poster_key)
+        || !warta_store::images::exists(&mut *state.conn().await?, &poster_key).await?
+    {
+        poster_key.clear();
+    }
+    if let Some((name, bytes)) = poster {
+        match media::upload(&state, bytes, &name, user).await {
+            Ok(image) => poster_key = image.key,
+            Err(error) => errors.push(error.for_field("poster")),
+        }
+    }
+    typed.poster_key.clone_from(&poster_key);
     let had_file = received.is_some() || errors.iter().any(|e| e.field == "file");
     let parsed = VideoInput::parse(
         &typed.title,
@@ -590,29 +709,26 @@ async fn upload(
         had_file,
     );
     let number = |text: &str| text.trim().parse::<i64>().ok();
-    let input = match parsed {
-        Ok(input) if errors.is_empty() => input,
-        Ok(_) => {
-            discard(received).await;
-            return render(&state, &viewer, &headers, typed, errors).await;
-        }
+    let refused = match parsed {
+        Ok(input) if errors.is_empty() => Ok(input),
+        Ok(_) => Err(errors),
         Err(more) => {
-            discard(received).await;
             errors.extend(more.into_iter().filter(|e| e.field != "file" || !had_file));
+            Err(errors)
+        }
+    };
+    let input = match refused {
+        Ok(input) => input,
+        Err(errors) => {
+            // The form comes back with the file kept on disk under its token.
+            if let Some(file) = received {
+                typed.kept = file.token;
+                typed.kept_bytes = file.bytes;
+            }
             return render(&state, &viewer, &headers, typed, errors).await;
         }
     };
-    let poster_key = match poster {
-        Some((name, bytes)) => match media::upload(&state, bytes, &name, user).await {
-            Ok(image) => Some(image.key),
-            Err(error) => {
-                discard(received).await;
-                let errors = vec![error.for_field("poster")];
-                return render(&state, &viewer, &headers, typed, errors).await;
-            }
-        },
-        None => None,
-    };
+    let poster_key = Some(poster_key).filter(|key| !key.is_empty());
     let (file_path, file_type, file_bytes) = match (&input.source, received) {
         (Source::Upload, Some(r)) => {
             let name = format!("{}.{}", &secret::token()[..24], r.container.extension());
@@ -690,4 +806,61 @@ async fn delete(
     }
     state.refresh().await?;
     Ok(Redirect::to("/redaksi/video").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_the_indonesian_way() {
+        assert_eq!(size_text(40_012), "40 KB");
+        assert_eq!(size_text(3_355_443), "3,2 MB");
+    }
+
+    #[test]
+    fn only_a_token_names_a_staging_file() {
+        let dir = std::path::Path::new("/data/media/video");
+        let token = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            staged_path(dir, token),
+            Some(dir.join(format!(".upload-{token}")))
+        );
+        for forged in [
+            "../../warta.db",
+            "",
+            "0123456789abcdef",
+            &format!("{token}/x"),
+        ] {
+            assert_eq!(staged_path(dir, forged), None, "{forged}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_sweep_removes_only_old_staging_files() {
+        let data = std::env::temp_dir().join(format!("warta-sweep-{}", &secret::token()[..12]));
+        let dir = data.join("media").join("video");
+        std::fs::create_dir_all(&dir).unwrap();
+        let old = dir.join(".upload-old");
+        let fresh = dir.join(".upload-fresh");
+        let published = dir.join("0123.webm");
+        for path in [&old, &fresh, &published] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        let day_ago =
+            std::time::SystemTime::now() - STAGED_FOR - std::time::Duration::from_secs(60);
+        for path in [&old, &published] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(day_ago)
+                .unwrap();
+        }
+        assert_eq!(sweep_staged(&data).await.unwrap(), 1);
+        assert!(!old.exists());
+        assert!(fresh.exists() && published.exists());
+        assert_eq!(sweep_staged(&data.join("none")).await.unwrap(), 0);
+        std::fs::remove_dir_all(&data).unwrap();
+    }
 }
