@@ -160,7 +160,7 @@ pub fn normalize_email(text: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             "email",
-            "diharapkan alamat e-mail seperti nama@contoh.id",
+            "isi alamat e-mail yang benar, misalnya nama@contoh.id",
             "expected an e-mail address like nama@contoh.id",
         ))
     }

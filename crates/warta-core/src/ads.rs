@@ -121,7 +121,7 @@ impl CampaignInput {
         if slot.is_none() {
             errors.push(FieldError::new(
                 "slot",
-                "pilih atas, artikel, samping atau daftar",
+                "pilih salah satu slot yang tersedia",
                 "expected top, article, sidebar or list",
             ));
         }
@@ -131,14 +131,14 @@ impl CampaignInput {
         if image_url.is_none() && html.is_none() {
             errors.push(FieldError::new(
                 "image_url",
-                "gambar (dengan tautannya) atau potongan HTML",
+                "isi alamat gambar (dengan tautannya) atau potongan HTML",
                 "a picture (with its link) or an HTML snippet",
             ));
         }
         if image_url.is_some() && link_url.is_none() {
             errors.push(FieldError::new(
                 "link_url",
-                "ke mana gambar itu menuju",
+                "tautan tujuan gambar wajib diisi",
                 "where the picture leads",
             ));
         }
@@ -151,7 +151,7 @@ impl CampaignInput {
                 .unwrap_or_else(|| {
                     errors.push(FieldError::new(
                         "weight",
-                        "bilangan bulat 1 sampai 100",
+                        "isi bilangan bulat 1 sampai 100",
                         "a whole number from 1 to 100",
                     ));
                     1
@@ -176,7 +176,7 @@ impl CampaignInput {
             if at.is_none() {
                 errors.push(FieldError::new(
                     field,
-                    "tanggal seperti 2026-12-01",
+                    "isi tanggal, misalnya 2026-12-01",
                     "a date like 2026-12-01",
                 ));
             }
@@ -187,7 +187,7 @@ impl CampaignInput {
         if ends_at.is_some_and(|end| end <= starts_at) {
             errors.push(FieldError::new(
                 "ends",
-                "sesudah tanggal mulai",
+                "harus sesudah tanggal mulai",
                 "after the start",
             ));
         }

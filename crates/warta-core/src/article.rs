@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{body, i18n::Language, slug, zone::Zone};
+use crate::{body, slug, zone::Zone};
 
 /// Where a story came from ("Sumber"): a wire service or another publication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,14 +93,6 @@ impl FieldError {
         }
     }
 
-    /// The message in `language`.
-    pub fn message(&self, language: Language) -> &str {
-        match language {
-            Language::Id => &self.id,
-            Language::En => &self.en,
-        }
-    }
-
     /// "at most 120 characters", the most common refusal.
     pub fn too_long(field: &'static str, max: usize) -> Self {
         FieldError::new(
@@ -138,7 +130,7 @@ impl ArticleDraft {
                 if !slug::is_slug(given) {
                     errors.push(FieldError::new(
                         "slug",
-                        "hanya huruf kecil, angka dan satu tanda hubung di antaranya, paling banyak 80 karakter",
+                        "hanya huruf kecil, angka dan tanda hubung (tidak berurutan, tidak di awal atau akhir), paling banyak 80 karakter",
                         "lower-case letters, digits and single hyphens only, at most 80 characters",
                     ));
                 }
@@ -271,7 +263,7 @@ fn clean_hero(hero: Hero, errors: &mut Vec<FieldError>) -> Option<Hero> {
     if !is_image_key(&image) {
         errors.push(FieldError::new(
             "hero.image",
-            "diharapkan kunci foto yang sudah diunggah (24 karakter heksadesimal)",
+            "harus kunci foto yang sudah diunggah (24 karakter heksadesimal)",
             "expected the key of an uploaded image (24 hexadecimal characters)",
         ));
     }
@@ -411,8 +403,8 @@ mod tests {
             vec!["headline", "slug", "body_markdown", "source.url"]
         );
         // The desk reads them in Indonesian, the API and the command line in English.
-        assert_eq!(errors[0].message(Language::Id), "judul wajib diisi");
-        assert_eq!(errors[0].message(Language::En), "a headline is required");
+        assert_eq!(errors[0].id, "judul wajib diisi");
+        assert_eq!(errors[0].en, "a headline is required");
         assert_eq!(errors[0].to_string(), "headline: a headline is required");
     }
 

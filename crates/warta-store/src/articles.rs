@@ -1003,7 +1003,7 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     if !warta_core::slug::is_slug(new_slug) {
         return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
             "slug",
-            "hanya huruf kecil, angka dan satu tanda hubung di antaranya, paling banyak 80 karakter",
+            "hanya huruf kecil, angka dan tanda hubung (tidak berurutan, tidak di awal atau akhir), paling banyak 80 karakter",
             "lower-case letters, digits and single hyphens only, at most 80 characters",
         )]));
     }

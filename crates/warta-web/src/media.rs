@@ -48,17 +48,40 @@ impl UploadError {
     pub fn for_field(&self, field: &'static str) -> FieldError {
         let id = match self {
             UploadError::TooLarge(size) => format!(
-                "berkasnya {size} bita; paling besar {MAX_UPLOAD_BYTES} bita (12 MB) yang diterima"
+                "berkasnya {}; paling besar {}",
+                size_text(*size),
+                size_text(MAX_UPLOAD_BYTES)
             ),
             UploadError::Empty => "berkasnya kosong".to_owned(),
-            UploadError::UnsupportedType => "diharapkan foto JPEG, PNG atau WebP".to_owned(),
-            UploadError::TooManyPixels(width, height) => format!(
-                "fotonya {width}x{height} piksel; paling besar {MAX_SIDE} piksel per sisi yang diterima"
-            ),
-            UploadError::Undecodable(why) => format!("foto tidak dapat dibaca: {why}"),
-            UploadError::Storage(why) => format!("foto tidak dapat disimpan: {why}"),
+            UploadError::UnsupportedType => {
+                "berkas harus berupa foto JPEG, PNG atau WebP".to_owned()
+            }
+            UploadError::TooManyPixels(width, height) => {
+                format!("fotonya {width}×{height} piksel; tiap sisi paling besar {MAX_SIDE} piksel")
+            }
+            // The decoder's and the disk's words are for the log, not for the writer.
+            UploadError::Undecodable(why) => {
+                tracing::info!(why, "an uploaded image could not be decoded");
+                "foto tidak dapat dibaca; mungkin berkasnya rusak".to_owned()
+            }
+            UploadError::Storage(why) => {
+                tracing::error!(why, "storing an uploaded image failed");
+                "foto tidak dapat disimpan; coba lagi sebentar lagi".to_owned()
+            }
         };
         FieldError::new(field, id, self.to_string())
+    }
+}
+
+/// A file's size as an Indonesian reader writes it: "40 KB", "3,2 MB", "12 MB".
+pub fn size_text(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes < MB {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else if bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ",")
     }
 }
 
@@ -288,6 +311,13 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn sizes_read_the_indonesian_way() {
+        assert_eq!(size_text(40_012), "40 KB");
+        assert_eq!(size_text(3_355_443), "3,2 MB");
+        assert_eq!(size_text(MAX_UPLOAD_BYTES), "12 MB");
     }
 
     #[test]

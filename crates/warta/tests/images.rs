@@ -164,7 +164,7 @@ async fn a_refused_upload_keeps_everything_typed() {
         (
             "catatan.txt",
             b"bukan gambar".to_vec(),
-            "diharapkan foto JPEG, PNG atau WebP",
+            "berkas harus berupa foto JPEG, PNG atau WebP",
         ),
         (
             "rusak.png",
@@ -174,7 +174,7 @@ async fn a_refused_upload_keeps_everything_typed() {
         (
             "besar.jpg",
             vec![0xFF; 13 * 1024 * 1024],
-            "paling besar 12582912 bita (12 MB)",
+            "berkasnya 13 MB; paling besar 12 MB",
         ),
     ];
     for (name, bytes, message) in cases {

@@ -503,7 +503,7 @@ async fn digest_across_restart(engine: Engine) {
     .await;
     assert_eq!(status, 422);
     assert!(
-        page.contains("sudah keluar sementara Anda menyunting"),
+        page.contains("sudah terkirim selagi Anda menyunting"),
         "{page}"
     );
     assert!(

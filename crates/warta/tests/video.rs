@@ -73,7 +73,10 @@ async fn video(engine: Engine) {
     .await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
-    assert_eq!(texts(&html, "#e-file"), ["diharapkan video MP4 atau WebM"]);
+    assert_eq!(
+        texts(&html, "#e-file"),
+        ["berkas harus berupa video MP4 atau WebM"]
+    );
     assert_eq!(attrs(&html, "#v-title", "value"), ["Banjir Rob Semarang"]);
 
     // A section to relate the video to an article.
@@ -148,6 +151,22 @@ async fn video(engine: Engine) {
         422,
         "a kept token names only a staging file"
     );
+    // The token is the writer's own: another member of the newsroom can neither publish nor
+    // drop the file with it.
+    let other = signed_in(&server, "editor").await;
+    for fields in [
+        &[
+            ("title", "Lain"),
+            ("duration", "1:30"),
+            ("kept", kept.as_str()),
+        ][..],
+        &[("title", ""), ("kept", kept.as_str()), ("drop_kept", "1")][..],
+    ] {
+        let borrowed = upload(&other, &server, fields, None).await;
+        assert_eq!(borrowed.status(), 422);
+        let html = borrowed.text().await.unwrap();
+        assert!(attrs(&html, "input[name=kept]", "value").is_empty());
+    }
     let uploaded = upload(
         &writer,
         &server,

@@ -168,7 +168,7 @@ async fn change(
             if name.is_empty() {
                 errors.push(FieldError::new(
                     "name",
-                    "nama untuk saluran ini",
+                    "nama saluran wajib diisi",
                     "a name for the channel",
                 ));
             }

@@ -745,7 +745,7 @@ async fn mailing_action(
             // changed; the edit comes back with the reason, not lost in a redirect.
             let refusal = if mailing.status != "draft" {
                 Some(
-                    "Kiriman ini sudah keluar sementara Anda menyunting; perubahan di bawah tidak disimpan."
+                    "Edisi ini sudah terkirim selagi Anda menyunting; perubahan di bawah tidak disimpan."
                         .to_owned(),
                 )
             } else if subject.is_empty() || subject.chars().count() > 200 {

@@ -322,7 +322,7 @@ impl EditorInput {
                 None => {
                     return Err(vec![FieldError::new(
                         "published_at",
-                        "diharapkan tanggal dan jam seperti 2026-11-28T14:00",
+                        "isi tanggal dan jam, misalnya 2026-11-28T14:00",
                         "expected a date and time like 2026-11-28T14:00",
                     )]);
                 }
@@ -1062,8 +1062,7 @@ async fn set_role(
         ))
     })?;
     if input.email == user.email && role != Role::Admin {
-        let refusal =
-            "Peran: Anda tidak dapat mencabut peran admin Anda sendiri; admin lain yang bisa";
+        let refusal = "Peran: Anda tidak dapat mencabut peran admin Anda sendiri; minta admin lain melakukannya";
         return people_page(&state, &viewer, &headers, Err(refusal.into())).await;
     }
     if !warta_store::accounts::set_role(&mut *state.conn().await?, &input.email, role).await? {

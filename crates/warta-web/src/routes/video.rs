@@ -378,7 +378,7 @@ impl Desk {
 
     /// "3,2 MB": the kept file's size as the desk writes numbers.
     fn kept_size(&self) -> String {
-        size_text(self.typed.kept_bytes)
+        media::size_text(self.typed.kept_bytes)
     }
 }
 
@@ -462,20 +462,24 @@ struct Received {
     bytes: usize,
 }
 
-/// Staging files are named `.upload-TOKEN` in the video directory.
-const STAGED: &str = ".upload-";
+/// Where uploads wait to be published: outside `media/`, so nothing serves them, and on the
+/// same disk, so publishing is a rename.
+fn staging_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("staging").join("video")
+}
 
 /// A staging file not taken up for this long belongs to a form nobody sent again.
 const STAGED_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
-/// The staging file a token names; none for anything but a token's 32 hex digits.
-fn staged_path(dir: &std::path::Path, token: &str) -> Option<std::path::PathBuf> {
+/// The staging file of one writer's token, `USER-TOKEN`: a token works only for the writer
+/// who sent the file, and names nothing but a token's 32 hex digits.
+fn staged_path(dir: &std::path::Path, user: i64, token: &str) -> Option<std::path::PathBuf> {
     (token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| dir.join(format!("{STAGED}{token}")))
+        .then(|| dir.join(format!("{user}-{token}")))
 }
 
 /// Takes up the file a refused form kept, checking its first bytes again.
-async fn reclaim(dir: &std::path::Path, token: &str) -> Result<Received, FieldError> {
+async fn reclaim(dir: &std::path::Path, user: i64, token: &str) -> Result<Received, FieldError> {
     let gone = || {
         FieldError::new(
             "file",
@@ -483,12 +487,17 @@ async fn reclaim(dir: &std::path::Path, token: &str) -> Result<Received, FieldEr
             "the file received earlier is gone; choose it again",
         )
     };
-    let staging = staged_path(dir, token).ok_or_else(gone)?;
+    let staging = staged_path(dir, user, token).ok_or_else(gone)?;
     let mut file = tokio::fs::File::open(&staging).await.map_err(|_| gone())?;
     let mut head = [0u8; 12];
     file.read_exact(&mut head).await.map_err(|_| gone())?;
     let container = Container::sniff(&head).ok_or_else(not_a_video)?;
     let bytes = file.metadata().await.map_err(|_| gone())?.len();
+    // Taken up again, the file's day before the sweep starts anew. One futimens call.
+    let _ = file
+        .into_std()
+        .await
+        .set_modified(std::time::SystemTime::now());
     Ok(Received {
         token: token.to_owned(),
         staging,
@@ -500,26 +509,26 @@ async fn reclaim(dir: &std::path::Path, token: &str) -> Result<Received, FieldEr
 /// Removes staging files older than [`STAGED_FOR`]: kept by forms nobody sent again, or
 /// left by an upload the server did not live to finish. Returns how many went.
 pub async fn sweep_staged(data_dir: &std::path::Path) -> std::io::Result<usize> {
-    let dir = data_dir.join("media").join("video");
-    let mut entries = match tokio::fs::read_dir(&dir).await {
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    let mut entries = match tokio::fs::read_dir(staging_dir(data_dir)).await {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if gone(&e) => return Ok(0),
         Err(e) => return Err(e),
     };
     let mut removed = 0;
     while let Some(entry) = entries.next_entry().await? {
-        if !entry.file_name().to_string_lossy().starts_with(STAGED) {
-            continue;
-        }
-        let age = entry
-            .metadata()
-            .await?
-            .modified()?
-            .elapsed()
-            .unwrap_or_default();
+        // A file published or replaced while the sweep runs is simply no longer there.
+        let age = match entry.metadata().await.and_then(|m| m.modified()) {
+            Ok(modified) => modified.elapsed().unwrap_or_default(),
+            Err(e) if gone(&e) => continue,
+            Err(e) => return Err(e),
+        };
         if age > STAGED_FOR {
-            tokio::fs::remove_file(entry.path()).await?;
-            removed += 1;
+            match tokio::fs::remove_file(entry.path()).await {
+                Ok(()) => removed += 1,
+                Err(e) if gone(&e) => {}
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(removed)
@@ -528,12 +537,15 @@ pub async fn sweep_staged(data_dir: &std::path::Path) -> std::io::Result<usize> 
 /// Streams one file field to a staging file, checking its first bytes and its size on the way.
 async fn receive(
     dir: &std::path::Path,
+    user: i64,
     field: &mut axum::extract::multipart::Field<'_>,
 ) -> Result<Option<Received>, FieldError> {
+    // The disk's trouble is the operator's: logged, and the writer told plainly.
     let storage = |e: std::io::Error| {
+        tracing::error!(error = %e, "storing an uploaded video failed");
         FieldError::new(
             "file",
-            format!("tidak dapat disimpan: {e}"),
+            "berkas tidak dapat disimpan; coba lagi sebentar lagi",
             format!("could not store it: {e}"),
         )
     };
@@ -549,7 +561,7 @@ async fn receive(
             Err(e) => {
                 return Err(FieldError::new(
                     "file",
-                    format!("unggahan terputus: {e}"),
+                    "unggahan terputus; pilih berkasnya lagi",
                     format!("the upload broke off: {e}"),
                 ));
             }
@@ -572,7 +584,7 @@ async fn receive(
             }
             container = Some(Container::sniff(&head).ok_or_else(not_a_video)?);
             tokio::fs::create_dir_all(dir).await.map_err(storage)?;
-            let path = dir.join(format!("{STAGED}{token}"));
+            let path = dir.join(format!("{user}-{token}"));
             let mut opened = tokio::fs::File::create(&path).await.map_err(storage)?;
             opened.write_all(&head).await.map_err(storage)?;
             file = Some((opened, path));
@@ -597,21 +609,11 @@ async fn receive(
     }
 }
 
-/// A file's size in Indonesian notation: "40 KB", "3,2 MB".
-fn size_text(bytes: usize) -> String {
-    const MB: usize = 1024 * 1024;
-    if bytes < MB {
-        format!("{} KB", bytes.div_ceil(1024))
-    } else {
-        format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ",")
-    }
-}
-
 /// The refusal of a file that is neither MP4 nor WebM.
 fn not_a_video() -> FieldError {
     FieldError::new(
         "file",
-        "diharapkan video MP4 atau WebM",
+        "berkas harus berupa video MP4 atau WebM",
         "expected an MP4 or WebM video",
     )
 }
@@ -623,7 +625,7 @@ async fn upload(
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     let user = writer(&viewer)?;
-    let dir = state.config.data_dir.join("media").join("video");
+    let dir = staging_dir(&state.config.data_dir);
     let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
     let mut typed = Typed::default();
     let mut csrf = String::new();
@@ -631,10 +633,11 @@ async fn upload(
     let mut poster: Option<(String, Vec<u8>)> = None;
     let mut errors = Vec::new();
     let mut drop_kept = false;
+    let mut drop_poster = false;
     while let Some(mut field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
-            "file" => match receive(&dir, &mut field).await {
+            "file" => match receive(&dir, user, &mut field).await {
                 Ok(file) => received = file,
                 Err(error) => errors.push(error),
             },
@@ -658,6 +661,7 @@ async fn upload(
                     "story" => typed.story = value,
                     "kept" => typed.kept = value,
                     "drop_kept" => drop_kept = !value.is_empty(),
+                    "drop_poster" => drop_poster = !value.is_empty(),
                     "poster_key" => typed.poster_key = value,
                     _ => {}
                 }
@@ -676,27 +680,27 @@ async fn upload(
     // The file a refused form kept stands in for one not sent again; a new one replaces it.
     let kept = std::mem::take(&mut typed.kept);
     if drop_kept || received.is_some() || errors.iter().any(|e| e.field == "file") {
-        if let Some(old) = staged_path(&dir, &kept) {
+        if let Some(old) = staged_path(&dir, user, &kept) {
             let _ = tokio::fs::remove_file(old).await;
         }
     } else if !kept.is_empty() {
-        match reclaim(&dir, &kept).await {
+        match reclaim(&dir, user, &kept).await {
             Ok(file) => received = Some(file),
             Err(error) => errors.push(error),
         }
     }
     // The poster is stored before the rest is checked, so a refusal keeps it too.
     let mut poster_key = std::mem::take(&mut typed.poster_key);
-    if !warta_core::article::is_image_key(&poster_key)
-        || !warta_store::images::exists(&mut *state.conn().await?, &poster_key).await?
-    {
-        poster_key.clear();
-    }
     if let Some((name, bytes)) = poster {
         match media::upload(&state, bytes, &name, user).await {
             Ok(image) => poster_key = image.key,
             Err(error) => errors.push(error.for_field("poster")),
         }
+    } else if drop_poster
+        || !warta_core::article::is_image_key(&poster_key)
+        || !warta_store::images::exists(&mut *state.conn().await?, &poster_key).await?
+    {
+        poster_key.clear();
     }
     typed.poster_key.clone_from(&poster_key);
     let had_file = received.is_some() || errors.iter().any(|e| e.field == "file");
@@ -732,7 +736,12 @@ async fn upload(
     let (file_path, file_type, file_bytes) = match (&input.source, received) {
         (Source::Upload, Some(r)) => {
             let name = format!("{}.{}", &secret::token()[..24], r.container.extension());
-            tokio::fs::rename(&r.staging, dir.join(&name))
+            let published = state.config.data_dir.join("media").join("video");
+            let stored = async {
+                tokio::fs::create_dir_all(&published).await?;
+                tokio::fs::rename(&r.staging, published.join(&name)).await
+            };
+            stored
                 .await
                 .map_err(|e| AppError::Internal(format!("storing a video: {e}")))?;
             (
@@ -813,37 +822,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_read_the_indonesian_way() {
-        assert_eq!(size_text(40_012), "40 KB");
-        assert_eq!(size_text(3_355_443), "3,2 MB");
-    }
-
-    #[test]
-    fn only_a_token_names_a_staging_file() {
-        let dir = std::path::Path::new("/data/media/video");
+    fn only_a_token_names_a_staging_file_and_only_for_its_writer() {
+        let dir = std::path::Path::new("/data/staging/video");
         let token = "0123456789abcdef0123456789abcdef";
         assert_eq!(
-            staged_path(dir, token),
-            Some(dir.join(format!(".upload-{token}")))
+            staged_path(dir, 7, token),
+            Some(dir.join(format!("7-{token}")))
         );
+        assert_ne!(staged_path(dir, 8, token), staged_path(dir, 7, token));
         for forged in [
             "../../warta.db",
             "",
             "0123456789abcdef",
             &format!("{token}/x"),
         ] {
-            assert_eq!(staged_path(dir, forged), None, "{forged}");
+            assert_eq!(staged_path(dir, 7, forged), None, "{forged}");
         }
+    }
+
+    #[test]
+    fn nothing_waiting_is_under_the_served_media_folder() {
+        let data = std::path::Path::new("/data");
+        assert!(!staging_dir(data).starts_with(data.join("media")));
     }
 
     #[tokio::test]
     async fn the_sweep_removes_only_old_staging_files() {
         let data = std::env::temp_dir().join(format!("warta-sweep-{}", &secret::token()[..12]));
-        let dir = data.join("media").join("video");
+        let dir = staging_dir(&data);
+        let published_dir = data.join("media").join("video");
         std::fs::create_dir_all(&dir).unwrap();
-        let old = dir.join(".upload-old");
-        let fresh = dir.join(".upload-fresh");
-        let published = dir.join("0123.webm");
+        std::fs::create_dir_all(&published_dir).unwrap();
+        let old = dir.join("7-old");
+        let fresh = dir.join("7-fresh");
+        let published = published_dir.join("0123.webm");
         for path in [&old, &fresh, &published] {
             std::fs::write(path, b"x").unwrap();
         }
