@@ -524,7 +524,7 @@ async fn desk(
     let sections = warta_store::taxonomy::sections(&mut conn).await?;
     let section_name = |id: i64| {
         if id == 0 {
-            "Semua rubrik".to_owned()
+            "Semua kanal".to_owned()
         } else {
             sections
                 .iter()
