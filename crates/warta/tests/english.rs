@@ -1,13 +1,13 @@
 //! A site set to English speaks English on the reader's pages: the comment thread and its
 //! form, the ads, the newsletter sign-up, the membership plans, the videos and a running
-//! story's page. The articles
+//! story's page, an editor's correction note. The articles
 //! themselves stay in the language they were written in.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod common;
 
-use common::{Engine, Site, add_users, attrs, fetch, post_form, signed_in, texts};
+use common::{Engine, Site, add_users, attrs, edit_form, fetch, post_form, signed_in, texts};
 
 /// The demo's article with a sidebar and in-article ad slot and open comments.
 const ARTICLE: &str =
@@ -167,4 +167,33 @@ async fn an_english_site_speaks_english_to_readers() {
     let html = fetch(&common::client(), &server, "/langganan").await;
     assert_eq!(texts(&html, ".plan-list .price"), ["Rp49.000 per month"]);
     assert_english("/langganan (signed out)", &html);
+
+    // An editor's correction note is labelled in the site's language.
+    let (_, article) = server
+        .json(&format!(
+            "/api/v1/articles/{}",
+            ARTICLE.rsplit('/').next().unwrap()
+        ))
+        .await;
+    let desk = format!("/redaksi/artikel/{}", article["id"]);
+    let editor = signed_in(&server, "editor").await;
+    let mut form = edit_form(&fetch(&editor, &server, &desk).await);
+    form.push(("action".into(), "publish".into()));
+    form.push((
+        "correction".into(),
+        "The rainfall figure was corrected.".into(),
+    ));
+    let saved = editor
+        .post(server.url(&desk))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let html = fetch(&reader, &server, ARTICLE).await;
+    assert_eq!(
+        texts(&html, ".correction"),
+        ["Correction: The rainfall figure was corrected."]
+    );
+    assert_english(ARTICLE, &html);
 }

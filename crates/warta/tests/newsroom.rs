@@ -7,7 +7,8 @@
 mod common;
 
 use common::{
-    Engine, ROLES, Server, Site, add_users, attrs, browser, csrf, editor, signed_in, texts,
+    Engine, ROLES, Server, Site, add_users, attrs, browser, csrf, edit_form, editor, signed_in,
+    texts,
 };
 
 async fn post_article(
@@ -608,42 +609,7 @@ async fn editors_choose_the_lead_story_and_add_corrections() {
         .await
         .unwrap();
     assert_eq!(attrs(&html, "#f-lead", "name"), vec!["lead"]);
-    let mut form: Vec<(String, String)> = [
-        "headline",
-        "summary",
-        "section",
-        "tags",
-        "authors",
-        "dateline",
-        "zone",
-        "published_at",
-        "source_name",
-        "source_url",
-    ]
-    .iter()
-    .map(|name| {
-        (
-            name.to_string(),
-            attrs(&html, &format!("#f-{name}"), "value")
-                .pop()
-                .unwrap_or_else(|| {
-                    // The zone is a select.
-                    attrs(&html, "#f-zone option[selected]", "value")
-                        .pop()
-                        .unwrap_or_default()
-                }),
-        )
-    })
-    .collect();
-    form.push(("body".into(), texts(&html, "#f-body").pop().unwrap()));
-    form.push((
-        "csrf".into(),
-        attrs(&html, "input[name=csrf]", "value").remove(0),
-    ));
-    form.push((
-        "version".into(),
-        attrs(&html, "input[name=version]", "value").remove(0),
-    ));
+    let mut form = edit_form(&html);
     form.push(("action".into(), "publish".into()));
     form.push(("lead".into(), "1".into()));
     form.push(("correction".into(), "Nama pelatih diperbaiki.".into()));

@@ -376,6 +376,40 @@ pub async fn editor(
     Ok((csrf, version))
 }
 
+/// An article's edit form (`/redaksi/artikel/ID`) as the editor page filled it, ready to post
+/// with whatever the test changes or adds.
+pub fn edit_form(html: &str) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        "headline",
+        "summary",
+        "section",
+        "tags",
+        "authors",
+        "dateline",
+        "published_at",
+        "source_name",
+        "source_url",
+    ]
+    .iter()
+    .map(|name| {
+        let value = attrs(html, &format!("#f-{name}"), "value").pop();
+        (name.to_string(), value.unwrap_or_default())
+    })
+    .collect();
+    for (name, value) in [
+        (
+            "zone",
+            attrs(html, "#f-zone option[selected]", "value").pop(),
+        ),
+        ("body", texts(html, "#f-body").pop()),
+        ("csrf", attrs(html, "input[name=csrf]", "value").pop()),
+        ("version", attrs(html, "input[name=version]", "value").pop()),
+    ] {
+        form.push((name.into(), value.unwrap_or_default()));
+    }
+    form
+}
+
 /// The Redis server tests share (keys under a per-test prefix), or `None` with a message when
 /// none answers outside CI; in CI (`CI=true`) an unreachable Redis fails the test.
 pub fn redis_url() -> Option<String> {
