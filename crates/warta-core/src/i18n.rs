@@ -194,6 +194,8 @@ pub struct Catalog {
     pub mail_reset_subject: &'static str,
     pub mail_reset_body: &'static str,
     pub forbidden_title: &'static str,
+    /// A form sent with a stale or forged CSRF token.
+    pub form_expired: &'static str,
     /// The label over every ad and the button that closes one.
     pub ad: &'static str,
     pub close_ad: &'static str,
@@ -316,6 +318,7 @@ static ID: Catalog = Catalog {
     mail_reset_subject: "Atur ulang kata sandi",
     mail_reset_body: "Buka tautan ini dalam satu jam untuk membuat kata sandi baru. Abaikan e-mail ini jika Anda tidak memintanya:",
     forbidden_title: "Akses ditolak",
+    form_expired: "Formulir ini sudah kedaluwarsa atau dikirim dari situs lain. Muat ulang halaman, lalu coba lagi.",
     ad: "Iklan",
     close_ad: "Tutup iklan",
     comment: &comments::ID,
@@ -436,6 +439,7 @@ static EN: Catalog = Catalog {
     mail_reset_subject: "Reset your password",
     mail_reset_body: "Open this link within an hour to choose a new password. Ignore this e-mail if you did not ask for it:",
     forbidden_title: "Access denied",
+    form_expired: "The form expired or came from another site. Reload the page and try again.",
     ad: "Advertisement",
     close_ad: "Close ad",
     comment: &comments::EN,

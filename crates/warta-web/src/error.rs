@@ -20,6 +20,10 @@ pub enum AppError {
     /// The visitor may not do this; the message says why.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// A form's CSRF token is stale or forged. Readers meet this too (a comment form left
+    /// open overnight), so its page speaks the site's language.
+    #[error("the form expired or came from another site; reload the page and try again")]
+    FormExpired,
     /// A page for signed-in people; carries the path to come back to.
     #[error("sign-in required")]
     SignInRequired(String),
@@ -66,7 +70,7 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -87,7 +91,18 @@ impl AppError {
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
     pub status: StatusCode,
-    pub message: Option<String>,
+    pub message: Message,
+}
+
+/// What an error page says under its title.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The status's own words from the catalogue.
+    Default,
+    /// The handler's reason.
+    Text(String),
+    /// The catalogue's words for an expired form.
+    FormExpired,
 }
 
 impl IntoResponse for AppError {
@@ -107,8 +122,9 @@ impl IntoResponse for AppError {
             }
             AppError::BadRequest(message)
             | AppError::Forbidden(message)
-            | AppError::TooManyRequests(message) => Some(message),
-            _ => None,
+            | AppError::TooManyRequests(message) => Message::Text(message),
+            AppError::FormExpired => Message::FormExpired,
+            _ => Message::Default,
         };
         let mut response = status.into_response();
         response
@@ -156,6 +172,7 @@ impl IntoResponse for ApiError {
             | AppError::Forbidden(message)
             | AppError::TooManyRequests(message) => message,
             AppError::Internal(_) => "internal error; it has been logged".to_owned(),
+            AppError::FormExpired => AppError::FormExpired.to_string(),
         };
         (
             status,
@@ -177,7 +194,12 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         return response;
     };
     let request_id = response.headers().get("x-request-id").cloned();
-    let mut rendered = pages::error_page(&state, page.status, page.message.as_deref());
+    let message = match &page.message {
+        Message::Default => None,
+        Message::Text(text) => Some(text.as_str()),
+        Message::FormExpired => Some(state.site().language.catalog().form_expired),
+    };
+    let mut rendered = pages::error_page(&state, page.status, message);
     if let Some(id) = request_id {
         rendered.headers_mut().insert("x-request-id", id);
     }
@@ -200,7 +222,7 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .into_response();
     response.extensions_mut().insert(ErrorPage {
         status: StatusCode::INTERNAL_SERVER_ERROR,
-        message: None,
+        message: Message::Default,
     });
     response
 }

@@ -119,9 +119,7 @@ pub fn check_csrf(headers: &HeaderMap, viewer: &Viewer, submitted: &str) -> Resu
         .or_else(|| cookie(headers, CSRF_COOKIE).map(str::to_owned));
     match expected {
         Some(expected) if secret::same(&expected, submitted) => Ok(()),
-        _ => Err(AppError::Forbidden(
-            "the form expired or came from another site; reload the page and try again".into(),
-        )),
+        _ => Err(AppError::FormExpired),
     }
 }
 

@@ -116,6 +116,23 @@ async fn an_english_site_speaks_english_to_readers() {
     assert_eq!(texts(&refused, "#e-body"), ["Write your comment first."]);
     assert_eq!(texts(&refused, "label[for=f-body]"), ["Comment"]);
     assert_english("/komentar (refused)", &refused);
+    let stale = reader
+        .post(server.url("/komentar"))
+        .form(&[
+            ("csrf", "stale"),
+            ("article_id", article.as_str()),
+            ("body", "Hi"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 403);
+    let stale = stale.text().await.unwrap();
+    assert_eq!(
+        texts(&stale, ".error-page p")[1],
+        "The form expired or came from another site. Reload the page and try again."
+    );
+    assert_english("/komentar (stale form)", &stale);
     assert_eq!(post("Good reporting.").await.unwrap().status(), 303);
     let html = fetch(&reader, &server, ARTICLE).await;
     assert_eq!(texts(&html, ".comment-actions a"), ["Edit"]);

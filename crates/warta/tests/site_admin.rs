@@ -84,7 +84,7 @@ async fn each_role_against_settings_sections_and_tags() {
                 .text()
                 .await
                 .unwrap();
-            let for_token = body.contains("the form expired");
+            let for_token = body.contains("Formulir ini sudah kedaluwarsa");
             assert_eq!(for_token, got[i] == 200, "{role} POST {path}: refused why?");
         }
         assert_eq!(got, want, "{role}");

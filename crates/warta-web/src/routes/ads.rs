@@ -95,7 +95,7 @@ fn admin(viewer: &Viewer) -> Result<(), AppError> {
         viewer,
         "/redaksi/iklan",
         Action::ManageSite,
-        "ads are run by admins",
+        "Iklan dikelola oleh admin.",
     )
     .map(|_| ())
 }

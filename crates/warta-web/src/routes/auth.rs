@@ -752,7 +752,9 @@ async fn create_key(
     let user = viewer.require("/akun")?;
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     if !user.role.may(warta_core::account::Action::EnterNewsroom) {
-        return Err(AppError::Forbidden("API keys are for the newsroom".into()));
+        return Err(AppError::Forbidden(
+            "Kunci API hanya untuk anggota redaksi.".into(),
+        ));
     }
     let name = warta_core::article::collapse_spaces(&input.name);
     if name.is_empty() || name.chars().count() > 80 {

@@ -123,7 +123,7 @@ fn editor(viewer: &Viewer) -> Result<(), AppError> {
         viewer,
         "/redaksi/breaking",
         Action::SetLeadAndBreaking,
-        "breaking news is started and ended by editors",
+        "Breaking news dimulai dan diakhiri oleh editor.",
     )
     .map(|_| ())
 }

@@ -54,7 +54,7 @@ fn admin(viewer: &Viewer) -> Result<(), AppError> {
         viewer,
         "/redaksi/saluran",
         Action::ManageSite,
-        "channels are set up by admins",
+        "Saluran breaking news diatur oleh admin.",
     )
     .map(|_| ())
 }

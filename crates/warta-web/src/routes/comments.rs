@@ -524,7 +524,7 @@ fn moderator(viewer: &Viewer) -> Result<&warta_store::accounts::User, AppError> 
         viewer,
         "/redaksi/komentar",
         Action::EditAny,
-        "comments are moderated by editors",
+        "Komentar dimoderasi oleh editor.",
     )
 }
 
@@ -638,7 +638,7 @@ async fn moderate(
         "rules" => {
             if !user.role.may(Action::ManageSite) {
                 return Err(AppError::Forbidden(
-                    "comment rules are set by admins".into(),
+                    "Aturan komentar diatur oleh admin.".into(),
                 ));
             }
             let Some(max_links) = form

@@ -555,7 +555,7 @@ fn admin(viewer: &Viewer) -> Result<(), AppError> {
         viewer,
         "/redaksi/langganan",
         Action::ManageSite,
-        "plans and memberships are managed by admins",
+        "Paket dan keanggotaan dikelola oleh admin.",
     )
     .map(|_| ())
 }

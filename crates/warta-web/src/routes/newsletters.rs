@@ -479,7 +479,7 @@ fn editor(viewer: &Viewer) -> Result<i64, AppError> {
         viewer,
         "/redaksi/buletin",
         Action::SetLeadAndBreaking,
-        "newsletters are sent by editors",
+        "Buletin dikirim oleh editor.",
     )
     .map(|u| u.id)
 }
@@ -765,14 +765,14 @@ async fn mailing_action(
                 match store::queue(&mut tx, id, &sections, now).await? {
                     Some(n) => tracing::info!(mailing = id, recipients = n, "newsletter queued"),
                     None => {
-                        return Err(AppError::BadRequest("this mailing was sent already".into()));
+                        return Err(AppError::BadRequest("Edisi ini sudah terkirim.".into()));
                     }
                 }
             }
         }
         "hold" => {
             if !store::hold(&mut tx, id).await? {
-                return Err(AppError::BadRequest("this mailing was sent already".into()));
+                return Err(AppError::BadRequest("Edisi ini sudah terkirim.".into()));
             }
             tracing::info!(mailing = id, "automatic sending held for an editor");
         }

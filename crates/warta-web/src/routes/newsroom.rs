@@ -76,7 +76,7 @@ fn member<'a>(viewer: &'a Viewer, back_to: &str) -> Result<&'a User, AppError> {
     let user = viewer.require(back_to)?;
     if !user.role.may(Action::EnterNewsroom) {
         return Err(AppError::Forbidden(
-            "the newsroom is for contributors, writers, editors and admins".into(),
+            "Ruang redaksi untuk kontributor, penulis, editor dan admin.".into(),
         ));
     }
     Ok(user)
@@ -701,7 +701,7 @@ async fn context_for(
     let own = editable.owner_id == Some(user.id);
     if !own && !user.role.may(Action::EditAny) {
         return Err(AppError::Forbidden(
-            "this article belongs to someone else; an editor can change it".into(),
+            "Artikel ini milik orang lain; editor yang dapat mengubahnya.".into(),
         ));
     }
     let zone = state.site().zone;
@@ -992,7 +992,7 @@ fn admin(viewer: &Viewer) -> Result<&User, AppError> {
         viewer,
         "/redaksi/orang",
         Action::ManagePeople,
-        "people and roles are managed by admins",
+        "Orang dan peran dikelola oleh admin.",
     )
 }
 

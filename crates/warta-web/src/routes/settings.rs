@@ -67,7 +67,7 @@ fn admin(viewer: &Viewer) -> Result<(), AppError> {
         viewer,
         "/redaksi/situs",
         Action::ManageSite,
-        "site settings are changed by admins",
+        "Pengaturan situs diubah oleh admin.",
     )
     .map(|_| ())
 }

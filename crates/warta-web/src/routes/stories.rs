@@ -421,7 +421,7 @@ fn editor(viewer: &Viewer, back_to: &str) -> Result<(), AppError> {
         viewer,
         back_to,
         Action::ManageSectionsAndTags,
-        "stories and series are set up by editors",
+        "Topik dan seri diatur oleh editor.",
     )
     .map(|_| ())
 }
@@ -562,7 +562,7 @@ fn writer(viewer: &Viewer, back_to: &str) -> Result<i64, AppError> {
         viewer,
         back_to,
         Action::PublishOwn,
-        "live updates are posted by writers and editors",
+        "Kabar terkini dikirim oleh penulis dan editor.",
     )
     .map(|u| u.id)
 }

@@ -38,7 +38,7 @@ fn editor(viewer: &Viewer, back_to: &str) -> Result<(), AppError> {
         viewer,
         back_to,
         Action::ManageSectionsAndTags,
-        "sections and tags are managed by editors",
+        "Kanal dan tag dikelola oleh editor.",
     )
     .map(|_| ())
 }

@@ -387,7 +387,7 @@ fn writer(viewer: &Viewer) -> Result<i64, AppError> {
         viewer,
         "/redaksi/video",
         Action::PublishOwn,
-        "videos are published by writers and editors",
+        "Video diterbitkan oleh penulis dan editor.",
     )
     .map(|u| u.id)
 }
@@ -799,7 +799,7 @@ async fn delete(
         &viewer,
         "/redaksi/video",
         Action::EditAny,
-        "videos are removed by editors",
+        "Video dihapus oleh editor.",
     )?;
     session::check_csrf(&headers, &viewer, &form.csrf)?;
     let mut tx = state.begin().await?;
