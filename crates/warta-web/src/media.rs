@@ -59,9 +59,8 @@ impl UploadError {
             UploadError::TooManyPixels(width, height) => {
                 format!("fotonya {width}×{height} piksel; tiap sisi paling besar {MAX_SIDE} piksel")
             }
-            // The decoder's and the disk's words are for the log, not for the writer.
-            UploadError::Undecodable(why) => {
-                tracing::info!(why, "an uploaded image could not be decoded");
+            // The decoder's words would not help the writer; the disk's are the operator's.
+            UploadError::Undecodable(_) => {
                 "foto tidak dapat dibaca; mungkin berkasnya rusak".to_owned()
             }
             UploadError::Storage(why) => {
