@@ -20,6 +20,17 @@ pub enum Engine {
     Postgres,
 }
 
+impl Engine {
+    /// The engine behind a connection, for the few statements each engine words its own way.
+    pub fn of(conn: &sqlx::AnyConnection) -> Engine {
+        if conn.backend_name() == "PostgreSQL" {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
+
 /// The database behind the site: a pool plus the engine it talks to, and on an SQLite file
 /// the reader that runs the hottest reads on the caller's thread.
 #[derive(Debug, Clone)]

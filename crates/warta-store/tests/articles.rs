@@ -8,6 +8,7 @@ use warta_store::{
     Store,
     articles::{self, Cursor, Filter, Identity, NamedKind, Start},
     changes,
+    newsroom::{self, DeskFilter},
     testing::{self, TestDb},
 };
 
@@ -448,6 +449,104 @@ async fn walking_by_cursor(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(page.len(), 6);
+}
+
+/// The newsroom list's headlines for a search, sorted.
+async fn found(conn: &mut warta_store::Connection, words: &str) -> Vec<String> {
+    let filter = DeskFilter {
+        query: Some(words),
+        ..DeskFilter::default()
+    };
+    let rows = newsroom::desk(conn, &filter, 20, 0).await.unwrap();
+    let mut headlines: Vec<String> = rows.into_iter().map(|r| r.headline).collect();
+    headlines.sort();
+    headlines
+}
+
+/// The newsroom's search by part of a headline, answered from each engine's trigram index,
+/// follows every save, headline change and delete.
+async fn headline_search(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let first = save(
+        &store,
+        &draft(
+            "Banjir Rob Rendam Pesisir Semarang",
+            "Isi.",
+            "2026-11-20T10:00:00+07:00",
+        ),
+        Identity::Slug,
+    )
+    .await;
+    let cabai = draft(
+        "Harga Cabai Naik Jelang Natal",
+        "Isi.",
+        "2026-11-21T10:00:00+07:00",
+    );
+    save(&store, &cabai, Identity::Slug).await;
+    let garut = save(
+        &store,
+        &draft(
+            "BANJIR Bandang di Garut",
+            "Isi.",
+            "2026-11-22T10:00:00+07:00",
+        ),
+        Identity::Slug,
+    )
+    .await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    assert_eq!(
+        found(&mut conn, "banjir").await,
+        [
+            "BANJIR Bandang di Garut",
+            "Banjir Rob Rendam Pesisir Semarang"
+        ]
+    );
+    assert_eq!(
+        found(&mut conn, "ROB REN").await,
+        ["Banjir Rob Rendam Pesisir Semarang"]
+    );
+    // Under three letters the index cannot narrow the search; the answer is the same.
+    assert_eq!(found(&mut conn, "ba").await.len(), 3);
+    assert!(found(&mut conn, "50% lebih").await.is_empty());
+
+    // A new headline is found by its words and no longer by the old ones.
+    let mut renamed = draft(
+        "Air Pasang Rendam Pesisir Semarang",
+        "Isi.",
+        "2026-11-20T10:00:00+07:00",
+    );
+    renamed.slug = Some(first.slug.clone());
+    save(&store, &renamed, Identity::Slug).await;
+    assert_eq!(
+        found(&mut conn, "banjir").await,
+        ["BANJIR Bandang di Garut"]
+    );
+    assert_eq!(
+        found(&mut conn, "air pasang").await,
+        ["Air Pasang Rendam Pesisir Semarang"]
+    );
+    assert!(newsroom::delete(&mut conn, garut.id).await.unwrap());
+    assert!(found(&mut conn, "banjir").await.is_empty());
+
+    let candidates = newsroom::find_headlines(&mut conn, "cabai", 10)
+        .await
+        .unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].0, "Harga Cabai Naik Jelang Natal");
+    drop(conn);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn headline_search_on_sqlite() {
+    headline_search(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn headline_search_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        headline_search(db).await;
+    }
 }
 
 #[tokio::test]
