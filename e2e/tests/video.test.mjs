@@ -51,16 +51,21 @@ async function recordClip(page) {
   return Buffer.from(base64, 'base64');
 }
 
-test('an uploaded video plays, fetched with range requests', async (t) => {
+/** Opens the video desk, records a clip and sends it with `title` and `duration`. */
+async function sendClip(title, duration) {
   await editor.goto('/redaksi/video');
   const clip = await recordClip(editor);
-  assert.deepEqual([...clip.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'a WebM file');
-  const title = `Arus Mudik di Pelabuhan Merak ${Date.now()}`;
   await editor.fill('#v-title', title);
-  await editor.fill('#v-duration', '0:02');
-  await editor.setInputFiles('#v-file', { name: 'mudik.webm', mimeType: 'video/webm', buffer: clip });
+  await editor.fill('#v-duration', duration);
+  await editor.setInputFiles('#v-file', { name: 'klip.webm', mimeType: 'video/webm', buffer: clip });
   await editor.click('form[action="/redaksi/video"] button[type=submit]');
   await settle(editor);
+  return clip;
+}
+
+test('an uploaded video plays, fetched with range requests', async (t) => {
+  const clip = await sendClip(`Arus Mudik di Pelabuhan Merak ${Date.now()}`, '0:02');
+  assert.deepEqual([...clip.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'a WebM file');
   const pagePath = new URL(editor.url()).pathname;
   assert.match(pagePath, /^\/video\//);
 
@@ -89,14 +94,8 @@ test('an uploaded video plays, fetched with range requests', async (t) => {
 });
 
 test('a form refused for a typo keeps the uploaded file: the writer fixes the field and sends', async (t) => {
-  await editor.goto('/redaksi/video');
-  const clip = await recordClip(editor);
   const title = `Banjir Rob di Pesisir Semarang ${Date.now()}`;
-  await editor.fill('#v-title', title);
-  await editor.fill('#v-duration', 'dua menit');
-  await editor.setInputFiles('#v-file', { name: 'rob.webm', mimeType: 'video/webm', buffer: clip });
-  await editor.click('form[action="/redaksi/video"] button[type=submit]');
-  await settle(editor);
+  const clip = await sendClip(title, 'dua menit');
   assert.equal(new URL(editor.url()).pathname, '/redaksi/video', 'the form comes back');
   assert.match(await editor.locator('#e-duration').innerText(), /menit/, 'the duration error is in Indonesian');
   const hint = await editor.locator('#h-file').innerText();
