@@ -1021,10 +1021,16 @@ pub async fn rename(conn: &mut AnyConnection, id: i64, new_slug: &str) -> Result
     if old == new_slug {
         return Ok(());
     }
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
-        .bind(new_slug)
-        .fetch_optional(&mut *conn)
-        .await?;
+    // Another article's address, or its old one that readers' links still follow, is taken;
+    // the article's own old address may be had back.
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM articles WHERE slug = $1 AND id <> $2 \
+         UNION ALL SELECT article_id FROM old_slugs WHERE slug = $1 AND article_id <> $2",
+    )
+    .bind(new_slug)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     if taken.is_some() {
         return Err(StoreError::Invalid(vec![warta_core::FieldError::new(
             "slug",

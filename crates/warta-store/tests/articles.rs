@@ -206,6 +206,26 @@ async fn exercise(db: TestDb) {
     let clash = articles::rename(&mut tx, saved.id, &target_saved.slug).await;
     assert!(clash.is_err(), "a slug in use is refused");
     drop(tx);
+    // Another article's old address still leads readers there; the article's own may be had back.
+    let mut tx = store.pool().begin().await.unwrap();
+    let clash = articles::rename(&mut tx, target_saved.id, &saved.slug).await;
+    assert!(clash.is_err(), "an old slug of another article is refused");
+    drop(tx);
+    let mut tx = store.pool().begin().await.unwrap();
+    articles::rename(&mut tx, saved.id, &saved.slug)
+        .await
+        .unwrap();
+    articles::rename(&mut tx, saved.id, "rekap-suara")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        articles::path_for_old_slug(&mut conn, &saved.slug)
+            .await
+            .unwrap()
+            .is_some(),
+        "renamed back and again, the first address still redirects"
+    );
 
     // Batch reads keep the asked order.
     let batch = articles::published_by_ids(&mut conn, &[target_saved.id, saved.id], now)

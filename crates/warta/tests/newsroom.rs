@@ -7,8 +7,8 @@
 mod common;
 
 use common::{
-    Engine, ROLES, Server, Site, add_users, attrs, browser, csrf, edit_form, editor, signed_in,
-    texts,
+    Engine, ROLES, Server, Site, add_users, attrs, browser, csrf, edit_form, editor, fetch,
+    signed_in, texts,
 };
 
 async fn post_article(
@@ -645,6 +645,76 @@ async fn editors_choose_the_lead_story_and_add_corrections() {
         !texts(&article, ".byline-time .updated").is_empty(),
         "an edit of a live article shows Diperbarui"
     );
+}
+
+/// An editor gives a published article a new address: the old one redirects there, and a
+/// taken or malformed address is refused on the form with everything typed kept.
+#[tokio::test]
+async fn an_editor_renames_an_article_and_the_old_address_redirects() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    let (_, list) = server.json("/api/v1/articles?limit=2").await;
+    let old_url = list["items"][0]["url"].as_str().unwrap().to_owned();
+    let other_slug = list["items"][1]["slug"].as_str().unwrap().to_owned();
+    let desk = format!("/redaksi/artikel/{}", list["items"][0]["id"]);
+    let editor_http = signed_in(&server, "editor").await;
+    let set = |form: &mut Vec<(String, String)>, name: &str, value: &str| {
+        form.retain(|(n, _)| n != name);
+        form.push((name.into(), value.into()));
+    };
+    let html = fetch(&editor_http, &server, &desk).await;
+    assert_eq!(
+        attrs(&html, "#f-slug", "value"),
+        [list["items"][0]["slug"].as_str().unwrap()]
+    );
+
+    for (wanted, error) in [
+        (other_slug.as_str(), "sudah dipakai artikel lain"),
+        ("Judul Baru!", "hanya huruf kecil, angka dan tanda hubung"),
+    ] {
+        let mut form = edit_form(&fetch(&editor_http, &server, &desk).await);
+        set(&mut form, "slug", wanted);
+        set(&mut form, "summary", "Ringkasan yang diketik ulang.");
+        set(&mut form, "action", "publish");
+        let refused = editor_http
+            .post(server.url(&desk))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422, "{wanted}");
+        let page = refused.text().await.unwrap();
+        assert!(
+            texts(&page, "#e-slug")[0].contains(error),
+            "{wanted}: {page}"
+        );
+        assert_eq!(attrs(&page, "#f-slug", "value"), [wanted]);
+        assert_eq!(
+            attrs(&page, "#f-summary", "value"),
+            ["Ringkasan yang diketik ulang."]
+        );
+    }
+
+    let mut form = edit_form(&fetch(&editor_http, &server, &desk).await);
+    set(&mut form, "slug", "alamat-baru-yang-lebih-pendek");
+    set(&mut form, "action", "publish");
+    let saved = editor_http
+        .post(server.url(&desk))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let moved = browser().get(server.url(&old_url)).send().await.unwrap();
+    assert_eq!(moved.status(), 308);
+    let new_url = moved.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        new_url.ends_with("/alamat-baru-yang-lebih-pendek"),
+        "{new_url}"
+    );
+    let (status, _) = server.text(&new_url).await;
+    assert_eq!(status, 200);
 }
 
 #[tokio::test]

@@ -216,6 +216,9 @@ struct EditorInput {
     version: i64,
     action: String,
     headline: String,
+    /// The article's address; empty makes it from the headline. A new one for a saved
+    /// article is a rename: the old address then redirects (`articles::rename`).
+    slug: String,
     summary: String,
     body: String,
     section: String,
@@ -252,6 +255,7 @@ impl EditorInput {
         EditorInput {
             version: editable.version,
             headline: a.headline.clone(),
+            slug: a.slug.clone(),
             summary: a.summary.clone(),
             body: a.body_markdown.clone(),
             section: a
@@ -336,7 +340,7 @@ impl EditorInput {
                 .collect()
         };
         ArticleDraft {
-            slug: None,
+            slug: Some(self.slug.trim().to_owned()).filter(|s| !s.is_empty()),
             headline: self.headline.clone(),
             summary: self.summary.clone(),
             body_markdown: self.body.clone(),
@@ -519,6 +523,13 @@ async fn render_editor(
     };
     let fields = vec![
         field("headline", "Judul", "text", &input.headline, ""),
+        field(
+            "slug",
+            "Alamat (slug)",
+            "text",
+            &input.slug,
+            "Huruf kecil, angka dan tanda hubung; kosongkan untuk dibuat dari judul. Alamat lama tetap dialihkan ke alamat baru.",
+        ),
         field(
             "summary",
             "Ringkasan",
@@ -1321,6 +1332,19 @@ async fn save(
     let target = context.id.map(|id| (id, input.version));
     let mut tx = state.begin().await?;
     let outcome = newsroom::save(&mut tx, target, &draft, status, user.id, now).await;
+    // A saved article keeps its address unless the form asks for a new one.
+    let outcome = match (outcome, &draft.slug) {
+        (Ok(Ok(saved)), Some(wanted)) if context.id.is_some() && *wanted != saved.slug => {
+            let renamed = warta_store::articles::rename(&mut tx, saved.id, wanted).await;
+            renamed.map(|()| {
+                Ok(warta_store::articles::Saved {
+                    slug: wanted.clone(),
+                    ..saved
+                })
+            })
+        }
+        (outcome, _) => outcome,
+    };
     match outcome {
         Ok(Ok(saved)) => {
             let want_lead = input.lead == "1";

@@ -381,6 +381,7 @@ pub async fn editor(
 pub fn edit_form(html: &str) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = [
         "headline",
+        "slug",
         "summary",
         "section",
         "tags",
