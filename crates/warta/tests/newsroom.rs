@@ -669,20 +669,20 @@ async fn an_editor_renames_an_article_and_the_old_address_redirects() {
         [list["items"][0]["slug"].as_str().unwrap()]
     );
 
+    // The editor as it opens, published with a new address and a retyped summary.
+    let publish_as = async |slug: &str| {
+        let mut form = edit_form(&fetch(&editor_http, &server, &desk).await);
+        set(&mut form, "slug", slug);
+        set(&mut form, "summary", "Ringkasan yang diketik ulang.");
+        set(&mut form, "action", "publish");
+        let sent = editor_http.post(server.url(&desk)).form(&form).send();
+        sent.await.unwrap()
+    };
     for (wanted, error) in [
         (other_slug.as_str(), "sudah dipakai artikel lain"),
         ("Judul Baru!", "hanya huruf kecil, angka dan tanda hubung"),
     ] {
-        let mut form = edit_form(&fetch(&editor_http, &server, &desk).await);
-        set(&mut form, "slug", wanted);
-        set(&mut form, "summary", "Ringkasan yang diketik ulang.");
-        set(&mut form, "action", "publish");
-        let refused = editor_http
-            .post(server.url(&desk))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let refused = publish_as(wanted).await;
         assert_eq!(refused.status(), 422, "{wanted}");
         let page = refused.text().await.unwrap();
         assert!(
@@ -696,15 +696,7 @@ async fn an_editor_renames_an_article_and_the_old_address_redirects() {
         );
     }
 
-    let mut form = edit_form(&fetch(&editor_http, &server, &desk).await);
-    set(&mut form, "slug", "alamat-baru-yang-lebih-pendek");
-    set(&mut form, "action", "publish");
-    let saved = editor_http
-        .post(server.url(&desk))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let saved = publish_as("alamat-baru-yang-lebih-pendek").await;
     assert_eq!(saved.status(), 303);
     let moved = browser().get(server.url(&old_url)).send().await.unwrap();
     assert_eq!(moved.status(), 308);
