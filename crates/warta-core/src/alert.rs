@@ -63,7 +63,7 @@ impl NewAlert {
         let url = url.trim();
         let url = if url.is_empty() {
             None
-        } else if (url.starts_with('/') && !url.starts_with("//"))
+        } else if crate::local_path::is_local(url)
             || url.starts_with("https://")
             || url.starts_with("http://")
         {

@@ -10,6 +10,7 @@ pub mod body;
 pub mod comment;
 pub mod i18n;
 pub mod import;
+pub mod local_path;
 pub mod membership;
 pub mod meter;
 pub mod newsletter;

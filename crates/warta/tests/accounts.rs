@@ -176,6 +176,28 @@ async fn account_flow(engine: Engine) {
         cookie.split(';').next(),
         "session id rotated"
     );
+    // `next` leads only to this site: browsers read "/\t/host" as "//host".
+    for elsewhere in [
+        "//evil.example",
+        "/\t/evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+    ] {
+        let token = csrf(&http, &server, "/masuk").await;
+        let response = http
+            .post(server.url("/masuk"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", "sari@contoh.id"),
+                ("password", "kata-sandi-panjang"),
+                ("next", elsewhere),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{elsewhere:?}");
+        assert_eq!(response.headers()["location"], "/", "{elsewhere:?}");
+    }
 
     // Signed-in pages are personal: never from the shared page cache.
     let home = http.get(server.url("/")).send().await.unwrap();

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, time::Duration};
 use axum::{
     Form, Router,
     extract::{ConnectInfo, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -55,9 +55,7 @@ pub fn routes() -> Router<AppState> {
 /// Only paths on this site, so `next` cannot send people elsewhere.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
+        Some(path) if warta_core::local_path::is_local(path) => path.to_owned(),
         _ => "/".to_owned(),
     }
 }
@@ -68,8 +66,11 @@ fn form_page(
     viewer: &Viewer,
     status: StatusCode,
     form: FormView,
-    set_cookie: Option<HeaderValue>,
+    new_token: bool,
 ) -> Result<Response, AppError> {
+    let set_cookie = new_token
+        .then(|| session::csrf_cookie(state, &form.csrf))
+        .flatten();
     let page = FormPage {
         chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, form.title),
@@ -241,7 +242,7 @@ async fn sign_in(
             &viewer,
             StatusCode::UNAUTHORIZED,
             sign_in_view(t, csrf, &input, Some(t.err_credentials)),
-            None,
+            false,
         );
     };
     state.limiter.reset(&account_key).await;
@@ -384,7 +385,7 @@ async fn register(
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
             register_view(t, csrf, &input, &errors),
-            None,
+            false,
         )
     };
     let registration = Registration {
@@ -583,7 +584,7 @@ async fn forgot(
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
             form,
-            None,
+            false,
         );
     };
     state
@@ -666,7 +667,7 @@ async fn reset(
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
             reset_view(t, csrf, &input.token, Some(t.err_password)),
-            None,
+            false,
         );
     }
     let hash = hash_password(input.password.clone()).await?;
@@ -874,7 +875,7 @@ async fn change(
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
             change_view(t, csrf, errors),
-            None,
+            false,
         )
     };
     state
