@@ -52,9 +52,9 @@ impl Meter {
         let Ok(since) = since.parse::<i64>() else {
             return fresh;
         };
-        if now.timestamp() - since >= Duration::days(WINDOW_DAYS).num_seconds()
-            || since > now.timestamp()
-        {
+        // The cookie is the reader's to edit: a start far in the past must not overflow.
+        let age = now.timestamp().checked_sub(since);
+        if !age.is_some_and(|age| (0..Duration::days(WINDOW_DAYS).num_seconds()).contains(&age)) {
             return fresh;
         }
         let read: Vec<String> = read
@@ -108,5 +108,10 @@ mod tests {
         assert!(later.read.is_empty(), "a new window starts over");
         assert!(Meter::read(Some("junk"), now).read.is_empty());
         assert!(Meter::read(Some("1.<script>"), now).read.is_empty());
+        // Starts from the far past or the future are a fresh meter, not an overflow.
+        for since in [i64::MIN, i64::MAX, now.timestamp() + 60] {
+            let meter = Meter::read(Some(&format!("{since}.0123abcd")), now);
+            assert_eq!(meter.since, now.timestamp(), "{since}");
+        }
     }
 }

@@ -219,10 +219,11 @@ fn meter(state: &AppState, request: &mut Request) -> Option<HeaderValue> {
             None
         }
         warta_core::meter::Visit::Counted => HeaderValue::from_str(&format!(
-            "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax",
+            "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
             warta_core::meter::COOKIE,
             meter.value(),
-            meter.max_age(now)
+            meter.max_age(now),
+            crate::session::secure(state)
         ))
         .ok(),
     }

@@ -95,30 +95,41 @@ impl FromRequestParts<AppState> for Viewer {
     }
 }
 
-/// The CSRF token a form on this response must carry, and the cookie to set for it if the
-/// visitor has none yet.
-pub fn csrf_token(headers: &HeaderMap, viewer: &Viewer) -> (String, Option<HeaderValue>) {
+/// The CSRF token a form on this response must carry, and whether it is new: a visitor
+/// without a session gets it as a cookie too ([`csrf_cookie`]).
+pub fn csrf_token(headers: &HeaderMap, viewer: &Viewer) -> (String, bool) {
     if let Some(token) = viewer.csrf() {
-        return (token, None);
+        return (token, false);
     }
-    if let Some(existing) = cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 64) {
-        return (existing.to_owned(), None);
+    if let Some(existing) = anonymous_csrf(headers) {
+        return (existing.to_owned(), false);
     }
-    let token = secret::token();
-    let set = HeaderValue::from_str(&format!(
-        "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    (secret::token(), true)
+}
+
+/// The cookie that gives an anonymous visitor `token` for the double-submit check.
+pub fn csrf_cookie(state: &AppState, token: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!(
+        "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+        secure(state)
     ))
-    .ok();
-    (token, set)
+    .ok()
+}
+
+/// The anonymous visitor's CSRF cookie, when it is one this server could have issued (64
+/// hex digits): an empty or short value planted by someone else must not pass the check.
+fn anonymous_csrf(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, CSRF_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Checks a submitted CSRF token against the visitor's.
 pub fn check_csrf(headers: &HeaderMap, viewer: &Viewer, submitted: &str) -> Result<(), AppError> {
     let expected = viewer
         .csrf()
-        .or_else(|| cookie(headers, CSRF_COOKIE).map(str::to_owned));
+        .or_else(|| anonymous_csrf(headers).map(str::to_owned));
     match expected {
-        Some(expected) if secret::same(&expected, submitted) => Ok(()),
+        Some(expected) if !submitted.is_empty() && secret::same(&expected, submitted) => Ok(()),
         _ => Err(AppError::FormExpired),
     }
 }
@@ -194,7 +205,7 @@ pub fn clear(state: &AppState) -> HeaderValue {
 }
 
 /// Cookies are `Secure` when the site is served over TLS.
-fn secure(state: &AppState) -> &'static str {
+pub(crate) fn secure(state: &AppState) -> &'static str {
     if state.site().base_url.starts_with("https://") {
         "; Secure"
     } else {
@@ -220,8 +231,8 @@ mod tests {
     #[test]
     fn anonymous_csrf_is_double_submit() {
         let viewer = Viewer::default();
-        let (token, set) = csrf_token(&HeaderMap::new(), &viewer);
-        assert!(set.is_some());
+        let (token, new) = csrf_token(&HeaderMap::new(), &viewer);
+        assert!(new);
         let mut headers = HeaderMap::new();
         headers.insert(
             header::COOKIE,
@@ -230,5 +241,17 @@ mod tests {
         assert!(check_csrf(&headers, &viewer, &token).is_ok());
         assert!(check_csrf(&headers, &viewer, &secret::token()).is_err());
         assert!(check_csrf(&HeaderMap::new(), &viewer, &token).is_err());
+        // A cookie someone planted, empty or of their choosing, proves nothing.
+        for planted in ["", "abc", &"z".repeat(64)] {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::COOKIE,
+                HeaderValue::from_str(&format!("warta_csrf={planted}")).unwrap(),
+            );
+            assert!(
+                check_csrf(&headers, &viewer, planted).is_err(),
+                "{planted:?}"
+            );
+        }
     }
 }

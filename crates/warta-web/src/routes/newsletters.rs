@@ -160,7 +160,10 @@ async fn render_form(
         StatusCode::OK
     };
     let mut response = pages::private(status, &page)?;
-    if let Some(cookie) = set {
+    if let Some(cookie) = set
+        .then(|| session::csrf_cookie(state, &page.csrf))
+        .flatten()
+    {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     Ok(response)
