@@ -126,8 +126,9 @@ pub fn check(role: Role, own: bool, current: Option<Status>, step: Move) -> Resu
     let live = matches!(current, Some(Status::Published | Status::Unpublished));
     let may_publish = role.may(Action::EditAny) || (own && role.may(Action::PublishOwn));
     match step {
-        // A contributor's change to a live article would go out unreviewed.
-        Move::Keep if live && !may_publish => Err(Refusal::NotAllowed),
+        // A contributor's change to a live article would go out unreviewed, and sending it
+        // back to review would take it off the site: both are for those who may publish.
+        Move::Keep | Move::Submit if live && !may_publish => Err(Refusal::NotAllowed),
         Move::Keep | Move::Submit => Ok(()),
         Move::Publish | Move::Unpublish if may_publish => Ok(()),
         Move::Publish | Move::Unpublish => Err(Refusal::NotAllowed),
@@ -154,6 +155,21 @@ mod tests {
                 Keep,
                 false,
             ),
+            (
+                Role::Contributor,
+                true,
+                Some(Status::Published),
+                Submit,
+                false,
+            ),
+            (
+                Role::Contributor,
+                true,
+                Some(Status::Unpublished),
+                Submit,
+                false,
+            ),
+            (Role::Contributor, true, Some(Status::Review), Submit, true),
             (Role::Contributor, false, Some(Status::Draft), Keep, false),
             (Role::Writer, true, Some(Status::Draft), Publish, true),
             (Role::Writer, true, Some(Status::Published), Unpublish, true),
