@@ -37,6 +37,8 @@ pub enum Refused {
     Banned,
     /// Replies go one level deep, under a visible comment of the same article.
     BadParent,
+    /// A moderator hid the comment; its author may not change it.
+    Hidden,
 }
 
 /// Whether comments are open on a live article: `None` when there is no such article.
@@ -190,19 +192,42 @@ pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CommentRo
 }
 
 /// The author's new text.
+///
+/// Refused on the terms a new comment is: a reader banned or an article closed since the
+/// comment was posted stops its edits too, and a comment a moderator hid stays as it was.
 pub async fn edit(
     conn: &mut AnyConnection,
     id: i64,
     body: &str,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<Result<(), Refused>, StoreError> {
+    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT c.article_id, c.status, u.comment_banned_at FROM comments c \
+         JOIN users u ON u.id = c.user_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((article_id, status, banned)) = found else {
+        return Err(StoreError::NotFound);
+    };
+    if banned.is_some() {
+        return Ok(Err(Refused::Banned));
+    }
+    if status == CommentStatus::Hidden.as_str() {
+        return Ok(Err(Refused::Hidden));
+    }
+    if open_on(conn, article_id, now).await? != Some(true) {
+        return Ok(Err(Refused::Closed));
+    }
     sqlx::query("UPDATE comments SET body = $2, edited_at = $3 WHERE id = $1")
         .bind(id)
         .bind(body)
         .bind(now.timestamp())
         .execute(&mut *conn)
         .await?;
-    changes::bump(conn).await
+    changes::bump(conn).await?;
+    Ok(Ok(()))
 }
 
 /// Removes a comment and its replies.

@@ -375,6 +375,21 @@ async fn discussion(engine: Engine) {
             .unwrap()
             .contains("tidak dapat berkomentar")
     );
+    // Nor change the comment it wrote minutes ago; the text it typed comes back.
+    let edit = format!("/komentar/{waiting}/ubah");
+    let token = csrf(&reader, &server, &edit).await;
+    let response = reader
+        .post(server.url(&edit))
+        .form(&[("csrf", token.as_str()), ("body", "Kini diubah diam-diam.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("tidak dapat berkomentar"), "{html}");
+    assert_eq!(texts(&html, "textarea"), ["Kini diubah diam-diam."]);
+    let (_, html) = server.text(&path).await;
+    assert!(!html.contains("Kini diubah diam-diam."));
 
     // The moderation desk is for editors and admins only.
     for (role, want) in [

@@ -25,6 +25,7 @@ pub struct CommentWords {
     pub closed: &'static str,
     pub banned: &'static str,
     pub bad_parent: &'static str,
+    pub hidden: &'static str,
     pub not_yours: &'static str,
     /// "{minutes}" is the edit window.
     pub window_closed: &'static str,
@@ -66,6 +67,7 @@ pub(super) static ID: CommentWords = CommentWords {
     closed: "Komentar untuk artikel ini sudah ditutup.",
     banned: "Anda tidak dapat berkomentar di situs ini.",
     bad_parent: "Komentar yang ingin Anda balas tidak ada lagi.",
+    hidden: "Komentar ini disembunyikan moderator dan tidak dapat diubah.",
     not_yours: "Hanya penulisnya yang dapat mengubah komentar ini.",
     window_closed: "Komentar hanya dapat diubah dalam {minutes} menit setelah dikirim. Salin teks Anda bila masih diperlukan.",
     empty: "Tulis komentar Anda lebih dulu.",
@@ -91,6 +93,7 @@ pub(super) static EN: CommentWords = CommentWords {
     closed: "Comments on this article are closed.",
     banned: "You cannot comment on this site.",
     bad_parent: "The comment you are replying to is gone.",
+    hidden: "A moderator hid this comment; it cannot be changed.",
     not_yours: "Only its author can change this comment.",
     window_closed: "A comment can be changed for {minutes} minutes after posting. Copy your text if you still need it.",
     empty: "Write your comment first.",

@@ -327,13 +327,7 @@ async fn create(
         }
         Err(why) => {
             drop(tx);
-            let w = words(&state);
-            let message = match why {
-                Refused::Closed => w.closed,
-                Refused::Banned => w.banned,
-                Refused::BadParent => w.bad_parent,
-            };
-            refuse(StatusCode::FORBIDDEN, message.into())
+            refuse(StatusCode::FORBIDDEN, refusal(words(&state), why).into())
         }
     }
 }
@@ -359,6 +353,16 @@ async fn own(state: &AppState, viewer: &Viewer, id: i64) -> Result<(CommentRow, 
     let posted = DateTime::from_timestamp(row.created_at, 0).unwrap_or_default();
     let editable = comment::editable(posted, Utc::now());
     Ok((row, editable))
+}
+
+/// Why a comment or its edit was refused, in the site's words.
+fn refusal(w: &warta_core::i18n::CommentWords, why: Refused) -> &'static str {
+    match why {
+        Refused::Closed => w.closed,
+        Refused::Banned => w.banned,
+        Refused::BadParent => w.bad_parent,
+        Refused::Hidden => w.hidden,
+    }
 }
 
 fn window_closed(state: &AppState) -> String {
@@ -430,7 +434,11 @@ async fn edit(
         }
     };
     let mut tx = state.begin().await?;
-    comments::edit(&mut tx, id, &body, Utc::now()).await?;
+    if let Err(why) = comments::edit(&mut tx, id, &body, Utc::now()).await? {
+        drop(tx);
+        let refusal = (StatusCode::FORBIDDEN, refusal(words(&state), why).into());
+        return refused(&state, &viewer, &headers, &typed, target, refusal);
+    }
     if rules.pre_moderation {
         // A changed text is a new text: it waits for a moderator again.
         comments::set_status(&mut tx, id, CommentStatus::Pending).await?;
