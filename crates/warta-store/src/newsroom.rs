@@ -271,22 +271,25 @@ pub async fn revision(
     Ok(row)
 }
 
-/// Published articles whose headline contains `words`, newest first: candidates for a
-/// "Baca juga" line.
+/// Live articles whose headline contains `words`, newest first: candidates for a "Baca
+/// juga" line. Scheduled ones are left out: their headlines are embargoed, even inside the
+/// newsroom's picker, and a link to one would lead readers to a missing page until it airs.
 pub async fn find_headlines(
     conn: &mut AnyConnection,
     words: &str,
     limit: u32,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(String, String)>, StoreError> {
     let sql = format!(
         "SELECT a.headline, a.slug, a.published_at, a.zone FROM articles a \
-          WHERE a.status = 'published' AND {} \
+          WHERE a.status = 'published' AND a.published_at <= $3 AND {} \
           ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
         headline_match(Engine::of(conn), 1, words)
     );
     let rows: Vec<(String, String, i64, String)> = sqlx::query_as(&sql)
         .bind(headline_pattern(words))
         .bind(i64::from(limit))
+        .bind(now.timestamp())
         .fetch_all(conn)
         .await?;
     Ok(rows

@@ -548,11 +548,17 @@ async fn headline_search(db: TestDb) {
     assert!(newsroom::delete(&mut conn, garut.id).await.unwrap());
     assert!(found(&mut conn, "banjir").await.is_empty());
 
-    let candidates = newsroom::find_headlines(&mut conn, "cabai", 10)
+    let candidates = newsroom::find_headlines(&mut conn, "cabai", 10, Utc::now())
         .await
         .unwrap();
     assert_eq!(candidates.len(), 1);
     assert_eq!(candidates[0].0, "Harga Cabai Naik Jelang Natal");
+    // Before it airs, its headline is not offered.
+    let before = DateTime::parse_from_rfc3339("2026-11-21T09:59:00+07:00").unwrap();
+    let embargoed = newsroom::find_headlines(&mut conn, "cabai", 10, before.to_utc())
+        .await
+        .unwrap();
+    assert!(embargoed.is_empty(), "{embargoed:?}");
     drop(conn);
     store.close().await;
 }

@@ -1161,7 +1161,7 @@ async fn find_related(
     let found = if words.chars().count() < 2 {
         Vec::new()
     } else {
-        newsroom::find_headlines(&mut *state.conn().await?, words, 10).await?
+        newsroom::find_headlines(&mut *state.conn().await?, words, 10, Utc::now()).await?
     };
     let items: Vec<Candidate> = found
         .into_iter()
