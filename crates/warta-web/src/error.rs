@@ -33,6 +33,10 @@ pub enum AppError {
     /// The request itself was wrong; the message says what was expected.
     #[error("{0}")]
     BadRequest(String),
+    /// A malformed query parameter, said in both site languages: a reader who edited the
+    /// address reads it in the site's language, the API answers in English.
+    #[error("{en}")]
+    BadParameter { id: String, en: String },
     /// Anything else; details go to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -73,7 +77,7 @@ impl AppError {
             AppError::Forbidden(_) | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -103,6 +107,8 @@ pub enum Message {
     Text(String),
     /// The catalogue's words for an expired form.
     FormExpired,
+    /// The reason in Indonesian and in English; the site's language picks.
+    Bilingual { id: String, en: String },
 }
 
 impl IntoResponse for AppError {
@@ -124,6 +130,7 @@ impl IntoResponse for AppError {
             | AppError::Forbidden(message)
             | AppError::TooManyRequests(message) => Message::Text(message),
             AppError::FormExpired => Message::FormExpired,
+            AppError::BadParameter { id, en } => Message::Bilingual { id, en },
             _ => Message::Default,
         };
         let mut response = status.into_response();
@@ -173,6 +180,7 @@ impl IntoResponse for ApiError {
             | AppError::TooManyRequests(message) => message,
             AppError::Internal(_) => "internal error; it has been logged".to_owned(),
             AppError::FormExpired => AppError::FormExpired.to_string(),
+            AppError::BadParameter { en, .. } => en,
         };
         (
             status,
@@ -198,6 +206,10 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         Message::Default => None,
         Message::Text(text) => Some(text.as_str()),
         Message::FormExpired => Some(state.site().language.catalog().form_expired),
+        Message::Bilingual { id, en } => Some(match state.site().language {
+            warta_core::i18n::Language::Id => id.as_str(),
+            warta_core::i18n::Language::En => en.as_str(),
+        }),
     };
     let mut rendered = pages::error_page(&state, page.status, message);
     if let Some(id) = request_id {

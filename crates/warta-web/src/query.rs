@@ -15,9 +15,12 @@ impl QueryParams {
     pub fn parse(query: Option<&str>) -> Result<QueryParams, AppError> {
         let query = query.unwrap_or("");
         if query.len() > MAX_QUERY {
-            return Err(AppError::BadRequest(format!(
-                "query string too long: at most {MAX_QUERY} bytes"
-            )));
+            return Err(AppError::BadParameter {
+                id: format!(
+                    "Alamat terlalu panjang: bagian setelah \"?\" paling banyak {MAX_QUERY} bita."
+                ),
+                en: format!("query string too long: at most {MAX_QUERY} bytes"),
+            });
         }
         let mut pairs = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -26,8 +29,9 @@ impl QueryParams {
                 percent_encoding::percent_decode_str(&s.replace('+', " "))
                     .decode_utf8()
                     .map(|c| c.into_owned())
-                    .map_err(|_| {
-                        AppError::BadRequest(format!("parameter {key:?} is not valid UTF-8"))
+                    .map_err(|_| AppError::BadParameter {
+                        id: format!("Parameter {key:?} bukan teks UTF-8 yang sah."),
+                        en: format!("parameter {key:?} is not valid UTF-8"),
                     })
             };
             pairs.push((decode(key)?, decode(value)?));
@@ -55,10 +59,13 @@ impl QueryParams {
                 .parse::<u32>()
                 .ok()
                 .filter(|n| (min..=max).contains(n))
-                .ok_or_else(|| {
-                    AppError::BadRequest(format!(
+                .ok_or_else(|| AppError::BadParameter {
+                    id: format!(
+                        "Parameter {key:?} harus bilangan bulat dari {min} sampai {max}, bukan {text:?}."
+                    ),
+                    en: format!(
                         "parameter {key:?} must be a whole number from {min} to {max}, got {text:?}"
-                    ))
+                    ),
                 }),
         }
     }
@@ -68,9 +75,14 @@ impl QueryParams {
         match self.get(key) {
             None | Some("") => Ok(None),
             Some(text) if warta_core::slug::is_slug(text) => Ok(Some(text)),
-            Some(text) => Err(AppError::BadRequest(format!(
-                "parameter {key:?} must be a slug (lower-case letters, digits, hyphens), got {text:?}"
-            ))),
+            Some(text) => Err(AppError::BadParameter {
+                id: format!(
+                    "Parameter {key:?} hanya boleh berisi huruf kecil, angka dan tanda hubung, bukan {text:?}."
+                ),
+                en: format!(
+                    "parameter {key:?} must be a slug (lower-case letters, digits, hyphens), got {text:?}"
+                ),
+            }),
         }
     }
 }

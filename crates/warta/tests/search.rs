@@ -131,8 +131,24 @@ async fn searching(engine: Engine) {
         let (status, _) = server.text(&format!("/cari?q={odd}")).await;
         assert!(status == 200 || status == 400, "{odd}: {status}");
     }
-    let (status, _) = server.text("/cari").await;
+    let (status, html) = server.text("/cari").await;
     assert_eq!(status, 200, "the empty form");
+    assert_eq!(texts(&html, "h1"), ["Cari berita"]);
+    assert_eq!(attrs(&html, "meta[name=description]", "content").len(), 0);
+    let (_, html) = server.text("/cari?q=banjir").await;
+    assert_eq!(texts(&html, "h1"), ["Hasil pencarian “banjir”"]);
+    assert!(texts(&html, "title")[0].starts_with("Hasil pencarian “banjir” - "));
+    // Past the last page: not found, like every list, not a count over "no results".
+    assert_eq!(server.text("/cari?q=banjir&page=50").await.0, 404);
+    // A wrong filter is explained in the site's language.
+    let (status, html) = server.text("/cari?q=banjir&urut=x").await;
+    assert_eq!(status, 400);
+    assert!(
+        texts(&html, "main p")
+            .iter()
+            .any(|p| p.contains("harus \"terbaru\" atau \"relevansi\"")),
+        "{html}"
+    );
     let (status, json) = server
         .json("/api/v1/search?q=banjir&dari=kemarin&from=kemarin")
         .await;

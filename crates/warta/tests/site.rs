@@ -62,6 +62,16 @@ async fn demo_site_pages() {
     let (status, author) = server.text("/penulis/fajar-nugroho").await;
     assert_eq!(status, 200);
     assert!(!texts(&author, ".card").is_empty());
+    // Each offers its own feed beside the site's, and the feed is there.
+    for (html, feed) in [
+        (&section, "/kanal/olahraga/rss.xml"),
+        (&tag, "/tag/banjir-kalimantan-terkini/rss.xml"),
+        (&author, "/penulis/fajar-nugroho/rss.xml"),
+    ] {
+        let offered = attrs(html, "link[rel=alternate]", "href");
+        assert!(offered.iter().any(|href| href == feed), "{offered:?}");
+        assert_eq!(server.text(feed).await.0, 200, "{feed}");
+    }
 
     // An article with resolved and unresolved "Baca juga" references.
     let (_, list) = server.json("/api/v1/articles?limit=100").await;
@@ -136,13 +146,21 @@ async fn errors_are_pages_or_json_never_internals() {
     ] {
         let (status, html) = server.text(bad).await;
         assert_eq!(status, 400, "{bad}");
+        // The reader's page speaks the site's language.
         assert!(
             texts(&html, "main p")
                 .iter()
-                .any(|p| p.contains("whole number")),
+                .any(|p| p.contains("harus bilangan bulat dari 1 sampai 1000")),
             "{bad}: {html}"
         );
     }
+    // The API answers the same mistake in English.
+    let (status, body) = server.json("/api/v1/articles?page=abc").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["message"],
+        "parameter \"page\" must be a whole number from 1 to 1000, got \"abc\""
+    );
     let long = format!("/kanal/sains?q={}", "x".repeat(5000));
     assert_eq!(server.text(&long).await.0, 400);
 

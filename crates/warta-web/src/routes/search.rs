@@ -52,6 +52,7 @@ struct Names {
     to: &'static str,
     sort: &'static str,
     newest: &'static str,
+    relevance: &'static str,
 }
 
 const PAGE_NAMES: Names = Names {
@@ -61,6 +62,7 @@ const PAGE_NAMES: Names = Names {
     to: "sampai",
     sort: "urut",
     newest: "terbaru",
+    relevance: "relevansi",
 };
 
 const API_NAMES: Names = Names {
@@ -70,6 +72,7 @@ const API_NAMES: Names = Names {
     to: "to",
     sort: "sort",
     newest: "newest",
+    relevance: "relevance",
 };
 
 fn read(params: &QueryParams, names: &Names, limit: u32) -> Result<Asked, AppError> {
@@ -77,10 +80,9 @@ fn read(params: &QueryParams, names: &Names, limit: u32) -> Result<Asked, AppErr
         None | Some("") => Ok(None),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| {
-                AppError::BadRequest(format!(
-                    "parameter {key:?}: expected a date like 2026-11-28, got {text:?}"
-                ))
+            .map_err(|_| AppError::BadParameter {
+                id: format!("Parameter {key:?} harus tanggal seperti 2026-11-28, bukan {text:?}."),
+                en: format!("parameter {key:?}: expected a date like 2026-11-28, got {text:?}"),
             }),
     };
     let sort = match params.get(names.sort) {
@@ -88,10 +90,16 @@ fn read(params: &QueryParams, names: &Names, limit: u32) -> Result<Asked, AppErr
         Some(text) if text == names.newest => Sort::Newest,
         Some("relevansi" | "relevance") => Sort::Relevance,
         Some(text) => {
-            return Err(AppError::BadRequest(format!(
-                "parameter {:?}: expected {} or relevance, got {text:?}",
-                names.sort, names.newest
-            )));
+            return Err(AppError::BadParameter {
+                id: format!(
+                    "Parameter {:?} harus {:?} atau {:?}, bukan {text:?}.",
+                    names.sort, names.newest, names.relevance
+                ),
+                en: format!(
+                    "parameter {:?}: expected {} or {}, got {text:?}",
+                    names.sort, names.newest, names.relevance
+                ),
+            });
         }
     };
     Ok(Asked {
@@ -159,6 +167,8 @@ fn message(t: &Catalog, error: &QueryError) -> &'static str {
 struct SearchPage {
     chrome: Chrome,
     meta: Meta,
+    /// "Hasil pencarian “banjir”", or the page's name before anything is searched.
+    heading: String,
     query: String,
     from: String,
     to: String,
@@ -199,15 +209,21 @@ async fn page(
     let params = QueryParams::parse(raw.as_deref())?;
     let asked = read(&params, &PAGE_NAMES, PER_PAGE)?;
     let t = state.site().language.catalog();
+    let heading = if asked.text.is_empty() {
+        t.search_title.to_owned()
+    } else {
+        format!("{} “{}”", t.search_results_for, asked.text)
+    };
     let mut page = SearchPage {
         chrome: Chrome::new(&state, &viewer, None).with_forms(),
         meta: Meta {
-            title: format!("{} - {}", t.search_results_for, state.site().name),
-            og_title: t.search_results_for.into(),
+            title: format!("{heading} - {}", state.site().name),
+            og_title: heading.clone(),
             og_type: "website",
             robots: Some("noindex"),
             ..Meta::default()
         },
+        heading,
         query: asked.text.clone(),
         from: asked.from.map(|d| d.to_string()).unwrap_or_default(),
         to: asked.to.map(|d| d.to_string()).unwrap_or_default(),
@@ -248,6 +264,10 @@ async fn page(
         }
         Ok(()) => {
             let found = run(&state, &asked).await?;
+            // Past the last page, like every other list.
+            if asked.page > 1 && found.hits.is_empty() {
+                return Err(AppError::NotFound);
+            }
             page.count = Some(t.search_count.replace("{n}", &found.total.to_string()));
             page.suggestion = found.suggestion.map(|s| {
                 let href = format!("/cari?q={}", percent(&s));
