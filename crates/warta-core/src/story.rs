@@ -142,6 +142,18 @@ pub fn instalment_title(label: &str, number: u32) -> String {
     }
 }
 
+/// The instalment's title where its headline does not already say it: "Hari Ke-5" before
+/// "Rangkuman Hari Ke-5: ..." only repeats itself.
+pub fn instalment_label_for(title: String, headline: &str) -> Option<String> {
+    let headline = headline.to_lowercase();
+    let wanted = title.to_lowercase();
+    // "Hari Ke-5" is not said by "Hari Ke-50".
+    let said = headline
+        .match_indices(&wanted)
+        .any(|(at, _)| !headline[at + wanted.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    (!said).then_some(title)
+}
+
 /// A summary's paragraphs (blank-line separated), each with its lines joined.
 pub fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
@@ -174,6 +186,14 @@ mod tests {
         assert_eq!(instalment_title("Hari Ke-", 175), "Hari Ke-175");
         assert_eq!(instalment_title("Bagian", 3), "Bagian 3");
         assert_eq!(instalment_title("", 3), "#3");
+    }
+
+    #[test]
+    fn a_headline_that_names_its_instalment_is_not_prefixed_again() {
+        let label = |headline| instalment_label_for("Hari Ke-5".to_owned(), headline);
+        assert_eq!(label("Rangkuman Hari ke-5: Jembatan Dibuka"), None);
+        assert_eq!(label("Jembatan Dibuka"), Some("Hari Ke-5".to_owned()));
+        assert_eq!(label("Rangkuman Hari Ke-50"), Some("Hari Ke-5".to_owned()));
     }
 
     #[test]

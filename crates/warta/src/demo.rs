@@ -94,9 +94,6 @@ async fn load_stories(store: &Store) -> Result<usize, String> {
             &story.instalment_label,
         )
         .map_err(|errors| format!("{}: {errors:?}", story.slug))?;
-        let id = stories::save(&mut tx, None, &input, now)
-            .await
-            .map_err(|e| e.to_string())?;
         let tagged = articles::list(
             &mut tx,
             Filter::Tag(&story.articles_tagged),
@@ -106,10 +103,17 @@ async fn load_stories(store: &Store) -> Result<usize, String> {
         )
         .await
         .map_err(|e| e.to_string())?;
-        for article in tagged
+        let gathered: Vec<_> = tagged
             .iter()
             .filter(|a| a.headline.starts_with(&story.headline_prefix))
-        {
+            .collect();
+        // Stamped with its newest article, not the load: a series that ended last week is
+        // not the site's freshest topic (home page, sitemap).
+        let newest = gathered.iter().map(|a| a.published_at).max().unwrap_or(now);
+        let id = stories::save(&mut tx, None, &input, newest)
+            .await
+            .map_err(|e| e.to_string())?;
+        for article in gathered {
             stories::set_article(&mut tx, article.id, Some(id))
                 .await
                 .map_err(|e| e.to_string())?;

@@ -165,10 +165,11 @@ async fn page(
             .map(|a| Instalment {
                 label: story::instalment(start, a.published_at, zone)
                     .map(|n| story::instalment_title(&story.instalment_label, n))
+                    .and_then(|title| story::instalment_label_for(title, &a.headline))
                     .unwrap_or_default(),
                 headline: a.headline.clone(),
                 href: a.path(),
-                when: Moment::new(a.published_at, zone),
+                when: Moment::new(a.published_at, a.zone),
             })
             .collect(),
         None => Vec::new(),
