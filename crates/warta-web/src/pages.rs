@@ -109,6 +109,8 @@ pub struct Meta {
     pub json_ld: Option<String>,
     /// Absolute URL of the picture social cards show.
     pub image: Option<String>,
+    /// The page's own feed (a section's, a tag's, an author's), offered beside the site's.
+    pub feed: Option<String>,
 }
 
 #[derive(Template)]

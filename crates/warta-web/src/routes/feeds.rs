@@ -97,6 +97,8 @@ struct Rss {
 #[derive(Template)]
 #[template(path = "atom.xml")]
 struct Atom {
+    /// The feed's language, `xml:lang`.
+    lang: &'static str,
     title: String,
     home: String,
     self_url: String,
@@ -178,6 +180,7 @@ async fn feed(
         ),
         Kind::Atom => (
             Atom {
+                lang: state.site().language.tag(),
                 title,
                 home: format!("{base}{page}"),
                 self_url: format!("{base}{self_path}"),
@@ -238,6 +241,7 @@ async fn item(state: &AppState, base: &str, article: &Article) -> Item {
 async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = state.site();
     let base = &site.base_url;
+    let breaking = site.language.catalog().breaking;
     let alerts = warta_store::alerts::recent(&mut *state.conn().await?, 20).await?;
     let newest = alerts.iter().map(|a| a.created_at).max();
     let items = alerts
@@ -256,16 +260,16 @@ async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
                 published: site.zone.rfc3339(a.created_at),
                 updated: site.zone.rfc3339(a.created_at),
                 authors: Vec::new(),
-                categories: vec!["Breaking news".to_owned()],
+                categories: vec![breaking.to_owned()],
                 enclosure: None,
             }
         })
         .collect();
     let body = Rss {
-        title: format!("{} - Breaking news", site.name),
+        title: format!("{} - {breaking}", site.name),
         home: format!("{base}/"),
         self_url: format!("{base}/breaking/rss.xml"),
-        description: format!("Breaking news {}", site.name),
+        description: format!("{breaking} {}", site.name),
         language: site.language.tag(),
         updated_rss: newest.unwrap_or_else(Utc::now).to_rfc2822(),
         items,

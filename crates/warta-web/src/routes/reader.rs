@@ -200,6 +200,7 @@ async fn article(
         json_ld: Some(view.json_ld.clone()),
         robots: None,
         image: view.image_url.clone(),
+        feed: None,
     };
     let current = article.section.as_ref().map(|s| s.slug.as_str());
     let members_only_plan = locked.then(|| {
@@ -305,7 +306,9 @@ async fn story_line(
         (None, None)
     };
     let link = |a: warta_core::article::ArticleSummary| Link {
-        name: match numbered(a.published_at) {
+        name: match numbered(a.published_at)
+            .and_then(|title| warta_core::story::instalment_label_for(title, &a.headline))
+        {
             Some(label) => format!("{label}: {}", a.headline),
             None => a.headline.clone(),
         },
@@ -491,11 +494,12 @@ async fn list(
             description: description.clone().unwrap_or_else(|| {
                 items
                     .first()
-                    .map(|i| truncate_words(&format!("{kind_label} {title}: {}", i.headline), 160))
+                    .map(|i| truncate_words(&format!("{kind_label} {title} — {}", i.headline), 160))
                     .unwrap_or_default()
             }),
             canonical,
             og_type: "website",
+            feed: Some(format!("{href}/rss.xml")),
             ..Meta::default()
         },
         kind: kind_label.to_owned(),
