@@ -84,9 +84,20 @@ pub fn router(state: AppState) -> Router {
 
 /// Request ids: a per-process counter with a random-ish prefix, enough to find one request's
 /// log lines without pulling in a UUID generator.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Sequential {
+    /// The process id, read once: `getpid` is a system call on every request otherwise.
+    process: u32,
     counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for Sequential {
+    fn default() -> Self {
+        Sequential {
+            process: std::process::id(),
+            counter: Default::default(),
+        }
+    }
 }
 
 impl MakeRequestId for Sequential {
@@ -94,7 +105,7 @@ impl MakeRequestId for Sequential {
         let n = self
             .counter
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let id = format!("{:x}-{n}", std::process::id());
+        let id = format!("{:x}-{n}", self.process);
         axum::http::HeaderValue::from_str(&id)
             .ok()
             .map(RequestId::new)
