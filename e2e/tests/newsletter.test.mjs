@@ -60,7 +60,7 @@ test('a reader signs up and confirms, an editor sends a digest, the reader leave
   await reader.check('#n-daily');
   await reader.click('button[type=submit]');
   await settle(reader);
-  assert.match(await reader.locator('#e-email').innerText(), /alamat e-mail yang valid/);
+  assert.match(await reader.locator('#e-email').innerText(), /alamat surel yang valid/);
   assert.equal(await reader.locator('#n-email').getAttribute('aria-invalid'), 'true');
   assert.equal(await reader.locator('#n-email').inputValue(), 'bukan-alamat', 'typed address kept');
   assert.ok(await reader.locator('#n-daily').isChecked(), 'ticked list kept');

@@ -10,7 +10,7 @@ const NETWORKS = [
   { label: 'Facebook', prefix: 'https://www.facebook.com/sharer/sharer.php', param: 'u' },
   { label: 'X', prefix: 'https://x.com/intent/', param: 'url' },
   { label: 'Telegram', prefix: 'https://t.me/share/url', param: 'url' },
-  { label: 'E-mail', prefix: 'mailto:', param: 'body', contains: true },
+  { label: 'Surel', prefix: 'mailto:', param: 'body', contains: true },
 ];
 
 /** The value of a query parameter as written in the href (still encoded). */

@@ -160,7 +160,7 @@ pub fn normalize_email(text: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             "email",
-            "isi alamat e-mail yang benar, misalnya nama@contoh.id",
+            "isi alamat surel yang benar, misalnya nama@contoh.id",
             "expected an e-mail address like nama@contoh.id",
         ))
     }

@@ -247,7 +247,7 @@ async fn account_flow(engine: Engine) {
     assert_eq!(attrs(&mistyped, "#f-email", "aria-invalid"), ["true"]);
     assert_eq!(
         texts(&mistyped, "#e-email"),
-        ["Masukkan alamat e-mail yang valid, misalnya nama@contoh.id."]
+        ["Masukkan alamat surel yang valid, misalnya nama@contoh.id."]
     );
     let link = mailed_link(&site.data_dir, &format!("{base}/sandi-baru?token="));
     let reset_token = link.split("token=").nth(1).unwrap().to_owned();

@@ -82,7 +82,7 @@ async fn breaking_news_reaches_only_confirmed_readers_who_asked_for_it() {
     assert_eq!(bad.status, 422);
     assert_eq!(
         texts(&bad.html, "#e-email"),
-        ["Masukkan alamat e-mail yang valid, misalnya nama@contoh.id."],
+        ["Masukkan alamat surel yang valid, misalnya nama@contoh.id."],
         "{}",
         bad.html
     );

@@ -531,7 +531,7 @@ async fn render_admin(
                 ("name", "Nama paket"),
                 ("price", "Harga"),
                 ("period", "Periode"),
-                ("email", "E-mail pembaca"),
+                ("email", "Surel pembaca"),
                 ("until", "Sampai tanggal"),
             ],
         ),
