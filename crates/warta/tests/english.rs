@@ -147,7 +147,7 @@ async fn an_english_site_speaks_english_to_readers() {
     for (path, heading) in [
         ("/buletin", "News by e-mail"),
         ("/langganan", "Subscribe to Lintas Kabar+"),
-        ("/video", "More videos"),
+        ("/video", "Videos"),
     ] {
         let html = fetch(&reader, &server, path).await;
         assert_eq!(texts(&html, "h1"), [heading], "{path}");

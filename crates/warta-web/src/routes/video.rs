@@ -1,4 +1,4 @@
-//! Video: the "Video lainnya" list at `/video`, a page per video with its own `VideoObject`
+//! Video: the list of videos at `/video`, a page per video with its own `VideoObject`
 //! data, and the newsroom's `/redaksi/video` where writers upload a file (streamed to disk,
 //! served from `/media/video/` with range requests) or give a YouTube address, which pages load
 //! only when the reader clicks the poster.
