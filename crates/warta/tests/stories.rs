@@ -193,6 +193,8 @@ async fn stories(engine: Engine) {
             .unwrap();
     assert_eq!(ld["@type"], "LiveBlogPosting");
     assert_eq!(ld["liveBlogUpdate"].as_array().unwrap().len(), 2);
+    assert_eq!(ld["datePublished"], ld["coverageStartTime"]);
+    assert_eq!(ld["author"]["@type"], "Organization");
     assert_eq!(
         ld["liveBlogUpdate"][0]["articleBody"],
         "Jalur Puncak dibuka kembali."

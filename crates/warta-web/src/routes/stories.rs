@@ -250,7 +250,10 @@ fn live_blog(story: &Story, updates: &[UpdateView], canonical: &str, site: &str)
         "description": story::paragraphs(&story.summary).first().cloned().unwrap_or_else(|| story.title.clone()),
         "url": canonical,
         "coverageStartTime": oldest.when.machine,
+        "datePublished": oldest.when.machine,
         "dateModified": newest.when.machine,
+        // Updates are the newsroom's, not one writer's.
+        "author": {"@type": "Organization", "name": site},
         "publisher": {"@type": "Organization", "name": site},
         "liveBlogUpdate": entries,
     });
