@@ -1,6 +1,6 @@
 // The newsroom as an editor and a contributor use it: write an article with a "Baca juga" line,
 // publish it and find it on the home page; schedule one with a photo and see it appear when due;
-// a contributor gets no publish button.
+// a contributor gets no publish button; an admin sets the site's tagline.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
@@ -165,4 +165,36 @@ test('a contributor can submit for review but has no publish button, and cannot 
     maxRedirects: 0,
   });
   assert.equal(response.status(), 403);
+});
+
+test('an admin describes the site in one line: refused when too long, then on the home page', async (t) => {
+  const context = await newContext(browser, 'desktop');
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await signIn(page, newsroomEmail('admin'), NEWSROOM_PASSWORD);
+  await page.goto('/redaksi/situs');
+  await settle(page);
+  const before = await page.locator('#f-tagline').inputValue();
+
+  // The field allows 160 characters; a longer line typed past the limit is refused and kept.
+  const long = 'Panjang '.repeat(21);
+  await page.locator('#f-tagline').evaluate((el, v) => { el.removeAttribute('maxlength'); el.value = v; }, long);
+  await page.click('main button[type=submit]');
+  await settle(page);
+  assert.equal((await page.locator('#e-tagline').innerText()).trim(), 'paling banyak 160 karakter');
+  assert.equal(await page.locator('#f-tagline').inputValue(), long);
+
+  const tagline = `Kabar pesisir dan pedalaman ${Date.now()}`;
+  await page.fill('#f-tagline', tagline);
+  await page.click('main button[type=submit]');
+  await settle(page);
+  assert.match(await page.locator('.notice').innerText(), /tersimpan/);
+  await page.goto('/');
+  assert.equal(await page.locator('meta[name=description]').getAttribute('content'), tagline);
+
+  // Leave the shared server's site as it was for the other tests.
+  await page.goto('/redaksi/situs');
+  await page.fill('#f-tagline', before);
+  await page.click('main button[type=submit]');
+  await settle(page);
 });

@@ -7,6 +7,8 @@ use warta_core::{Zone, i18n::Language};
 pub struct Site {
     /// The publication's name, shown in the masthead, titles and datelines.
     pub name: String,
+    /// One line on what the publication is (home page description, site feed); may be empty.
+    pub tagline: String,
     /// Absolute origin for canonical URLs and share links, without a trailing slash.
     pub base_url: String,
     /// The zone times are shown in unless an article has its own.
@@ -53,6 +55,7 @@ impl Default for Site {
     fn default() -> Self {
         Site {
             name: "Warta".into(),
+            tagline: String::new(),
             base_url: "http://127.0.0.1:8080".into(),
             zone: Zone::Wib,
             language: Language::Id,

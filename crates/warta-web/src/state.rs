@@ -230,6 +230,7 @@ impl AppState {
         }
         let configured = SiteSettings {
             name: self.config.name.clone(),
+            tagline: self.config.tagline.clone(),
             zone: self.config.zone,
             language: self.config.language,
         };
@@ -237,6 +238,7 @@ impl AppState {
         if let Ok(mut site) = self.site.write() {
             *site = Arc::new(Site {
                 name: chosen.name,
+                tagline: chosen.tagline,
                 zone: chosen.zone,
                 language: chosen.language,
                 ..self.config.clone()

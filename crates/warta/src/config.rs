@@ -25,6 +25,8 @@ pub enum Error {
 #[serde(deny_unknown_fields)]
 struct File {
     site_name: Option<String>,
+    /// One line on what the publication is (home page description, site feed).
+    tagline: Option<String>,
     base_url: Option<String>,
     /// WIB, WITA, WIT or an Indonesian IANA zone name.
     zone: Option<String>,
@@ -104,6 +106,9 @@ impl Config {
         let mut site = Site::default();
         if let Some(name) = env("WARTA_SITE_NAME").or(file.site_name) {
             site.name = name;
+        }
+        if let Some(tagline) = env("WARTA_TAGLINE").or(file.tagline) {
+            site.tagline = tagline.trim().to_owned();
         }
         site.base_url = env("WARTA_BASE_URL")
             .or(file.base_url)

@@ -16,8 +16,9 @@ use crate::{
 const ARTICLES: &str = include_str!("../demo/articles.json");
 const STORIES: &str = include_str!("../demo/stories.json");
 const MARKER: &str = ".demo-loaded";
-const DEMO_CONFIG: &str =
-    "# Written by `warta serve --demo`; edit freely.\nsite_name = \"Lintas Kabar\"\n";
+const DEMO_CONFIG: &str = "# Written by `warta serve --demo`; edit freely.\n\
+    site_name = \"Lintas Kabar\"\n\
+    tagline = \"Kabar Nusantara dan dunia, ringkas dan terpercaya.\"\n";
 
 /// Names the site after the demo publication unless the operator already configured one.
 pub fn prepare_config(data_dir: &Path) -> Result<(), Error> {

@@ -105,6 +105,7 @@ async fn an_admin_renames_the_site_and_changes_its_zone_and_language() {
         "/redaksi/situs",
         &[
             ("name", &"N".repeat(61)),
+            ("tagline", &"t".repeat(161)),
             ("zone", "PST"),
             ("language", "fr"),
         ],
@@ -114,6 +115,8 @@ async fn an_admin_renames_the_site_and_changes_its_zone_and_language() {
     let html = response.text().await.unwrap();
     assert_eq!(attrs(&html, "#f-name", "value"), ["N".repeat(61)]);
     assert_eq!(texts(&html, "#e-name"), ["paling banyak 60 karakter"]);
+    assert_eq!(attrs(&html, "#f-tagline", "value"), ["t".repeat(161)]);
+    assert_eq!(texts(&html, "#e-tagline"), ["paling banyak 160 karakter"]);
     assert_eq!(texts(&html, "#e-zone"), ["pilih WIB, WITA atau WIT"]);
     assert_eq!(texts(&html, "#e-language"), ["pilih id atau en"]);
 
@@ -121,13 +124,28 @@ async fn an_admin_renames_the_site_and_changes_its_zone_and_language() {
         &admin,
         &server,
         "/redaksi/situs",
-        &[("name", "Kabar Timur"), ("zone", "WIT"), ("language", "en")],
+        &[
+            ("name", "Kabar Timur"),
+            ("tagline", "News from the east of the archipelago."),
+            ("zone", "WIT"),
+            ("language", "en"),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
     let (_, html) = server.text("/").await;
     assert!(html.contains(r#"<html lang="en">"#));
     assert_eq!(texts(&html, "title"), ["Kabar Timur"]);
+    // The tagline describes the home page and the site's feed, not a section's.
+    let tagline = "News from the east of the archipelago.";
+    assert_eq!(attrs(&html, "meta[name=description]", "content"), [tagline]);
+    let (_, feed) = server.text("/rss.xml").await;
+    assert!(
+        feed.contains(&format!("<description>{tagline}</description>")),
+        "{feed}"
+    );
+    let (_, feed) = server.text("/kanal/sains/rss.xml").await;
+    assert!(!feed.contains(tagline));
     // New articles start in the site's zone.
     let editor = signed_in(&server, "editor").await;
     let form = editor
@@ -144,6 +162,7 @@ async fn an_admin_renames_the_site_and_changes_its_zone_and_language() {
     let server = site.serve(&[]);
     let (_, html) = server.text("/").await;
     assert_eq!(texts(&html, "title"), ["Kabar Timur"]);
+    assert_eq!(attrs(&html, "meta[name=description]", "content"), [tagline]);
 }
 
 async fn sections_and_tags(engine: Engine) {

@@ -164,13 +164,19 @@ async fn feed(
     } else {
         format!("{page}/{suffix}")
     };
+    // The site's own line describes the site's feed, not a section's.
+    let description = if scope.is_none() && !site.tagline.is_empty() {
+        site.tagline.clone()
+    } else {
+        format!("{title} - {}", site.language.catalog().latest)
+    };
     let (body, content_type) = match format {
         Kind::Rss => (
             Rss {
                 title,
                 home: format!("{base}{page}"),
                 self_url: format!("{base}{self_path}"),
-                description: format!("{} - {}", site.name, site.language.catalog().latest),
+                description,
                 language: site.language.tag(),
                 updated_rss: newest.to_rfc2822(),
                 items,

@@ -85,10 +85,14 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
         meta: Meta {
             title: site.name.clone(),
             og_title: site.name.clone(),
-            description: lead
-                .as_ref()
-                .map(|l| truncate_words(&format!("{}: {}", l.headline, l.summary), 160))
-                .unwrap_or_default(),
+            // The newsroom's own line when it wrote one; the lead story otherwise.
+            description: if site.tagline.is_empty() {
+                lead.as_ref()
+                    .map(|l| truncate_words(&format!("{}: {}", l.headline, l.summary), 160))
+                    .unwrap_or_default()
+            } else {
+                site.tagline.clone()
+            },
             canonical: format!("{}/", site.base_url),
             og_type: "website",
             ..Meta::default()

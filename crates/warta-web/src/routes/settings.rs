@@ -37,10 +37,11 @@ struct SettingsPage {
     csrf: String,
     saved: bool,
     name: String,
+    tagline: String,
     /// (value, label, chosen)
     zones: Vec<(&'static str, &'static str, bool)>,
     languages: Vec<(&'static str, &'static str, bool)>,
-    /// Errors by field: name, zone, language.
+    /// Errors by field: name, tagline, zone, language.
     errors: Vec<(&'static str, String)>,
 }
 
@@ -58,6 +59,7 @@ impl SettingsPage {
 struct SettingsForm {
     csrf: String,
     name: String,
+    tagline: String,
     zone: String,
     language: String,
 }
@@ -92,6 +94,7 @@ fn render(
         csrf,
         saved,
         name: typed.name.clone(),
+        tagline: typed.tagline.clone(),
         zones: Zone::ALL
             .iter()
             .map(|z| {
@@ -118,6 +121,7 @@ fn render(
 fn current(site: &crate::Site) -> SettingsForm {
     SettingsForm {
         name: site.name.clone(),
+        tagline: site.tagline.clone(),
         zone: site.zone.abbreviation().to_owned(),
         language: site.language.tag().to_owned(),
         ..SettingsForm::default()
@@ -159,6 +163,7 @@ async fn save(
     session::check_csrf(&headers, &viewer, &typed.csrf)?;
     let chosen: SiteSettings = match (SettingsInput {
         name: typed.name.clone(),
+        tagline: typed.tagline.clone(),
         zone: typed.zone.clone(),
         language: typed.language.clone(),
     })
