@@ -299,21 +299,25 @@ pub async fn updates<'c>(
         .await
 }
 
-/// Stories with at least one live article, most recently updated first: what the home page
-/// offers readers.
+/// Stories with at least one live article, most recently active first: what the home page
+/// offers readers. Active means the later of the story's own change (an edit, a live update)
+/// and its newest live article, which a scheduled article reaches with no write at all; that
+/// time comes back as `modified_at`.
 pub async fn with_articles<'c>(
     from: impl Into<Reader<'c>>,
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<Story>, StoreError> {
-    let sql = format!(
-        "SELECT {STORY_COLUMNS} FROM stories st WHERE EXISTS (SELECT 1 FROM story_articles sa \
-         JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = st.id \
-         AND a.status = 'published' AND a.published_at <= $1) \
-         ORDER BY modified_at DESC, id DESC LIMIT $2"
-    );
+    let sql = "SELECT id, slug, title, summary, series_start, instalment_label, \
+         CASE WHEN newest > modified_at THEN newest ELSE modified_at END AS modified_at \
+         FROM (SELECT st.*, (SELECT MAX(a.published_at) FROM story_articles sa \
+               JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = st.id \
+               AND a.status = 'published' AND a.published_at <= $1) AS newest \
+               FROM stories st) active \
+         WHERE newest IS NOT NULL \
+         ORDER BY 7 DESC, id DESC LIMIT $2";
     from.into()
-        .rows(&sql, &[Param::Int(now.timestamp()), Param::Int(limit)])
+        .rows(sql, &[Param::Int(now.timestamp()), Param::Int(limit)])
         .await
 }
 

@@ -9,6 +9,7 @@ use warta_store::{
     articles::{self, Cursor, Filter, Identity, NamedKind, Start},
     changes,
     newsroom::{self, DeskFilter},
+    stories,
     testing::{self, TestDb},
 };
 
@@ -630,4 +631,98 @@ async fn a_failed_save_writes_nothing() {
             .is_empty()
     );
     assert_eq!(changes::version(&mut conn).await.unwrap(), 0);
+}
+
+/// The home page's running stories, most recently active first: a story's newest live
+/// article counts as activity, also one that went live on its schedule with no write.
+async fn stories_by_activity(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    let input =
+        |title: &str| warta_core::story::StoryInput::parse(title, "", "Ringkas.", "", "").unwrap();
+    let quiet = stories::save(
+        &mut conn,
+        None,
+        &input("Pemilu Terkini"),
+        at("2026-11-01T08:00:00+07:00"),
+    )
+    .await
+    .unwrap();
+    let busy = stories::save(
+        &mut conn,
+        None,
+        &input("Banjir Terkini"),
+        at("2026-11-10T08:00:00+07:00"),
+    )
+    .await
+    .unwrap();
+    let counted = save(
+        &store,
+        &draft(
+            "Hasil Hitung Cepat Diumumkan",
+            "Isi.",
+            "2026-11-20T10:00:00+07:00",
+        ),
+        Identity::Slug,
+    )
+    .await;
+    let receded = save(
+        &store,
+        &draft("Banjir Mulai Surut", "Isi.", "2026-11-12T10:00:00+07:00"),
+        Identity::Slug,
+    )
+    .await;
+    stories::set_article(&mut conn, counted.id, Some(quiet))
+        .await
+        .unwrap();
+    stories::set_article(&mut conn, receded.id, Some(busy))
+        .await
+        .unwrap();
+    drop(conn);
+    let running = |now: &str| {
+        let store = &store;
+        let now = at(now);
+        async move {
+            stories::with_articles(store, now, 10)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.title, s.modified_at))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        running("2026-11-15T00:00:00+07:00").await,
+        [(
+            "Banjir Terkini".to_owned(),
+            at("2026-11-12T10:00:00+07:00").timestamp()
+        )],
+        "before its article airs, the quiet story has nothing live"
+    );
+    assert_eq!(
+        running("2026-11-21T00:00:00+07:00").await,
+        [
+            (
+                "Pemilu Terkini".to_owned(),
+                at("2026-11-20T10:00:00+07:00").timestamp()
+            ),
+            (
+                "Banjir Terkini".to_owned(),
+                at("2026-11-12T10:00:00+07:00").timestamp()
+            ),
+        ]
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn stories_by_activity_on_sqlite() {
+    stories_by_activity(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn stories_by_activity_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        stories_by_activity(db).await;
+    }
 }
