@@ -37,7 +37,8 @@ pub fn parse(text: &str) -> Result<ImportedPage, ImportError> {
     let mut header = Header::default();
     let mut body_start = lines.len();
     for (index, (number, line)) in lines.iter().enumerate() {
-        if is_chrome(line) {
+        // A widget's label above the headline or between byline and body is not the article.
+        if is_chrome(line) || is_widget(line) || is_end(line) {
             continue;
         }
         match header.take(*number, line)? {
@@ -48,7 +49,7 @@ pub fn parse(text: &str) -> Result<ImportedPage, ImportError> {
             }
         }
     }
-    let last_line = lines.last().map_or(1, |(n, _)| n + 1);
+    let last_line = lines.last().map_or(1, |(n, _)| *n);
     let Some(headline) = header.headline else {
         return Err(ImportError {
             line: 1,
@@ -68,9 +69,26 @@ pub fn parse(text: &str) -> Result<ImportedPage, ImportError> {
     }
 
     let mut body = Body::default();
-    for (_, line) in &lines[body_start..] {
-        if is_footer(line) {
+    let rest = &lines[body_start..];
+    let mut index = 0;
+    while index < rest.len() {
+        let line = rest[index].1.as_str();
+        index += 1;
+        if is_end(line) {
             break;
+        }
+        if is_widget(line) {
+            // A widget inside the article (a video, the comment count) has its label and a
+            // few titles; the article goes on at the next paragraph of prose. Below the
+            // article, no prose follows and the page has ended.
+            let window = &rest[index..rest.len().min(index + WIDGET_LINES)];
+            match window.iter().position(|(_, l)| is_prose(l)) {
+                Some(skip) if !window[..skip].iter().any(|(_, l)| is_end(l)) => {
+                    index += skip;
+                    continue;
+                }
+                _ => break,
+            }
         }
         if !is_chrome(line) {
             body.take(line);
@@ -117,6 +135,16 @@ struct Header {
     source: Option<String>,
     /// A name-like line waiting for the label under it ("Penulis", "Editor").
     pending: Option<(usize, String)>,
+    /// A label that came first ("Penulis", then the name on the next line).
+    awaiting: Option<Label>,
+}
+
+/// What a byline label says the name next to it is.
+#[derive(Clone, Copy, PartialEq)]
+enum Label {
+    Author,
+    Editor,
+    Source,
 }
 
 enum Taken {
@@ -144,40 +172,74 @@ impl Header {
             self.headline = Some(line.to_owned());
             return Ok(Taken::Yes);
         }
-        let lower = line.to_lowercase();
-        match lower.as_str() {
-            "penulis" | "reporter" | "kontributor" | "author" => {
-                if let Some((_, names)) = self.pending.take() {
-                    self.authors.extend(split_names(&names));
+        if let Some(label) = self.awaiting.take() {
+            match label {
+                Label::Author if looks_like_name(line) => {
+                    self.authors.extend(split_names(line));
+                    return Ok(Taken::Yes);
                 }
-                return Ok(Taken::Yes);
-            }
-            "editor" | "penyunting" => {
-                self.pending = None;
-                return Ok(Taken::Yes);
-            }
-            _ => {}
-        }
-        for prefix in ["penulis:", "oleh:", "reporter:", "oleh ", "penulis "] {
-            if lower.starts_with(prefix) {
-                self.flush_pending();
-                self.authors.extend(split_names(&line[prefix.len()..]));
-                return Ok(Taken::Yes);
+                Label::Editor if looks_like_name(line) => return Ok(Taken::Yes),
+                Label::Source if is_source_name(line) => {
+                    self.source = Some(line.to_owned());
+                    return Ok(Taken::Yes);
+                }
+                // Not a name after all: the line is read on its own.
+                _ => {}
             }
         }
-        if lower.starts_with("editor:") || lower.starts_with("penyunting:") {
-            self.flush_pending();
+        let lower = line.to_lowercase();
+        let label = match lower.trim_end_matches([':', ' ']) {
+            "penulis" | "reporter" | "kontributor" | "author" | "oleh" => Some(Label::Author),
+            "editor" | "penyunting" => Some(Label::Editor),
+            "sumber" => Some(Label::Source),
+            _ => None,
+        };
+        if let Some(label) = label {
+            // Under a name ("Name" / "Penulis") it names that line; alone, the next one.
+            match (self.pending.take(), label) {
+                (Some((_, names)), Label::Author) => self.authors.extend(split_names(&names)),
+                (Some(_), Label::Editor) => {}
+                (Some((_, names)), Label::Source) => self.authors.extend(split_names(&names)),
+                (None, _) => self.awaiting = Some(label),
+            }
             return Ok(Taken::Yes);
         }
-        for prefix in ["sumber:", "sumber "] {
-            if lower.starts_with(prefix) {
-                self.flush_pending();
-                let name = line[prefix.len()..].trim();
-                if !name.is_empty() {
-                    self.source = Some(name.to_owned());
-                }
-                return Ok(Taken::Yes);
+        // "Oleh: Name", or "Oleh Name" when the rest is a name and not "Oleh karena itu, ...".
+        for (prefix, label) in [
+            ("penulis:", Label::Author),
+            ("oleh:", Label::Author),
+            ("reporter:", Label::Author),
+            ("editor:", Label::Editor),
+            ("penyunting:", Label::Editor),
+            ("sumber:", Label::Source),
+            ("penulis ", Label::Author),
+            ("oleh ", Label::Author),
+            ("editor ", Label::Editor),
+            ("penyunting ", Label::Editor),
+            ("sumber ", Label::Source),
+        ] {
+            let Some(rest) = lower
+                .starts_with(prefix)
+                .then(|| line[prefix.len()..].trim())
+            else {
+                continue;
+            };
+            let with_colon = prefix.ends_with(':');
+            let fits = match label {
+                Label::Author | Label::Editor => looks_like_name(rest),
+                Label::Source => is_source_name(rest),
+            };
+            if !with_colon && !fits {
+                continue;
             }
+            self.flush_pending();
+            match label {
+                Label::Author => self.authors.extend(split_names(rest)),
+                Label::Editor => {}
+                Label::Source if !rest.is_empty() => self.source = Some(rest.to_owned()),
+                Label::Source => {}
+            }
+            return Ok(Taken::Yes);
         }
         if self.published.is_some() && self.pending.is_none() && looks_like_name(line) {
             self.pending = Some((number, line.to_owned()));
@@ -207,6 +269,8 @@ struct Body {
     dateline_site: Option<String>,
     /// The last block, when it is an intertitle nothing has followed yet.
     open_heading: Option<String>,
+    /// A "Baca juga:" line whose headline is on the next line.
+    related_label: Option<&'static str>,
 }
 
 impl Body {
@@ -221,9 +285,20 @@ impl Body {
                 return;
             }
         }
+        if let Some(label) = self.related_label.take() {
+            // "Baca juga:" with its headline on the line below.
+            self.blocks.push(format!("{label} {text}"));
+            self.open_heading = None;
+            return;
+        }
+        if text.to_lowercase().replace(' ', "") == "bacajuga:" {
+            self.related_label = Some("Baca juga:");
+            return;
+        }
         if let Some(headline) = related_headline(text) {
-            self.blocks
-                .push(format!("Baca juga: {}", escape_markdown(headline)));
+            // Stored as written: a "Baca juga" line is matched to a headline, not read as
+            // Markdown.
+            self.blocks.push(format!("Baca juga: {headline}"));
         } else if is_intertitle(text) {
             self.blocks.push(format!("## {}", escape_markdown(text)));
             self.open_heading = Some(text.to_owned());
@@ -263,10 +338,15 @@ fn parse_stamp(line: &str) -> Option<Stamp> {
             break;
         }
     }
-    let (site, stamp) = match text.rsplit_once(" - ") {
-        Some((site, stamp)) => (
-            Some(site.trim().to_owned()).filter(|s| !s.is_empty()),
-            stamp,
+    // The site and the time, split at the last dash of any width.
+    let split = [" - ", " – ", " — "]
+        .iter()
+        .filter_map(|d| text.rfind(d).map(|at| (at, d.len())))
+        .max();
+    let (site, stamp) = match split {
+        Some((at, len)) => (
+            Some(text[..at].trim().to_owned()).filter(|s| !s.is_empty()),
+            &text[at + len..],
         ),
         None => (None, text),
     };
@@ -302,10 +382,14 @@ struct Dateline<'a> {
 
 /// `KYIV, KOMPAS.com - Korea Utara ...` or `JAKARTA - Harga ...`.
 fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
-    let dash = [" - ", " – ", " — "]
+    let inside = [" - ", " – ", " — "]
         .iter()
-        .filter_map(|d| line.find(d).map(|at| (at, d.len())))
-        .min()?;
+        .filter_map(|d| line.find(d).map(|at| (at, d.len())));
+    // "KYIV, KOMPAS.com -" on a line of its own, the text below it.
+    let at_end = [" -", " –", " —"]
+        .iter()
+        .filter_map(|d| line.strip_suffix(d).map(|lead| (lead.len(), d.len())));
+    let dash = inside.chain(at_end).min()?;
     let (lead, rest) = (&line[..dash.0], line[dash.0 + dash.1..].trim_start());
     if lead.chars().count() > 80 {
         return None;
@@ -314,10 +398,18 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
         Some((city, site)) => (city, Some(site.trim())),
         None => (lead, None),
     };
+    // Capitals ("KYIV"), or a capitalised name when a site's domain follows ("Kyiv,
+    // Kompas.com -"), which an ordinary sentence does not have.
+    let capitals = !city.chars().any(char::is_lowercase);
+    let titled = site.is_some_and(|s| s.contains('.'))
+        && city.split_whitespace().count() <= 3
+        && city
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
     let city_ok = !city.is_empty()
         && city.chars().count() <= 40
         && city.chars().any(char::is_uppercase)
-        && !city.chars().any(char::is_lowercase)
+        && (capitals || titled)
         && city
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '/'));
@@ -338,10 +430,11 @@ fn is_intertitle(line: &str) -> bool {
             && n.bytes().all(|b| b.is_ascii_digit())
             && rest.starts_with(' ')
     });
-    if numbered {
-        return chars <= 120;
-    }
     let ends_open = !line.ends_with(['.', '!', '?', '"', '”', '’', '\'', ':', ';', ')', '…', ',']);
+    if numbered {
+        // "1. Donetsk mengakui ..." with a full stop is a list item, not a section head.
+        return chars <= 120 && ends_open;
+    }
     let starts_plain = !line.starts_with(['"', '“', '‘', '\'', '(', '-', '•']);
     chars <= 120 && line.split_whitespace().count() >= 2 && ends_open && starts_plain
 }
@@ -361,6 +454,18 @@ fn looks_like_name(line: &str) -> bool {
         })
 }
 
+/// A source as bylines name one: "Guardian", "Reuters, AFP", "The New York Times".
+fn is_source_name(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=6).contains(&words)
+        && text.chars().count() <= 60
+        && !text.ends_with(['.', '!', '?', ':', ';'])
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
 /// `A, B dan C` -> [A, B, C].
 fn split_names(text: &str) -> Vec<String> {
     text.split(',')
@@ -372,34 +477,68 @@ fn split_names(text: &str) -> Vec<String> {
 }
 
 /// Lines of site furniture that may appear anywhere on a captured page and are never article
-/// text: membership nags, ad labels, login prompts, dialog buttons.
+/// text: membership nags, ad labels, login prompts, dialog buttons, photo captions and credits.
 fn is_chrome(line: &str) -> bool {
     let lower = line.to_lowercase();
-    const PREFIXES: [&str; 9] = [
+    let words = line.split_whitespace().count();
+    let sentence = line.ends_with(['.', '!', '?']);
+    const PREFIXES: [&str; 5] = [
         "baca berita tanpa iklan",
-        "login untuk",
-        "masuk untuk",
         "gabung dan dapatkan",
         "scroll to continue",
         "lanjutkan membaca",
-        "advertisement",
-        "iklan",
         "tutup iklan",
     ];
-    const EXACT: [&str; 6] = ["close ads", "oke", "ok", "close", "tutup", "x"];
-    PREFIXES.iter().any(|p| lower.starts_with(p)) || EXACT.contains(&lower.as_str())
+    // Prompts, short and without a full stop; "Masuk untuk ..." may also open a sentence.
+    const PROMPTS: [&str; 2] = ["login untuk", "masuk untuk"];
+    const EXACT: [&str; 9] = [
+        "close ads",
+        "oke",
+        "ok",
+        "close",
+        "tutup",
+        "x",
+        "iklan",
+        "advertisement",
+        "scroll ke bawah",
+    ];
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+        || (words <= 10 && !sentence && PROMPTS.iter().any(|p| lower.starts_with(p)))
+        || EXACT.contains(&lower.as_str())
+        || is_photo_line(line, &lower, words, sentence)
 }
 
-/// Lines that begin the furniture below an article: once one appears, the article has ended.
-fn is_footer(line: &str) -> bool {
+/// A photo's caption ("Ilustrasi ...", "Foto: ...") or credit ("KOMPAS.com/Nama",
+/// "ANTARA FOTO/Nama", "AFP/NAMA"): short, no full stop.
+fn is_photo_line(line: &str, lower: &str, words: usize, sentence: bool) -> bool {
+    if words > 12 || sentence {
+        return false;
+    }
+    if lower.starts_with("ilustrasi ") || lower.starts_with("foto:") || lower.starts_with("foto :")
+    {
+        return true;
+    }
+    line.split_once('/').is_some_and(|(agency, name)| {
+        let agency_words = agency.split_whitespace().count();
+        (1..=3).contains(&agency_words)
+            && !agency.ends_with(' ')
+            && !line.chars().any(|c| c.is_ascii_digit())
+            && !name.is_empty()
+            && !name.starts_with(' ')
+            && (agency.contains(".com")
+                || agency.contains(".id")
+                || !agency.chars().any(char::is_lowercase))
+    })
+}
+
+/// Labels of what follows an article (comments, tags, related lists, app promotion, the
+/// channel's "Simak ..." line): the first one ends the article.
+fn is_end(line: &str) -> bool {
     let lower = line.to_lowercase();
-    const PREFIXES: [&str; 11] = [
+    const PREFIXES: [&str; 8] = [
         "simak breaking news",
         "simak berita",
         "dapatkan update berita",
-        "video rekomendasi",
-        "video lainnya",
-        "bagikan artikel ini",
         "berita terkait",
         "artikel terkait",
         "ikuti kami di",
@@ -408,6 +547,27 @@ fn is_footer(line: &str) -> bool {
     ];
     const EXACT: [&str; 3] = ["komentar", "tag", "tags"];
     PREFIXES.iter().any(|p| lower.starts_with(p)) || EXACT.contains(&lower.as_str())
+}
+
+/// Labels of widgets a page may also set between paragraphs: a video, the share buttons.
+fn is_widget(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    [
+        "video rekomendasi",
+        "video lainnya",
+        "bagikan artikel ini",
+        "tonton juga",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+/// How many lines after a widget's label the article's prose may resume.
+const WIDGET_LINES: usize = 6;
+
+/// A paragraph of an article: a sentence of some length, ended.
+fn is_prose(line: &str) -> bool {
+    line.split_whitespace().count() >= 8 && line.ends_with(['.', '!', '?', '"', '”', '’'])
 }
 
 /// Escapes what Markdown would otherwise read as markup, so imported text shows as written.
@@ -495,6 +655,113 @@ mod tests {
         assert!(parse_stamp("31/02/2022, 14:00 WIB").is_none());
         assert!(parse_stamp("18/08/2022, 14:00 CET").is_none());
         assert!(parse_stamp("Harga naik 5/8 persen pada 2022").is_none());
+    }
+
+    /// A page of the family: `head` between the headline and the body, `body` as its lines.
+    fn page(head: &str, body: &str) -> ImportedPage {
+        parse(&format!(
+            "Judul Berita Uji Coba\nSitus.id - 05/01/2023, 07:30 WIB\n{head}\n{body}\nSimak breaking news di kanal kami.\nKomentar\n"
+        ))
+        .unwrap()
+    }
+
+    const PROSE: &str = "Kalimat kedua ini cukup panjang untuk menjadi paragraf berita.";
+
+    #[test]
+    fn widgets_between_paragraphs_are_skipped_and_the_article_goes_on() {
+        let p = page(
+            "Penulis: Ani Lestari",
+            &format!(
+                "JAKARTA, SITUS.id - Paragraf pertama.\nVideo rekomendasi\nJudul Video Pendek\n{PROSE}\nBagikan artikel ini melalui\nOke\n{PROSE}"
+            ),
+        );
+        assert_eq!(
+            p.draft.body_markdown,
+            format!("Paragraf pertama.\n\n{PROSE}\n\n{PROSE}")
+        );
+        // Below the article, nothing of the page's furniture is kept.
+        let p = page(
+            "",
+            "JAKARTA - Satu-satunya paragraf.\nVideo lainnya\nJudul Video Satu\nJudul Video Dua",
+        );
+        assert_eq!(p.draft.body_markdown, "Satu-satunya paragraf.");
+    }
+
+    #[test]
+    fn chrome_around_the_byline_and_above_the_headline_is_not_the_article() {
+        let p = parse("Komentar\nJudul Berita\nSitus.id - 05/01/2023, 07:30 WIB\nAni Lestari\nPenulis\nBagikan artikel ini melalui\nOke\nKomentar\nJAKARTA - Isi berita.").unwrap();
+        assert_eq!(p.draft.headline, "Judul Berita");
+        assert_eq!(p.draft.authors, ["Ani Lestari"]);
+        assert_eq!(p.draft.body_markdown, "Isi berita.");
+    }
+
+    #[test]
+    fn bylines_in_their_forms() {
+        // Label first, editor beside the writer, the source on its own line.
+        let p = page(
+            "Penulis\nTito Reditya\nEditor\nAni Suryani\nSumber\nGuardian",
+            "KYIV - Isi.",
+        );
+        assert_eq!(p.draft.authors, ["Tito Reditya"]);
+        assert_eq!(p.draft.source.unwrap().name, "Guardian");
+        let p = page("Penulis Tito Reditya\nEditor Ani Suryani", "KYIV - Isi.");
+        assert_eq!(p.draft.authors, ["Tito Reditya"]);
+        // "Oleh karena itu, ..." opens a sentence, not a byline; nor is "Sumber ..." prose.
+        let p = page(
+            "",
+            "Oleh karena itu, Korea Utara dan Donetsk sepakat bekerja sama lebih erat.\nSumber air di kota itu mengering sejak awal bulan ini karena kemarau.",
+        );
+        assert!(p.draft.authors.is_empty(), "{:?}", p.draft.authors);
+        assert_eq!(p.draft.source, None);
+        assert!(p.draft.body_markdown.starts_with("Oleh karena itu"));
+        assert!(p.draft.body_markdown.ends_with("karena kemarau."));
+    }
+
+    #[test]
+    fn photo_captions_and_credits_are_chrome() {
+        let p = page(
+            "Ani Lestari\nPenulis\nIlustrasi Kim Jong Un dan Denis Pushilin\nKOMPAS.com/Nama Fotografer",
+            "KYIV, KOMPAS.com - Paragraf pertama.\nANTARA FOTO/Rivan Awal\nIklan politik Korea Utara kerap memuji Rusia.",
+        );
+        assert_eq!(p.draft.authors, ["Ani Lestari"]);
+        assert_eq!(p.draft.dateline.as_deref(), Some("KYIV"));
+        assert_eq!(
+            p.draft.body_markdown,
+            "Paragraf pertama.\n\nIklan politik Korea Utara kerap memuji Rusia."
+        );
+    }
+
+    #[test]
+    fn baca_juga_lines_keep_their_headline_as_written() {
+        let p = page(
+            "",
+            "JAKARTA - Isi.\nBaca juga: Putin & Xi Bahas AS_Barat\nBaca juga:\nHeadline di Baris Berikutnya\nPenutup.",
+        );
+        assert_eq!(
+            p.draft.body_markdown,
+            "Isi.\n\nBaca juga: Putin & Xi Bahas AS_Barat\n\nBaca juga: Headline di Baris Berikutnya\n\nPenutup."
+        );
+    }
+
+    #[test]
+    fn datelines_and_stamps_in_other_forms() {
+        let p = page("", "KYIV, KOMPAS.com -\nKorea Utara dan Donetsk.");
+        assert_eq!(p.draft.dateline.as_deref(), Some("KYIV"));
+        assert_eq!(p.draft.body_markdown, "Korea Utara dan Donetsk.");
+        let p = page("", "Kyiv, Kompas.com - Korea Utara dan Donetsk.");
+        assert_eq!(p.draft.dateline.as_deref(), Some("Kyiv"));
+        assert_eq!(p.draft.body_markdown, "Korea Utara dan Donetsk.");
+        let s = parse_stamp("Kompas.com – 18/08/2022, 14:00 WIB").unwrap();
+        assert_eq!(s.site.as_deref(), Some("Kompas.com"));
+        // A numbered sentence is a list item, not a section head.
+        let p = page(
+            "",
+            "JAKARTA - Isi.\n1. Donetsk mengakui kemerdekaan Korea.\n2. Bagian Kedua\nPenutup.",
+        );
+        assert_eq!(
+            p.draft.body_markdown,
+            "Isi.\n\n1\\. Donetsk mengakui kemerdekaan Korea.\n\n## 2\\. Bagian Kedua\n\nPenutup."
+        );
     }
 
     #[test]
