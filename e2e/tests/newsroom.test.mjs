@@ -71,7 +71,11 @@ test('an editor writes, previews and publishes; the article reaches the home pag
   await page.goto('/redaksi');
   await page.click(`text=${headline}`);
   await settle(page);
+  // Taking it off the site asks first.
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
   await page.click('button[value=unpublish]');
+  assert.match(asked, /Tarik artikel ini dari situs/);
   await settle(page);
   assert.match(await page.locator('.status-line strong').innerText(), /Ditarik/);
   let gone = false;
@@ -138,6 +142,7 @@ test('an editor schedules an article with a photo and a Baca juga line: it appea
   await page.goto('/redaksi');
   await page.click(`text=${headline}`);
   await settle(page);
+  page.once('dialog', (dialog) => dialog.accept());
   await page.click('button[value=unpublish]');
   await settle(page);
   assert.match(await page.locator('.status-line strong').innerText(), /Ditarik/);

@@ -63,6 +63,7 @@ test('a live update appears on an open story page within seconds', async (t) => 
   await settle(editor);
   await reader.locator('.timeline li', { hasText: minor }).waitFor({ state: 'visible', timeout: 3000 });
   assert.equal(await keyEvents.count(), 1, 'not a key event');
+  editor.once('dialog', (dialog) => dialog.accept());
   await editor.locator('tr', { hasText: minor }).getByRole('button', { name: 'Hapus' }).click();
   await settle(editor);
   await reader.locator('.timeline li', { hasText: minor }).waitFor({ state: 'detached', timeout: 3000 });
@@ -90,6 +91,7 @@ test('a live update appears on an open story page within seconds', async (t) => 
   assert.equal(await page.locator('.timeline li p').first().innerText(), fixed);
 
   // An update deleted in the newsroom leaves the open page.
+  editor.once('dialog', (dialog) => dialog.accept());
   await editor.locator('tr', { hasText: fixed }).getByRole('button', { name: 'Hapus' }).click();
   await settle(editor);
   await corrected.waitFor({ state: 'detached', timeout: 3000 });

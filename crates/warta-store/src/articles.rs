@@ -659,10 +659,13 @@ fn article_from_row(row: ArticleRow) -> Article {
         tags: unpack_named(row.tags.as_deref()),
         related: unpack(row.related.as_deref())
             .map(|fields| {
+                // A target scheduled for later is not linked until it airs (which clears
+                // every node's page cache): until then its address is a 404.
                 let path = match fields.as_slice() {
                     [_, slug, at, zone] if !slug.is_empty() => at
                         .parse::<i64>()
                         .ok()
+                        .filter(|at| *at <= Utc::now().timestamp())
                         .map(|at| article_path(slug, timestamp(at), zone_of(zone))),
                     _ => None,
                 };

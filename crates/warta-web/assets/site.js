@@ -13,6 +13,13 @@ document.addEventListener("click", function (event) {
   });
 });
 
+// Buttons that take something off the site or delete it ask first. Without JavaScript they
+// act at once, as a plain form does.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+});
+
 // The newsroom editor's "Baca juga" picker: search stored articles and insert the exact line
 // into the body at the cursor. Without JavaScript the editor still takes the line typed by hand.
 (function () {

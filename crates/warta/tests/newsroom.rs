@@ -748,3 +748,138 @@ async fn the_live_preview_renders_sanitized_html_for_the_newsroom_only() {
         .unwrap();
     assert_eq!(refused.status(), 403);
 }
+
+/// A draft goes out at the moment it is published, an edit keeps the time to the second, a
+/// summary the body made keeps following the body, every mistake is named at once, and a
+/// "Baca juga" link waits for a scheduled article to air.
+#[tokio::test]
+async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    let http = signed_in(&server, "editor").await;
+    let set = |form: &mut Vec<(String, String)>, name: &str, value: &str| {
+        form.retain(|(n, _)| n != name);
+        form.push((name.into(), value.into()));
+    };
+    let api = async |id: &str| server.json(&format!("/api/v1/articles/{id}")).await.1;
+
+    // A draft saved an hour ago.
+    let saved = post_article(
+        &http,
+        &server,
+        "/redaksi/tulis",
+        "save",
+        "Draf Lama Terbit",
+        "",
+    )
+    .await;
+    let id = article_id(&saved);
+    let store = site.store().await;
+    sqlx::query("UPDATE articles SET published_at = published_at - 3600 WHERE id = $1")
+        .bind(id.parse::<i64>().unwrap())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.close().await;
+    let desk = format!("/redaksi/artikel/{id}");
+    let html = fetch(&http, &server, &desk).await;
+    assert_eq!(
+        attrs(&html, "#f-published_at", "value"),
+        [""],
+        "no time set"
+    );
+    assert_eq!(
+        attrs(&html, "#f-summary", "value"),
+        [""],
+        "the body's summary"
+    );
+
+    // Published now: the time is now, not the first save's.
+    let mut form = edit_form(&html);
+    set(&mut form, "action", "publish");
+    assert_eq!(
+        http.post(server.url(&desk))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let published = api(&id).await["published_at"].as_str().unwrap().to_owned();
+    let at = chrono::DateTime::parse_from_rfc3339(&published).unwrap();
+    assert!(
+        (chrono::Utc::now() - at.to_utc()).num_seconds() < 60,
+        "{published}"
+    );
+
+    // Edited: the body changes, the time stays to the second, the summary follows the body.
+    let mut form = edit_form(&fetch(&http, &server, &desk).await);
+    set(&mut form, "body", "Isi yang sudah diperbarui redaksi.");
+    set(&mut form, "action", "publish");
+    assert_eq!(
+        http.post(server.url(&desk))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let edited = api(&id).await;
+    assert_eq!(edited["published_at"], published.as_str());
+    assert_eq!(edited["summary"], "Isi yang sudah diperbarui redaksi.");
+
+    // Every mistake at once, each on its own field.
+    let mut form = edit_form(&fetch(&http, &server, &desk).await);
+    set(&mut form, "headline", "");
+    set(&mut form, "published_at", "kemarin");
+    set(&mut form, "source_name", "Antara");
+    set(&mut form, "source_url", "bukan url");
+    set(&mut form, "action", "save");
+    let refused = http
+        .post(server.url(&desk))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for field in ["headline", "published_at", "source_url"] {
+        assert_eq!(
+            texts(&page, &format!("#e-{field}")).len(),
+            1,
+            "{field}: {page}"
+        );
+    }
+    assert!(texts(&page, "#e-source_name").is_empty());
+
+    // A "Baca juga" line naming a scheduled article is plain text until it airs.
+    let later = (chrono::Utc::now() + chrono::Duration::hours(2))
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let scheduled = post_article(
+        &http,
+        &server,
+        "/redaksi/tulis",
+        "publish",
+        "Judul Yang Belum Ada",
+        &later,
+    )
+    .await;
+    article_id(&scheduled);
+    let linking = post_article(
+        &http,
+        &server,
+        "/redaksi/tulis",
+        "publish",
+        "Artikel Penaut",
+        "",
+    )
+    .await;
+    let related = api(&article_id(&linking)).await["related"].clone();
+    assert_eq!(related[0]["headline"], "Judul Yang Belum Ada");
+    assert_eq!(related[0]["url"], serde_json::Value::Null, "{related}");
+}

@@ -9,13 +9,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Timelike, Utc};
 use serde::Deserialize;
 use warta_core::{
     ArticleDraft, FieldError, Source, Zone,
     account::{Action, Role},
     alert::{self, NewAlert},
-    article::{Hero, Named, article_path, is_image_key},
+    article::{Hero, MAX_SUMMARY, Named, article_path, is_image_key},
     body,
     revision::{Change, line_diff},
     workflow::{self, Move, Refusal, Status},
@@ -249,14 +249,37 @@ struct EditorInput {
 }
 
 impl EditorInput {
-    fn from_article(editable: &Editable) -> EditorInput {
+    fn from_article(editable: &Editable, now: DateTime<Utc>) -> EditorInput {
         let a = &editable.article;
         let hero = a.picture.as_ref().map(|p| &p.hero);
+        // A summary the body made is left to the body: typed back in, it would stop
+        // following the text.
+        let derived = body::summary_from_markdown(&a.body_markdown, MAX_SUMMARY);
+        // An article that has never been live goes out when it is published, not when it was
+        // first saved; its time is shown only when it is set for later.
+        let never_live = matches!(editable.status, Status::Draft | Status::Review);
+        let published_at = if never_live && a.published_at <= now {
+            String::new()
+        } else {
+            let local = a.zone.local(a.published_at);
+            // Minutes, as the field takes them, unless seconds were stored: a save must not
+            // move the time.
+            let form = if local.second() == 0 {
+                "%Y-%m-%dT%H:%M"
+            } else {
+                "%Y-%m-%dT%H:%M:%S"
+            };
+            local.format(form).to_string()
+        };
         EditorInput {
             version: editable.version,
             headline: a.headline.clone(),
             slug: a.slug.clone(),
-            summary: a.summary.clone(),
+            summary: if a.summary == derived {
+                String::new()
+            } else {
+                a.summary.clone()
+            },
             body: a.body_markdown.clone(),
             section: a
                 .section
@@ -298,11 +321,7 @@ impl EditorInput {
             } else {
                 String::new()
             },
-            published_at: a
-                .zone
-                .local(a.published_at)
-                .format("%Y-%m-%dT%H:%M")
-                .to_string(),
+            published_at,
             ..EditorInput::default()
         }
     }
@@ -314,6 +333,7 @@ impl EditorInput {
         default_zone: Zone,
     ) -> Result<ArticleDraft, Vec<FieldError>> {
         let zone = Zone::parse(&self.zone).unwrap_or(default_zone);
+        let mut errors = Vec::new();
         let published_at = match self.published_at.trim() {
             "" => now,
             // Browsers send minutes, or seconds when the field allows them.
@@ -324,11 +344,13 @@ impl EditorInput {
             {
                 Some(at) => at.with_timezone(&Utc),
                 None => {
-                    return Err(vec![FieldError::new(
+                    // Read on with the present time, so every other mistake is named too.
+                    errors.push(FieldError::new(
                         "published_at",
                         "isi tanggal dan jam, misalnya 2026-11-28T14:00",
                         "expected a date and time like 2026-11-28T14:00",
-                    )]);
+                    ));
+                    now
                 }
             },
         };
@@ -339,7 +361,7 @@ impl EditorInput {
                 .map(str::to_owned)
                 .collect()
         };
-        ArticleDraft {
+        let draft = ArticleDraft {
             slug: Some(self.slug.trim().to_owned()).filter(|s| !s.is_empty()),
             headline: self.headline.clone(),
             summary: self.summary.clone(),
@@ -364,7 +386,15 @@ impl EditorInput {
             seo_title: Some(self.seo_title.clone()),
             seo_description: Some(self.seo_description.clone()),
         }
-        .normalize()
+        .normalize();
+        match draft {
+            Ok(draft) if errors.is_empty() => Ok(draft),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
+            }
+        }
     }
 }
 
@@ -513,7 +543,8 @@ async fn render_editor(
         hint,
         error: error(match name {
             "body" => "body_markdown",
-            "source_name" => "source",
+            "source_name" => "source.name",
+            "source_url" => "source.url",
             "hero_file" => "hero.upload",
             "hero_image" => "hero.image",
             "hero_caption" => "hero.caption",
@@ -562,7 +593,7 @@ async fn render_editor(
             "Waktu terbit",
             "datetime-local",
             &input.published_at,
-            "Waktu di masa depan menjadwalkan artikel.",
+            "Kosongkan agar terbit saat tombol Terbitkan ditekan; waktu di masa depan menjadwalkan artikel.",
         ),
         field(
             "hero_file",
@@ -614,8 +645,10 @@ async fn render_editor(
         ("publish", "Terbitkan / jadwalkan", Move::Publish),
         ("unpublish", "Tarik dari situs", Move::Unpublish),
     ] {
+        // Sending a live article to review would take it off the site: that is "Tarik".
         let pointless = (step == Move::Unpublish && context.status != Some(Status::Published))
-            || (step == Move::Submit && context.status == Some(Status::Review));
+            || (step == Move::Submit
+                && matches!(context.status, Some(Status::Review | Status::Published)));
         if !pointless && workflow::check(user.role, context.own, context.status, step).is_ok() {
             actions.push((value, label));
         }
@@ -804,7 +837,7 @@ async fn edit_form(
 ) -> Result<Response, AppError> {
     let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?;
     let (context, editable) = context_for(&state, user, id).await?;
-    let mut input = EditorInput::from_article(&editable);
+    let mut input = EditorInput::from_article(&editable, Utc::now());
     if context.breaking {
         input.breaking = "1".into();
     }
