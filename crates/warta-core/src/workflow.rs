@@ -35,6 +35,17 @@ impl Status {
         .find(|s| s.as_str() == text)
     }
 
+    /// The newsroom's word for the status alone, where the time is not at hand (a revision).
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Status::Draft => Shown::Draft,
+            Status::Review => Shown::Review,
+            Status::Published => Shown::Published,
+            Status::Unpublished => Shown::Unpublished,
+        }
+        .label_id()
+    }
+
     /// What the newsroom sees: a published article with a future time is "scheduled".
     pub fn shown(self, published_at: DateTime<Utc>, now: DateTime<Utc>) -> Shown {
         match self {

@@ -195,10 +195,18 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Renders the page of every response marked with [`ErrorPage`].
+/// Renders the page of every response marked with [`ErrorPage`], and of axum's own refusals
+/// of a request it could not read (an id that is not a number, a malformed form), which
+/// come as English plain text.
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let machine = path.starts_with("/api/") || path.starts_with("/media/");
     let response = next.run(request).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        if !machine && is_rejection(&response) {
+            let unreadable = state.site().language.catalog().unreadable;
+            return pages::error_page(&state, response.status(), Some(unreadable));
+        }
         return response;
     };
     let request_id = response.headers().get("x-request-id").cloned();
@@ -216,6 +224,23 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         rendered.headers_mut().insert("x-request-id", id);
     }
     rendered
+}
+
+/// An extractor's refusal: a client error in plain text (handlers answer in HTML or JSON).
+fn is_rejection(response: &Response) -> bool {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    plain
+        && matches!(
+            response.status(),
+            StatusCode::BAD_REQUEST
+                | StatusCode::PAYLOAD_TOO_LARGE
+                | StatusCode::UNSUPPORTED_MEDIA_TYPE
+                | StatusCode::UNPROCESSABLE_ENTITY
+        )
 }
 
 /// A handler that panicked: log it and answer 500 without details. The server keeps running.

@@ -286,7 +286,7 @@ async fn workflow(engine: Engine) {
         .unwrap();
     let revisions = texts(&page, ".revisions li");
     assert_eq!(revisions.len(), 3, "{revisions:?}");
-    assert!(revisions[0].contains("published") && revisions[0].contains("Orang editor"));
+    assert!(revisions[0].contains("Terbit") && revisions[0].contains("Orang editor"));
 
     // Two editors: the second save, from an older version, is refused and keeps its text.
     let (csrf_a, version_a) = editor(&writer, &server, &path).await.unwrap();
@@ -829,7 +829,39 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
     );
     let edited = api(&id).await;
     assert_eq!(edited["published_at"], published.as_str());
+    // The history names each version's status in the desk's words.
+    let html = fetch(&http, &server, &desk).await;
+    assert!(
+        html.contains(" · Terbit · ") && html.contains(" · Draf · "),
+        "{html}"
+    );
+    assert!(!html.contains(" · published · "));
     assert_eq!(edited["summary"], "Isi yang sudah diperbarui redaksi.");
+
+    // A stale token (signed in again in another tab) keeps the text and offers a new one.
+    let mut form = edit_form(&fetch(&http, &server, &desk).await);
+    set(&mut form, "csrf", &"0".repeat(64));
+    set(&mut form, "headline", "Judul Yang Diketik Panjang");
+    set(&mut form, "action", "save");
+    let stale = http
+        .post(server.url(&desk))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 403);
+    let page = stale.text().await.unwrap();
+    assert_eq!(
+        attrs(&page, "#f-headline", "value"),
+        ["Judul Yang Diketik Panjang"]
+    );
+    assert!(page.contains("kedaluwarsa"), "{page}");
+    assert_ne!(attrs(&page, "input[name=csrf]", "value"), ["0".repeat(64)]);
+    assert_eq!(
+        api(&id).await["headline"],
+        "Draf Lama Terbit",
+        "nothing saved"
+    );
 
     // Every mistake at once, each on its own field.
     let mut form = edit_form(&fetch(&http, &server, &desk).await);

@@ -154,6 +154,15 @@ async fn errors_are_pages_or_json_never_internals() {
             "{bad}: {html}"
         );
     }
+    // What axum cannot read at all (an id that is not a number) is the site's page too.
+    let (status, html) = server.text("/redaksi/artikel/abc").await;
+    assert_eq!(status, 400);
+    assert!(
+        texts(&html, "main p")
+            .iter()
+            .any(|p| p.contains("tidak dapat dibaca")),
+        "{html}"
+    );
     // The API answers the same mistake in English.
     let (status, body) = server.json("/api/v1/articles?page=abc").await;
     assert_eq!(status, 400);

@@ -754,12 +754,15 @@ async fn context_for(
         .into_iter()
         .map(|r| RevisionView {
             version: r.version,
-            status: r.status,
+            status: Status::parse(&r.status).map_or(r.status, |s| s.label_id().to_owned()),
             saved_by: r.saved_by.unwrap_or_default(),
             saved_at: zone.stamp(timestamp(r.saved_at)),
         })
         .collect();
-    let public_link = (editable.status == Status::Published).then(|| editable.article.path());
+    // Only a live article has a page to look at; a scheduled one's address is a 404 yet.
+    let public_link = (editable.status == Status::Published
+        && editable.article.published_at <= Utc::now())
+    .then(|| editable.article.path());
     let breaking = alerts::live_for_article(&mut conn, id, Utc::now()).await?;
     let comments_closed = warta_store::comments::closed(&mut conn, id).await?;
     Ok((
@@ -960,8 +963,6 @@ async fn create(
     submitted: Submitted,
 ) -> Result<Response, AppError> {
     let user = member(&viewer, "/redaksi/tulis")?.clone();
-    session::check_csrf(&headers, &viewer, &submitted.input.csrf)?;
-    let (input, upload_errors) = take_upload(&state, &user, submitted).await;
     let context = EditorContext {
         id: None,
         status: None,
@@ -975,6 +976,16 @@ async fn create(
         story: None,
         revisions: Vec::new(),
     };
+    let desk = Desk {
+        state: &state,
+        viewer: &viewer,
+        headers: &headers,
+        user: &user,
+    };
+    if let Some(expired) = expired(&desk, &context, &submitted).await {
+        return expired;
+    }
+    let (input, upload_errors) = take_upload(&state, &user, submitted).await;
     save(
         &state,
         &viewer,
@@ -987,6 +998,27 @@ async fn create(
     .await
 }
 
+/// A form whose CSRF token no longer matches (signed out and in again in another tab, say)
+/// comes back with everything typed and a fresh token, instead of a page that loses an
+/// article's worth of text. A photo chosen in it has to be chosen again.
+async fn expired(
+    desk: &Desk<'_>,
+    context: &EditorContext,
+    submitted: &Submitted,
+) -> Option<Result<Response, AppError>> {
+    session::check_csrf(desk.headers, desk.viewer, &submitted.input.csrf).err()?;
+    let feedback = Feedback {
+        errors: Vec::new(),
+        general: vec![
+            "Formulir ini kedaluwarsa, jadi belum disimpan. Isian Anda masih di bawah: periksa lalu kirim lagi."
+                .into(),
+        ],
+        preview: None,
+        status: StatusCode::FORBIDDEN,
+    };
+    Some(render_editor(desk, context, &submitted.input, feedback).await)
+}
+
 async fn update(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -995,8 +1027,16 @@ async fn update(
     submitted: Submitted,
 ) -> Result<Response, AppError> {
     let user = member(&viewer, &format!("/redaksi/artikel/{id}"))?.clone();
-    session::check_csrf(&headers, &viewer, &submitted.input.csrf)?;
     let (context, _) = context_for(&state, &user, id).await?;
+    let desk = Desk {
+        state: &state,
+        viewer: &viewer,
+        headers: &headers,
+        user: &user,
+    };
+    if let Some(expired) = expired(&desk, &context, &submitted).await {
+        return expired;
+    }
     let (input, upload_errors) = take_upload(&state, &user, submitted).await;
     save(
         &state,
