@@ -707,6 +707,29 @@ async fn an_editor_renames_an_article_and_the_old_address_redirects() {
     );
     let (status, _) = server.text(&new_url).await;
     assert_eq!(status, 200);
+    // The query goes along; the API follows the old slug too.
+    let tagged = browser()
+        .get(server.url(&format!("{old_url}?utm_source=wa")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        tagged.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/alamat-baru-yang-lebih-pendek?utm_source=wa")
+    );
+    let old_slug = old_url.rsplit('/').next().unwrap();
+    let api = browser()
+        .get(server.url(&format!("/api/v1/articles/{old_slug}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 308);
+    assert_eq!(
+        api.headers()["location"],
+        "/api/v1/articles/alamat-baru-yang-lebih-pendek"
+    );
 }
 
 #[tokio::test]

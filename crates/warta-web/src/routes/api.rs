@@ -4,7 +4,7 @@ use axum::{
     Json, Router,
     extract::{Path, RawQuery, State},
     http::{HeaderValue, header},
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::get,
 };
 use chrono::Utc;
@@ -139,6 +139,16 @@ async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<R
             let mut records = with_stories(store, std::slice::from_ref(&article), zone).await?;
             Ok(json(&records.remove(0)))
         }
-        None => Err(AppError::NotFound.into()),
+        None => {
+            // A renamed article's old slug answers with the new address, as its page does.
+            let mut conn = state.conn().await?;
+            match articles::path_for_old_slug(&mut conn, &key).await? {
+                Some(path) => {
+                    let slug = path.rsplit('/').next().unwrap_or_default();
+                    Ok(Redirect::permanent(&format!("/api/v1/articles/{slug}")).into_response())
+                }
+                None => Err(AppError::NotFound.into()),
+            }
+        }
     }
 }

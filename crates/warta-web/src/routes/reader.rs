@@ -127,17 +127,22 @@ async fn article(
         Some("dilaporkan") => (1, Some(state.site().language.catalog().comment_reported)),
         _ => (i64::from(params.number("komentar", 1, 1000, 1)?), None),
     };
+    // Redirects keep the query (a campaign's tags, the comment page).
+    let moved = |path: &str| match query.as_deref() {
+        Some(q) if !q.is_empty() => Redirect::permanent(&format!("{path}?{q}")).into_response(),
+        _ => Redirect::permanent(path).into_response(),
+    };
     let Some(found) = articles::published_page_in(&state.store, &slug, Utc::now()).await? else {
         let mut conn = state.conn().await?;
         return match articles::path_for_old_slug(&mut conn, &slug).await? {
-            Some(path) => Ok(Redirect::permanent(&path).into_response()),
+            Some(path) => Ok(moved(&path)),
             None => Err(AppError::NotFound),
         };
     };
     let article = found.article;
     let path = article.path();
     if path != format!("/read/{year}/{month}/{day}/{slug}") {
-        return Ok(Redirect::permanent(&path).into_response());
+        return Ok(moved(&path));
     }
     let mut view = ArticleView::new(&article, &state.site());
     // The story line and its newest articles, for an article in a story.
