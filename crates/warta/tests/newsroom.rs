@@ -786,6 +786,18 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
         form.push((name.into(), value.into()));
     };
     let api = async |id: &str| server.json(&format!("/api/v1/articles/{id}")).await.1;
+    // The article's editor as it opens, sent with `changes`.
+    let send = async |desk: &str, changes: &[(&str, &str)]| {
+        let mut form = edit_form(&fetch(&http, &server, desk).await);
+        for (name, value) in changes {
+            set(&mut form, name, value);
+        }
+        http.post(server.url(desk))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    };
 
     // A draft saved an hour ago.
     let saved = post_article(
@@ -819,17 +831,7 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
     );
 
     // Published now: the time is now, not the first save's.
-    let mut form = edit_form(&html);
-    set(&mut form, "action", "publish");
-    assert_eq!(
-        http.post(server.url(&desk))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(send(&desk, &[("action", "publish")]).await.status(), 303);
     let published = api(&id).await["published_at"].as_str().unwrap().to_owned();
     let at = chrono::DateTime::parse_from_rfc3339(&published).unwrap();
     assert!(
@@ -838,18 +840,11 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
     );
 
     // Edited: the body changes, the time stays to the second, the summary follows the body.
-    let mut form = edit_form(&fetch(&http, &server, &desk).await);
-    set(&mut form, "body", "Isi yang sudah diperbarui redaksi.");
-    set(&mut form, "action", "publish");
-    assert_eq!(
-        http.post(server.url(&desk))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    let edit = [
+        ("body", "Isi yang sudah diperbarui redaksi."),
+        ("action", "publish"),
+    ];
+    assert_eq!(send(&desk, &edit).await.status(), 303);
     let edited = api(&id).await;
     assert_eq!(edited["published_at"], published.as_str());
     // The history names each version's status in the desk's words.
@@ -862,16 +857,16 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
     assert_eq!(edited["summary"], "Isi yang sudah diperbarui redaksi.");
 
     // A stale token (signed in again in another tab) keeps the text and offers a new one.
-    let mut form = edit_form(&fetch(&http, &server, &desk).await);
-    set(&mut form, "csrf", &"0".repeat(64));
-    set(&mut form, "headline", "Judul Yang Diketik Panjang");
-    set(&mut form, "action", "save");
-    let stale = http
-        .post(server.url(&desk))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let stale_token = "0".repeat(64);
+    let stale = send(
+        &desk,
+        &[
+            ("csrf", &stale_token),
+            ("headline", "Judul Yang Diketik Panjang"),
+            ("action", "save"),
+        ],
+    )
+    .await;
     assert_eq!(stale.status(), 403);
     let page = stale.text().await.unwrap();
     assert_eq!(
@@ -879,7 +874,7 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
         ["Judul Yang Diketik Panjang"]
     );
     assert!(page.contains("kedaluwarsa"), "{page}");
-    assert_ne!(attrs(&page, "input[name=csrf]", "value"), ["0".repeat(64)]);
+    assert_ne!(attrs(&page, "input[name=csrf]", "value"), [stale_token]);
     assert_eq!(
         api(&id).await["headline"],
         "Draf Lama Terbit",
@@ -887,18 +882,14 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
     );
 
     // Every mistake at once, each on its own field.
-    let mut form = edit_form(&fetch(&http, &server, &desk).await);
-    set(&mut form, "headline", "");
-    set(&mut form, "published_at", "kemarin");
-    set(&mut form, "source_name", "Antara");
-    set(&mut form, "source_url", "bukan url");
-    set(&mut form, "action", "save");
-    let refused = http
-        .post(server.url(&desk))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let mistakes = [
+        ("headline", ""),
+        ("published_at", "kemarin"),
+        ("source_name", "Antara"),
+        ("source_url", "bukan url"),
+        ("action", "save"),
+    ];
+    let refused = send(&desk, &mistakes).await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     for field in ["headline", "published_at", "source_url"] {

@@ -982,15 +982,24 @@ async fn create(
         headers: &headers,
         user: &user,
     };
-    if let Some(expired) = expired(&desk, &context, &submitted).await {
+    submit(&desk, context, submitted).await
+}
+
+/// The editor's form as sent, new article or not: checked, its photo taken, saved.
+async fn submit(
+    desk: &Desk<'_>,
+    context: EditorContext,
+    submitted: Submitted,
+) -> Result<Response, AppError> {
+    if let Some(expired) = expired(desk, &context, &submitted).await {
         return expired;
     }
-    let (input, upload_errors) = take_upload(&state, &user, submitted).await;
+    let (input, upload_errors) = take_upload(desk.state, desk.user, submitted).await;
     save(
-        &state,
-        &viewer,
-        &headers,
-        &user,
+        desk.state,
+        desk.viewer,
+        desk.headers,
+        desk.user,
         context,
         input,
         upload_errors,
@@ -1034,20 +1043,7 @@ async fn update(
         headers: &headers,
         user: &user,
     };
-    if let Some(expired) = expired(&desk, &context, &submitted).await {
-        return expired;
-    }
-    let (input, upload_errors) = take_upload(&state, &user, submitted).await;
-    save(
-        &state,
-        &viewer,
-        &headers,
-        &user,
-        context,
-        input,
-        upload_errors,
-    )
-    .await
+    submit(&desk, context, submitted).await
 }
 
 #[derive(Template)]
