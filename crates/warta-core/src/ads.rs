@@ -92,7 +92,7 @@ fn url_field(field: &'static str, text: &str, errors: &mut Vec<FieldError>) -> O
     }
     if text.starts_with("https://")
         || text.starts_with("http://")
-        || (text.starts_with('/') && !text.starts_with("//"))
+        || crate::local_path::is_local(text)
     {
         Some(text.to_owned())
     } else {
@@ -265,6 +265,13 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["name", "slot", "image_url", "image_url", "weight"]);
+        // "/\\host" is another site to a browser.
+        let elsewhere = CampaignInput {
+            link_url: "/\\evil.example/".into(),
+            ..input.clone()
+        };
+        let errors = elsewhere.parse(Zone::Wib, now).unwrap_err();
+        assert_eq!(errors[0].field, "link_url");
     }
 
     #[test]

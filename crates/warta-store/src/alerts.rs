@@ -31,6 +31,12 @@ pub async fn start(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
+    // A new alert replaces the one on the banner: left running, the older one would come
+    // back when the newer ended.
+    sqlx::query("UPDATE alerts SET ended_at = $1 WHERE ended_at IS NULL AND ends_at > $1")
+        .bind(now.timestamp())
+        .execute(&mut *conn)
+        .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO alerts (text, url, article_id, created_by, created_at, ends_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -108,8 +108,9 @@ pub async fn membership(
     .await?)
 }
 
-/// Sets a membership to last until `until`: a payment (renewing) or a grant by an admin (not
-/// renewing: nothing will be charged).
+/// Sets a membership to last until `until`: a Stripe payment (a subscription: renews) or a
+/// Midtrans payment or an admin's grant (one period: nothing more will be charged, so the
+/// reader is not told it renews).
 pub async fn set_until(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -129,7 +130,7 @@ pub async fn set_until(
     .bind(until.timestamp())
     .bind(source)
     .bind(now.timestamp())
-    .bind(i64::from(source != "grant"))
+    .bind(i64::from(source == "stripe"))
     .execute(conn)
     .await?;
     Ok(())

@@ -190,7 +190,25 @@ async fn breaking_news_reaches_open_pages_on_every_node() {
     let quiet = tokio::time::timeout(Duration::from_millis(500), resumed.chunk()).await;
     assert!(quiet.is_err(), "no repeat of the alert it has");
 
-    // Ending it clears every open page.
+    // A newer alert replaces it; ending the newer one clears every open page instead of
+    // bringing the older one back.
+    let newer = [
+        ("action", "start"),
+        ("text", "Peringatan tsunami dicabut"),
+        ("url", "/kanal/regional"),
+        ("minutes", "30"),
+    ];
+    assert_eq!(post(&editor, &a, &newer).await.status(), 303);
+    let event = on_a.next().await;
+    assert_eq!(event["text"], "Peringatan tsunami dicabut");
+    assert_eq!(on_b.next().await["text"], "Peringatan tsunami dicabut");
+    let replaced = post(&editor, &a, &[("action", "end"), ("id", &id.to_string())]).await;
+    assert_eq!(
+        replaced.status(),
+        404,
+        "the first ended when the newer began"
+    );
+    let id = event["id"].as_i64().unwrap();
     let response = post(&editor, &a, &[("action", "end"), ("id", &id.to_string())]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(on_a.next().await, serde_json::json!({}));

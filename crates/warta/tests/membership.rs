@@ -353,6 +353,8 @@ async fn midtrans_checkout_and_notifications() {
     );
     let first = status(&reader, &server).await;
     assert!(first.contains("sampai"), "{first}");
+    // A Snap payment is one charge: nothing says it renews.
+    assert!(!first.contains("diperpanjang otomatis"), "{first}");
     assert_eq!(
         notify("49000.00", "49000.00", "SB-Mid-server-uji", "settlement").await,
         200
