@@ -108,10 +108,10 @@ pub async fn membership(
     .await?)
 }
 
-/// Sets a membership to last until `until`: a Stripe payment (a subscription: renews) or a
-/// Midtrans payment or an admin's grant (one period: nothing more will be charged, so the
-/// reader is not told it renews).
-pub async fn set_until(
+/// Sets a membership to last until `until` after a payment: by Stripe (a subscription: renews)
+/// or by Midtrans (one period: nothing more will be charged, so the reader is not told it
+/// renews).
+async fn set_until(
     conn: &mut AnyConnection,
     user_id: i64,
     plan_id: Option<i64>,
@@ -176,14 +176,40 @@ pub async fn subscription_of(
     Ok(found.flatten())
 }
 
-/// Ends a membership now.
+/// An admin's gift: the membership lasts until `until`. Only the end changes: a subscriber
+/// keeps their plan and renewal (the next renewal extends from the gift's end), and a reader
+/// without a membership gets one that nothing renews.
+pub async fn grant(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO memberships (user_id, plan_id, until, renews, source, updated_at) \
+         VALUES ($1, NULL, $2, 0, 'grant', $3) \
+         ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(until.timestamp())
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a membership now and forgets its subscription, so a late renewal from the provider
+/// finds no member to extend. The caller stops the subscription at the provider first
+/// ([`subscription_of`]).
 pub async fn revoke(
     conn: &mut AnyConnection,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
-        "UPDATE memberships SET until = $2, renews = 0, updated_at = $2 WHERE user_id = $1",
+        "UPDATE memberships SET until = $2, renews = 0, provider_ref = NULL, updated_at = $2 \
+         WHERE user_id = $1",
     )
     .bind(user_id)
     .bind(now.timestamp())

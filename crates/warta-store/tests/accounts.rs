@@ -36,7 +36,7 @@ async fn viewer(db: TestDb) {
     accounts::start_session(&mut conn, "budi-1", budi, now - hour * 2, now - hour)
         .await
         .unwrap();
-    membership::set_until(&mut conn, ani, None, now + hour * 24, "grant", now)
+    membership::grant(&mut conn, ani, now + hour * 24, now)
         .await
         .unwrap();
     drop(conn);

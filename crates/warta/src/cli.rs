@@ -200,7 +200,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
         Command::Member { command } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
             let store = Store::open(&config.database_url).await?;
-            let result = member(&store, config.site.zone, command).await;
+            let result = member(&store, &config.site, command).await;
             store.close().await;
             result
         }
@@ -291,7 +291,7 @@ fn progress_bar(done: usize, total: usize) {
 /// Runs a `warta member` command.
 async fn member(
     store: &Store,
-    zone: warta_core::Zone,
+    site: &warta_web::Site,
     command: MemberCommand,
 ) -> Result<ExitCode, crate::config::Error> {
     use chrono::TimeZone;
@@ -299,6 +299,7 @@ async fn member(
         path: "warta member".into(),
         message,
     };
+    let zone = site.zone;
     let now = chrono::Utc::now();
     let mut tx = store.begin().await.map_err(warta_store::StoreError::from)?;
     let email = match &command {
@@ -322,10 +323,22 @@ async fn member(
                         "--until {until:?}: expected a future date like 2027-12-31"
                     ))
                 })?;
-            warta_store::membership::set_until(&mut tx, user.id, None, end, "grant", now).await?;
+            warta_store::membership::grant(&mut tx, user.id, end, now).await?;
             println!("{email} is a member until {}", zone.stamp(end));
         }
         MemberCommand::Revoke { .. } => {
+            // Stripe stops charging first; if it refuses, the membership stays as it was.
+            if let Some(subscription) =
+                warta_store::membership::subscription_of(&mut tx, user.id).await?
+            {
+                use warta_web::stripe::{Stop, stop};
+                if !stop(site, &subscription, Stop::Now).await.map_err(bad)? {
+                    eprintln!(
+                        "warning: no Stripe key is set; stop subscription {subscription} in \
+                         Stripe's dashboard"
+                    );
+                }
+            }
             warta_store::membership::revoke(&mut tx, user.id, now).await?;
             println!("{email} is no longer a member");
         }

@@ -270,6 +270,108 @@ async fn stripe_checkout_and_webhooks() {
     );
 }
 
+/// Sends a Stripe webhook signed with the test secret; the status it gets.
+async fn stripe_webhook(server: &Server, event: serde_json::Value) -> u16 {
+    let body = event.to_string();
+    let t = chrono::Utc::now().timestamp();
+    reqwest::Client::new()
+        .post(server.url("/langganan/stripe"))
+        .header(
+            "stripe-signature",
+            format!(
+                "t={t},v1={}",
+                stripe_signature(t, body.as_bytes(), "whsec_uji")
+            ),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// An admin grants or revokes "+" for the test reader; the redirect's status.
+async fn admin_member(server: &Server, action: &str, until: &str) -> u16 {
+    let admin = signed_in(server, "admin").await;
+    let token = csrf(&admin, server, "/redaksi/langganan").await;
+    admin
+        .post(server.url("/redaksi/langganan"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", action),
+            ("email", "reader@contoh.id"),
+            ("until", until),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn an_admin_gift_keeps_a_stripe_subscription_and_a_revoke_stops_it() {
+    let fake = Receiver::start(provider_answer, 0).await;
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let mut command = site.command();
+    command
+        .env("WARTA_STRIPE_SECRET_KEY", "sk_test_uji")
+        .env("WARTA_STRIPE_WEBHOOK_SECRET", "whsec_uji")
+        .env("WARTA_STRIPE_API_URL", &fake.base);
+    let server = site.serve_with(command, &["--demo"]);
+    add_plan(&server).await;
+    let reader = signed_in(&server, "reader").await;
+    checkout(&reader, &server).await;
+    let form: std::collections::HashMap<String, String> =
+        serde_urlencoded::from_str(&fake.requests()[0].body).unwrap();
+    let paid = serde_json::json!({"type": "checkout.session.completed", "data": {"object": {
+        "client_reference_id": form["client_reference_id"], "amount_total": 4_900_000,
+        "payment_status": "paid", "subscription": "sub_uji_1"}}});
+    assert_eq!(stripe_webhook(&server, paid).await, 200);
+    let renewal = |id: &str| {
+        serde_json::json!({"type": "invoice.paid", "data": {"object": {
+            "id": id, "billing_reason": "subscription_cycle", "subscription": "sub_uji_1",
+            "amount_paid": 4_900_000}}})
+    };
+
+    // A gift to the end of 2030 keeps the subscription: the next renewal adds a month to it.
+    assert_eq!(admin_member(&server, "grant", "2030-12-31").await, 303);
+    let gifted = status(&reader, &server).await;
+    assert!(
+        gifted.contains("31/12/2030") && gifted.contains("diperpanjang otomatis"),
+        "{gifted}"
+    );
+    assert_eq!(stripe_webhook(&server, renewal("in_uji_1")).await, 200);
+    let renewed = status(&reader, &server).await;
+    assert!(renewed.contains("31/01/2031"), "{renewed}");
+
+    // A revoke stops the subscription at Stripe at once and ends the membership; a renewal
+    // Stripe had already sent finds no member to extend.
+    assert_eq!(admin_member(&server, "revoke", "").await, 303);
+    let stopped = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.path.starts_with("/v1/subscriptions/"))
+        .expect("the subscription is stopped at Stripe");
+    assert_eq!(
+        (stopped.method.as_str(), stopped.path.as_str()),
+        ("DELETE", "/v1/subscriptions/sub_uji_1")
+    );
+    assert!(
+        status(&reader, &server)
+            .await
+            .contains("belum berlangganan")
+    );
+    assert_eq!(stripe_webhook(&server, renewal("in_uji_2")).await, 404);
+    assert!(
+        status(&reader, &server)
+            .await
+            .contains("belum berlangganan")
+    );
+}
+
 #[tokio::test]
 async fn midtrans_checkout_and_notifications() {
     let fake = Receiver::start(provider_answer, 0).await;

@@ -26,6 +26,7 @@ use crate::{
     pages::{self, Chrome, Meta},
     routes::newsroom::permitted,
     session::{self, Viewer},
+    stripe,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -469,22 +470,10 @@ async fn cancel(
     session::check_csrf(&headers, &viewer, &form.csrf)?;
     // A Stripe subscription stops charging at the end of the paid period.
     let subscription = store::subscription_of(&mut *state.conn().await?, user.id).await?;
-    if let (Some(subscription), Some(key)) = (subscription, state.config.stripe_secret_key.clone())
-    {
-        reqwest::Client::new()
-            .post(format!(
-                "{}/v1/subscriptions/{subscription}",
-                state.config.stripe_api_url
-            ))
-            .basic_auth(key, None::<&str>)
-            .form(&[("cancel_at_period_end", "true")])
-            .timeout(std::time::Duration::from_secs(15))
-            .send()
+    if let Some(subscription) = subscription {
+        stripe::stop(&state.config, &subscription, stripe::Stop::AtPeriodEnd)
             .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| {
-                AppError::Internal(format!("cancelling at Stripe: {}", e.without_url()))
-            })?;
+            .map_err(AppError::Internal)?;
     }
     store::cancel_renewal(&mut *state.conn().await?, user.id, Utc::now()).await?;
     Ok(Redirect::to("/akun/langganan").into_response())
@@ -617,12 +606,23 @@ async fn admin_change(
                     format!("no account has the address {email:?}"),
                 )]),
                 Some(user) if form.action == "revoke" => {
-                    store::revoke(&mut tx, user.id, now).await?;
-                    Ok(())
+                    // Stripe stops charging first: a revoke that left the subscription
+                    // running would keep billing a reader who is no longer a member.
+                    match stop_subscription(&state, &mut tx, user.id).await? {
+                        Ok(()) => {
+                            store::revoke(&mut tx, user.id, now).await?;
+                            Ok(())
+                        }
+                        Err(refused) => Err(vec![FieldError::new(
+                            "email",
+                            format!("langganan tidak dihentikan di Stripe: {refused}"),
+                            format!("the subscription was not stopped at Stripe: {refused}"),
+                        )]),
+                    }
                 }
                 Some(user) => match until_end_of(&form.until, &state) {
                     Some(until) if until > now => {
-                        store::set_until(&mut tx, user.id, None, until, "grant", now).await?;
+                        store::grant(&mut tx, user.id, until, now).await?;
                         Ok(())
                     }
                     _ => Err(vec![FieldError::new(
@@ -650,6 +650,31 @@ async fn admin_change(
             render_admin(&state, &viewer, &headers, Some(form), errors).await
         }
     }
+}
+
+/// Stops the member's Stripe subscription at once, if they have one. A subscription that
+/// cannot be stopped here (no Stripe key is set) is logged and left to Stripe's dashboard.
+async fn stop_subscription(
+    state: &AppState,
+    conn: &mut warta_store::Connection,
+    user_id: i64,
+) -> Result<Result<(), String>, AppError> {
+    let Some(subscription) = store::subscription_of(conn, user_id).await? else {
+        return Ok(Ok(()));
+    };
+    Ok(
+        match stripe::stop(&state.config, &subscription, stripe::Stop::Now).await {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                tracing::warn!(
+                    subscription,
+                    "no Stripe key is set: stop this subscription in Stripe's dashboard"
+                );
+                Ok(())
+            }
+            Err(refused) => Err(refused),
+        },
+    )
 }
 
 /// The end of `date` (YYYY-MM-DD) in the site's zone.

@@ -442,6 +442,7 @@ pub struct Receiver {
 /// One request a [`Receiver`] got.
 #[derive(Debug, Clone)]
 pub struct Received {
+    pub method: String,
     pub path: String,
     /// Header names lower-cased.
     pub headers: Vec<(String, String)>,
@@ -500,11 +501,9 @@ impl Receiver {
                         }
                     };
                     let mut lines = head.lines();
-                    let path = lines
-                        .next()
-                        .and_then(|l| l.split_whitespace().nth(1))
-                        .unwrap_or_default()
-                        .to_owned();
+                    let mut request_line = lines.next().unwrap_or_default().split_whitespace();
+                    let method = request_line.next().unwrap_or_default().to_owned();
+                    let path = request_line.next().unwrap_or_default().to_owned();
                     let headers = lines
                         .filter_map(|l| l.split_once(':'))
                         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
@@ -512,6 +511,7 @@ impl Receiver {
                     let failing = {
                         let mut seen = log.lock().expect("log");
                         seen.push(Received {
+                            method,
                             path: path.clone(),
                             headers,
                             body,
