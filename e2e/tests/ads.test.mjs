@@ -1,7 +1,8 @@
 // Ads as readers meet them: a signed-out reader sees the banner and closes it ("Tutup iklan"),
 // and it stays closed on the next page of the visit; once the reader is a member, the same
-// pages carry no ad markup at all. The campaign is stopped at the end so other tests' pages
-// (and the screenshot baselines) stay ad-free.
+// pages carry no ad markup at all. A snippet whose third-party code the admin allowed runs
+// (the page policy lets it). Each campaign is stopped at the end so other tests' pages (and
+// the screenshot baselines) stay ad-free.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
@@ -68,4 +69,41 @@ test('a reader closes an ad; a member sees none', async (t) => {
     assert.equal(await reader.locator('[data-ad]').count(), 0, `no ad markup on ${path}`);
   }
   assert.deepEqual(requests.filter((u) => u.includes('/iklan/')), [], 'no ad requests');
+});
+
+test('third-party code an admin allows runs on reader pages; forms carry no ad', async (t) => {
+  const adminContext = await newContext(browser, 'desktop');
+  const readerContext = await newContext(browser, 'phone');
+  const admin = await adminContext.newPage();
+  await signIn(admin, newsroomEmail('admin'), NEWSROOM_PASSWORD);
+  await admin.goto('/redaksi/iklan');
+  const name = `Tag Uji ${Date.now()}`;
+  await admin.fill('#c-name', name);
+  await admin.selectOption('#c-slot', 'top');
+  await admin.fill(
+    '#c-html',
+    `<p id="tag-uji">diam</p><script>document.getElementById('tag-uji').textContent = 'kode pihak ketiga berjalan';</script>`,
+  );
+  await admin.check('#c-scripts');
+  await admin.click('form[action="/redaksi/iklan"] button[type=submit]:has-text("Jalankan")');
+  await settle(admin);
+  t.after(async () => {
+    await admin.goto('/redaksi/iklan');
+    await admin.locator('tr', { hasText: name }).locator('button', { hasText: 'Hentikan' }).click();
+    await settle(admin);
+    await Promise.all([adminContext.close(), readerContext.close()]);
+  });
+
+  const reader = await readerContext.newPage();
+  const refused = [];
+  reader.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) refused.push(m.text());
+  });
+  await reader.goto('/');
+  await reader.locator('#tag-uji', { hasText: 'kode pihak ketiga berjalan' }).waitFor();
+  assert.deepEqual(refused, [], 'the page policy lets the tag run');
+  // Forms are work: the sign-in page shows no ad.
+  await reader.goto('/masuk');
+  await settle(reader);
+  assert.equal(await reader.locator('[data-ad]').count(), 0);
 });

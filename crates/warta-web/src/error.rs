@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::{AppState, pages};
+use crate::{AppState, pages, session::Viewer};
 
 /// A request that could not be answered with what it asked for.
 #[derive(Debug, thiserror::Error)]
@@ -201,13 +201,22 @@ impl IntoResponse for ApiError {
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let machine = path.starts_with("/api/") || path.starts_with("/media/");
+    // Kept for the error page: a signed-in reader's 404 still shows their account and, for a
+    // member, no ads.
+    let session = crate::session::cookie(request.headers(), crate::session::SESSION_COOKIE)
+        .map(str::to_owned);
     let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
-        if !machine && is_rejection(&response) {
-            let unreadable = state.site().language.catalog().unreadable;
-            return pages::error_page(&state, response.status(), Some(unreadable));
-        }
+    let page = response.extensions().get::<ErrorPage>().cloned();
+    if page.is_none() && (machine || !is_rejection(&response)) {
         return response;
+    }
+    // A failed lookup (the store is down) shows the page as to a visitor.
+    let viewer = Viewer::of_session(&state, session.as_deref())
+        .await
+        .unwrap_or_default();
+    let Some(page) = page else {
+        let unreadable = state.site().language.catalog().unreadable;
+        return pages::error_page(&state, &viewer, response.status(), Some(unreadable));
     };
     let request_id = response.headers().get("x-request-id").cloned();
     let message = match &page.message {
@@ -219,7 +228,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
             warta_core::i18n::Language::En => en.as_str(),
         }),
     };
-    let mut rendered = pages::error_page(&state, page.status, message);
+    let mut rendered = pages::error_page(&state, &viewer, page.status, message);
     if let Some(id) = request_id {
         rendered.headers_mut().insert("x-request-id", id);
     }

@@ -54,9 +54,12 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    /// The same chrome with the styles of forms and the newsroom.
+    /// The same chrome with the styles of forms and the newsroom, and no ad: a form is work
+    /// (signing in, writing, editing), and its strict page policy would stop a third-party
+    /// ad's code anyway.
     pub fn with_forms(mut self) -> Chrome {
         self.forms_css = FORMS_CSS;
+        self.ad_top = None;
         self
     }
 
@@ -344,18 +347,59 @@ fn html(status: StatusCode, body: String, cache_control: &'static str) -> Respon
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; \
-             script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'; \
-             frame-src https://www.youtube-nocookie.com",
-        ),
+        HeaderValue::from_static(POLICY),
     );
+    response
+}
+
+/// What a page may load: its own scripts, pictures from anywhere on https, YouTube's
+/// privacy-enhanced player.
+const POLICY: &str = "default-src 'self'; img-src 'self' data: https:; \
+    style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; \
+    frame-ancestors 'self'; frame-src https://www.youtube-nocookie.com";
+
+/// The policy of public pages while a campaign whose third-party code the admin allowed is
+/// running: ad tags run inline code and load scripts, frames and pictures from any host.
+/// Forms and accounts (private pages) keep [`POLICY`].
+const THIRD_PARTY_POLICY: &str = "default-src 'self'; img-src * data:; \
+    style-src 'self' 'unsafe-inline' *; script-src 'self' 'unsafe-inline' 'unsafe-eval' *; \
+    connect-src 'self' *; font-src 'self' *; frame-src *; object-src 'none'; \
+    base-uri 'self'; frame-ancestors 'self'";
+
+/// Gives public pages [`THIRD_PARTY_POLICY`] while a campaign with third-party code runs
+/// (the choice follows the running campaigns, which change the page cache's generation).
+pub async fn third_party_policy(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let public = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .is_some_and(|v| v.as_bytes().starts_with(b"public"));
+    if public
+        && response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+        && state.campaigns().iter().any(|c| c.allow_scripts == 1)
+    {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(THIRD_PARTY_POLICY),
+        );
+    }
     response
 }
 
 /// The page for an error status. Rendering it cannot fail the request: a template error falls
 /// back to plain text.
-pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
+pub fn error_page(
+    state: &AppState,
+    viewer: &Viewer,
+    status: StatusCode,
+    message: Option<&str>,
+) -> Response {
     let t = state.site().language.catalog();
     let (title, default_message) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body),
@@ -364,7 +408,7 @@ pub fn error_page(state: &AppState, status: StatusCode, message: Option<&str>) -
         _ => (t.error_title, t.error_body),
     };
     let page = ErrorPageView {
-        chrome: Chrome::new(state, &Viewer::default(), None),
+        chrome: Chrome::new(state, viewer, None),
         meta: Meta {
             title: format!("{title} - {}", state.site().name),
             og_title: title.to_owned(),

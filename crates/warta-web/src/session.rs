@@ -67,7 +67,17 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError> {
-        let Some(secret_value) = cookie(&parts.headers, SESSION_COOKIE) else {
+        Viewer::of_session(state, cookie(&parts.headers, SESSION_COOKIE)).await
+    }
+}
+
+impl Viewer {
+    /// The viewer whose session cookie holds `secret_value` (none: nobody signed in).
+    pub async fn of_session(
+        state: &AppState,
+        secret_value: Option<&str>,
+    ) -> Result<Viewer, AppError> {
+        let Some(secret_value) = secret_value else {
             return Ok(Viewer::default());
         };
         let id_hash = secret::token_hash(secret_value);
