@@ -1,6 +1,7 @@
 // Comments as readers use them, without and with JavaScript: a reader posts a comment with
 // markup in it (it shows as text and runs nothing), another replies through the "Balas" box,
-// and the author deletes the comment again (which also keeps the page baselines as they are).
+// the author deletes the comment (its place stays for the reply) and the reply's author deletes
+// the reply (which takes the place too and keeps the page baselines as they are).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newContext, newsroomEmail, NEWSROOM_PASSWORD, settle, signIn } from '../lib/harness.mjs';
@@ -57,10 +58,23 @@ test('a reader comments, markup stays text, another replies, the author deletes'
   await settle(editor);
   await editor.locator(`#komentar-${id} .comment-reply`, { hasText: 'Balasan dari redaksi.' }).waitFor();
 
-  // The author deletes the comment; its reply goes with it.
+  // The author deletes the comment; its place stays for the other reader's reply.
   await reader.reload();
   await reader.locator(`#komentar-${id} > .comment-actions button`, { hasText: 'Hapus' }).click();
   await settle(reader);
+  const placeholder = reader.locator(`#komentar-${id}`);
+  await placeholder.locator('.comment-deleted', { hasText: 'Komentar ini telah dihapus.' }).waitFor();
+  assert.ok(!(await placeholder.innerText()).includes('Komentar uji'), 'the text is gone');
+  assert.equal(await placeholder.locator('summary', { hasText: 'Balas' }).count(), 0, 'no replies to it');
+  assert.equal(await placeholder.locator('.comment-reply', { hasText: 'Balasan dari redaksi.' }).count(), 1);
+
+  // The reply's author deletes it too: the placeholder goes with it.
+  await editor.reload();
+  await editor
+    .locator(`#komentar-${id} .comment-reply`, { hasText: 'Balasan dari redaksi.' })
+    .locator('button', { hasText: 'Hapus' })
+    .click();
+  await settle(editor);
+  await reader.reload();
   assert.equal(await reader.locator(`#komentar-${id}`).count(), 0);
-  assert.equal(await reader.locator('.comment-reply', { hasText: 'Balasan dari redaksi.' }).count(), 0);
 });

@@ -19,6 +19,9 @@ pub enum CommentStatus {
     Visible,
     /// Hidden by a moderator; the author still sees it as hidden.
     Hidden,
+    /// Deleted after others replied: its text is gone, its place stays so the replies keep
+    /// their context.
+    Deleted,
 }
 
 impl CommentStatus {
@@ -27,6 +30,7 @@ impl CommentStatus {
             CommentStatus::Pending => "pending",
             CommentStatus::Visible => "visible",
             CommentStatus::Hidden => "hidden",
+            CommentStatus::Deleted => "deleted",
         }
     }
 
@@ -35,6 +39,7 @@ impl CommentStatus {
             "pending" => Some(CommentStatus::Pending),
             "visible" => Some(CommentStatus::Visible),
             "hidden" => Some(CommentStatus::Hidden),
+            "deleted" => Some(CommentStatus::Deleted),
             _ => None,
         }
     }
@@ -113,19 +118,22 @@ impl CommentRules {
             return Err(Problem::TooManyLinks(self.max_links));
         }
         let lower = text.to_lowercase();
-        let words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if let Some(word) = self
-            .blocked_words
-            .iter()
-            .find(|blocked| words.contains(&blocked.as_str()))
-        {
+        let words: Vec<&str> = words_of(&lower).collect();
+        // An entry may be a phrase ("judi online"): its words, in order, anywhere in the text.
+        if let Some(word) = self.blocked_words.iter().find(|blocked| {
+            let phrase: Vec<&str> = words_of(blocked).collect();
+            !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+        }) {
             return Err(Problem::BlockedWord(word.clone()));
         }
         Ok(text)
     }
+}
+
+/// The words of `text`, split at anything not a letter or digit.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// Why a comment's text was refused. The reader sees it in the site's language, so the
@@ -230,7 +238,7 @@ mod tests {
     #[test]
     fn rules_limit_links_words_and_length() {
         let rules = CommentRules::default().with_stored([
-            ("comment_blocked_words", "judi\nPinjol "),
+            ("comment_blocked_words", "judi\nPinjol \nslot  gacor"),
             ("comment_max_links", "1"),
         ]);
         assert_eq!(rules.check("  Setuju.  ").unwrap(), "Setuju.");
@@ -240,6 +248,16 @@ mod tests {
             Problem::BlockedWord("judi".into())
         );
         assert!(rules.check("penjudian").is_ok(), "whole words only");
+        assert_eq!(
+            rules.check("Ada SLOT\ngacor, katanya").unwrap_err(),
+            Problem::BlockedWord("slot  gacor".into()),
+            "a phrase, however it is spaced"
+        );
+        assert!(
+            rules.check("gacor slot").is_ok(),
+            "a phrase's words in its order"
+        );
+        assert!(rules.check("slot parkir").is_ok());
         assert_eq!(
             rules.check("https://a.id dan https://b.id").unwrap_err(),
             Problem::TooManyLinks(1)

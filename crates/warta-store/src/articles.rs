@@ -467,9 +467,22 @@ const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.body_markd
 const ARTICLE_FROM: &str = "articles a LEFT JOIN sections s ON s.id = a.section_id \
      LEFT JOIN images i ON i.key = a.hero_image";
 
-const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
-     s.name AS section_name, s.slug AS section_slug, \
-     (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') AS comments";
+/// How many comments readers see under article `a`: visible ones, but not replies whose
+/// parent a moderator hid or sent back to moderation (the thread leaves those out too).
+macro_rules! visible_comments {
+    () => {
+        "(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible' \
+         AND (c.parent_id IS NULL OR EXISTS (SELECT 1 FROM comments p \
+           WHERE p.id = c.parent_id AND p.status IN ('visible', 'deleted'))))"
+    };
+}
+
+const SUMMARY_COLUMNS: &str = concat!(
+    "a.id, a.slug, a.headline, a.summary, a.published_at, a.zone, \
+     s.name AS section_name, s.slug AS section_slug, ",
+    visible_comments!(),
+    " AS comments"
+);
 
 /// A live article with what its page shows beside it: how its comments stand and whether it
 /// belongs to a running story.
@@ -547,12 +560,12 @@ fn page_sql() -> &'static str {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
             "SELECT {ARTICLE_COLUMNS}, \
-             (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible') \
-               AS visible_comments, \
+             {} AS visible_comments, \
              a.comments_closed_at, \
              (SELECT COUNT(*) FROM story_articles sa WHERE sa.article_id = a.id) AS stories \
              FROM {ARTICLE_FROM} \
-             WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2"
+             WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
+            visible_comments!()
         )
     });
     &SQL

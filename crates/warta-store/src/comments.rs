@@ -156,12 +156,14 @@ pub async fn thread_in(
 fn thread_sql() -> &'static str {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
-            "WITH top AS (SELECT id FROM comments \
-               WHERE article_id = $1 AND parent_id IS NULL AND status = 'visible' \
-               ORDER BY created_at, id LIMIT $2 OFFSET $3) \
+            "WITH top AS (SELECT t.id FROM comments t \
+               WHERE t.article_id = $1 AND t.parent_id IS NULL AND (t.status = 'visible' \
+                 OR (t.status = 'deleted' AND EXISTS (SELECT 1 FROM comments r \
+                   WHERE r.parent_id = t.id AND r.status = 'visible'))) \
+               ORDER BY t.created_at, t.id LIMIT $2 OFFSET $3) \
              SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.user_id \
-             WHERE c.article_id = $1 AND c.status = 'visible' \
-               AND (c.id IN (SELECT id FROM top) OR c.parent_id IN (SELECT id FROM top)) \
+             WHERE c.article_id = $1 AND (c.id IN (SELECT id FROM top) \
+               OR (c.parent_id IN (SELECT id FROM top) AND c.status = 'visible')) \
              ORDER BY c.created_at, c.id"
         )
     });
@@ -230,17 +232,43 @@ pub async fn edit(
     Ok(Ok(()))
 }
 
-/// Removes a comment and its replies.
+/// Removes a comment. One that others replied to leaves its place behind ("deleted", without
+/// text or reports) so their replies stay, with their context; a placeholder goes once its
+/// last reply does.
 pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreError> {
-    let gone = sqlx::query("DELETE FROM comments WHERE id = $1")
-        .bind(id)
+    let parent: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT parent_id FROM comments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(parent) = parent else {
+        return Ok(false);
+    };
+    let kept = sqlx::query(
+        "UPDATE comments SET status = 'deleted', body = '', edited_at = NULL WHERE id = $1 \
+         AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    let sql = if kept > 0 {
+        "DELETE FROM comment_reports WHERE comment_id = $1"
+    } else {
+        "DELETE FROM comments WHERE id = $1"
+    };
+    sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    if let Some(parent) = parent {
+        sqlx::query(
+            "DELETE FROM comments WHERE id = $1 AND status = 'deleted' \
+             AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = $1)",
+        )
+        .bind(parent)
         .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    if gone > 0 {
-        changes::bump(conn).await?;
+        .await?;
     }
-    Ok(gone > 0)
+    changes::bump(conn).await?;
+    Ok(true)
 }
 
 /// A reader's report; reporting twice counts once.
@@ -316,6 +344,18 @@ pub async fn set_banned(
         .await?;
     }
     Ok(())
+}
+
+/// Readers banned from commenting, most recently banned first: (id, name, email, banned at).
+pub async fn banned(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(i64, String, String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, email, comment_banned_at FROM users \
+         WHERE comment_banned_at IS NOT NULL ORDER BY comment_banned_at DESC, id",
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Whether an article's comments are closed.

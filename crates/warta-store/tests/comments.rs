@@ -11,6 +11,15 @@ use warta_store::{
     testing::{self, TestDb},
 };
 
+/// The comment count the article's page shows.
+async fn comment_count(conn: &mut sqlx::AnyConnection, slug: &str) -> i64 {
+    articles::published_page(conn, slug, Utc::now())
+        .await
+        .unwrap()
+        .unwrap()
+        .comments
+}
+
 async fn paging(db: TestDb) {
     let store = Store::open(&db.url).await.unwrap();
     let now = Utc::now();
@@ -118,6 +127,47 @@ async fn paging(db: TestDb) {
         (direct.comments, direct.comments_open, direct.in_story),
         (23, true, false),
         "the same through the store's direct read"
+    );
+
+    // Deleting the first comment keeps its place for the reply under it; the count and the
+    // thread leave out a reply whose parent a moderator hid.
+    assert!(comments::delete(&mut conn, top[0]).await.unwrap());
+    let (first, _) = comments::thread(&mut conn, article, 20, 1).await.unwrap();
+    assert_eq!(
+        (
+            first[0].id,
+            first[0].status.as_str(),
+            first[0].body.as_str()
+        ),
+        (top[0], "deleted", "")
+    );
+    let reply = first
+        .iter()
+        .find(|c| c.parent_id == Some(top[0]))
+        .unwrap()
+        .id;
+    assert_eq!(
+        comment_count(&mut conn, &saved.slug).await,
+        22,
+        "the reply still counts"
+    );
+    comments::set_status(&mut conn, top[20], CommentStatus::Hidden)
+        .await
+        .unwrap();
+    assert_eq!(
+        comment_count(&mut conn, &saved.slug).await,
+        20,
+        "no hidden parent, no reply"
+    );
+    let (second, _) = comments::thread(&mut conn, article, 20, 2).await.unwrap();
+    assert!(second.is_empty());
+    // The reply's deletion takes the placeholder with it.
+    assert!(comments::delete(&mut conn, reply).await.unwrap());
+    assert_eq!(comments::by_id(&mut conn, top[0]).await.unwrap(), None);
+    assert_eq!(comment_count(&mut conn, &saved.slug).await, 19);
+    assert!(
+        !comments::delete(&mut conn, reply).await.unwrap(),
+        "already gone"
     );
 }
 

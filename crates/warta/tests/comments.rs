@@ -391,6 +391,24 @@ async fn discussion(engine: Engine) {
     let (_, html) = server.text(&path).await;
     assert!(!html.contains("Kini diubah diam-diam."));
 
+    // The desk lists the ban with a button that lifts it; then the reader may comment again.
+    let desk = fetch(&editor, &server, "/redaksi/komentar").await;
+    let lift = format!("#larangan-{reader_id} button[value=unban]");
+    assert_eq!(texts(&desk, &lift), ["Cabut larangan"]);
+    assert_eq!(
+        moderate(
+            &editor,
+            &server,
+            &[("action", "unban"), ("user_id", &reader_id)]
+        )
+        .await,
+        303
+    );
+    let desk = fetch(&editor, &server, "/redaksi/komentar").await;
+    assert!(texts(&desk, &lift).is_empty());
+    let response = comment(&reader, &server, &path, "Boleh lagi.", None).await;
+    assert_eq!(response.status(), 303);
+
     // The moderation desk is for editors and admins only.
     for (role, want) in [
         ("reader", 403),
@@ -430,6 +448,11 @@ async fn rate_limits_and_closed_articles() {
         .await;
     let path = list["items"][0]["url"].as_str().unwrap().to_owned();
     let reader = signed_in(&server, "reader").await;
+    // A text the rules refuse is not held against the reader's rate.
+    for _ in 0..3 {
+        let response = comment(&reader, &server, &path, "  ", None).await;
+        assert_eq!(response.status(), 422);
+    }
     for n in 0..5 {
         let response = comment(&reader, &server, &path, &format!("Komentar ke-{n}"), None).await;
         assert_eq!(response.status(), 303, "comment {n}");

@@ -7,6 +7,8 @@ use crate::comment::Problem;
 pub struct CommentWords {
     /// After the time of a comment changed since it was posted.
     pub edited: &'static str,
+    /// In place of a comment deleted after others replied to it.
+    pub deleted: &'static str,
     pub edit: &'static str,
     pub delete: &'static str,
     pub report: &'static str,
@@ -52,6 +54,7 @@ impl CommentWords {
 
 pub(super) static ID: CommentWords = CommentWords {
     edited: "diubah",
+    deleted: "Komentar ini telah dihapus.",
     edit: "Ubah",
     delete: "Hapus",
     report: "Laporkan",
@@ -78,6 +81,7 @@ pub(super) static ID: CommentWords = CommentWords {
 
 pub(super) static EN: CommentWords = CommentWords {
     edited: "edited",
+    deleted: "This comment was deleted.",
     edit: "Edit",
     delete: "Delete",
     report: "Report",

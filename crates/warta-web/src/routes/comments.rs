@@ -52,6 +52,8 @@ pub fn routes() -> Router<AppState> {
 /// One comment as the article page shows it.
 pub struct CommentView {
     pub id: i64,
+    /// Deleted after others replied: shown as a placeholder, without author or text.
+    pub deleted: bool,
     pub author: String,
     pub html: String,
     pub posted: Moment,
@@ -110,11 +112,13 @@ pub async fn for_article(
     let viewer_id = viewer.user.as_ref().map(|u| u.id);
     let view = |row: &CommentRow| CommentView {
         id: row.id,
+        deleted: row.status == CommentStatus::Deleted.as_str(),
         author: row.author.clone(),
         html: comment::to_html(&row.body),
         posted: moment(row.created_at, zone),
         edited: row.edited_at.is_some(),
         own_editable: viewer_id == Some(row.user_id)
+            && row.status != CommentStatus::Deleted.as_str()
             && comment::editable(
                 DateTime::from_timestamp(row.created_at, 0).unwrap_or_default(),
                 now,
@@ -259,6 +263,16 @@ async fn create(
             .too_fast
             .replace("{minutes}", &minutes.to_string())
     };
+    // The text first: a comment the rules refuse writes nothing, so correcting it is not
+    // held against the reader's rate.
+    let rules = rules(&state).await?;
+    let body = match rules.check(&typed.body) {
+        Ok(body) => body,
+        Err(problem) => {
+            let message = words(&state).problem(&problem);
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, message);
+        }
+    };
     if let Err(w) = state
         .limiter
         .hit(
@@ -277,14 +291,6 @@ async fn create(
     {
         return refuse(StatusCode::TOO_MANY_REQUESTS, wait(w));
     }
-    let rules = rules(&state).await?;
-    let body = match rules.check(&typed.body) {
-        Ok(body) => body,
-        Err(problem) => {
-            let message = words(&state).problem(&problem);
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, message);
-        }
-    };
     let parent_id = match typed.parent_id.trim() {
         "" => None,
         text => Some(text.parse::<i64>().map_err(|_| {
@@ -346,6 +352,7 @@ async fn own(state: &AppState, viewer: &Viewer, id: i64) -> Result<(CommentRow, 
     let user = viewer.require("/")?;
     let row = comments::by_id(&mut *state.conn().await?, id)
         .await?
+        .filter(|row| row.status != CommentStatus::Deleted.as_str())
         .ok_or(AppError::NotFound)?;
     if row.user_id != user.id {
         return Err(AppError::Forbidden(words(state).not_yours.into()));
@@ -504,6 +511,8 @@ struct QueuePage {
     meta: Meta,
     csrf: String,
     rows: Vec<QueueRow>,
+    /// Readers banned from commenting: (id, name, email, since), each with a button to lift it.
+    banned: Vec<(i64, String, String, String)>,
     /// The rules form, for admins.
     rules: Option<RulesView>,
 }
@@ -552,8 +561,15 @@ async fn render_queue(
     refused: Option<RulesView>,
 ) -> Result<Response, AppError> {
     let user = moderator(viewer)?;
-    let rows = comments::queue(&mut *state.conn().await?, 200).await?;
+    let mut conn = state.conn().await?;
+    let rows = comments::queue(&mut conn, 200).await?;
     let zone = state.site().zone;
+    let banned = comments::banned(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, email, at)| (id, name, email, moment(at, zone).stamp))
+        .collect();
+    drop(conn);
     let mut view = Vec::with_capacity(rows.len());
     for row in rows {
         view.push(QueueRow {
@@ -591,6 +607,7 @@ async fn render_queue(
         meta: pages::private_meta(state, "Moderasi komentar"),
         csrf,
         rows: view,
+        banned,
         rules,
     };
     pages::private(status, &page)
