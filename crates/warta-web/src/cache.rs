@@ -312,6 +312,7 @@ where
             // requests are served: a HEAD miss renders the page as a GET would.
             if head {
                 *request.method_mut() = Method::GET;
+                request.extensions_mut().insert(HeadRequest);
             }
         }
         if let Some(peer) = self.peer {
@@ -333,6 +334,11 @@ where
         }))
     }
 }
+
+/// Marks a HEAD request passed on as a GET (see [`Cached::call`]), so that what counts requests
+/// (ad impressions and clicks) can leave it out.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadRequest;
 
 /// The response to a HEAD request for a page held or rendered for the cache: its headers and
 /// length, no body.

@@ -157,20 +157,53 @@ async fn campaigns(engine: Engine) {
         page.contains("https://ads.example/tag.js"),
         "third-party code the admin allowed"
     );
+    // The page's policy lets that code run; forms keep the strict one.
+    let policy = |path: String| {
+        let url = server.url(&path);
+        async move {
+            let response = common::client().get(url).send().await.unwrap();
+            response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let public = policy(article.clone()).await;
+    assert!(
+        public.contains("script-src 'self' 'unsafe-inline' 'unsafe-eval' *"),
+        "{public}"
+    );
+    let form = policy("/masuk".into()).await;
+    assert!(form.contains("script-src 'self';"), "{form}");
     let (_, olahraga) = server.text("/kanal/olahraga").await;
     assert!(texts(&olahraga, ".ad-list").is_empty(), "section targeting");
 
-    // Impressions and clicks, counted and reported.
-    let http = common::client();
+    // Impressions and clicks, counted and reported: readers' GETs, not a HEAD or a crawler.
+    let http = reqwest::Client::builder()
+        .user_agent("Mozilla/5.0 (Linux; Android 13) Chrome/120 Mobile Safari/537.36")
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let response = http.get(server.url(&beacon)).send().await.unwrap();
     assert_eq!(response.headers()["content-type"], "image/gif");
     assert_eq!(response.headers()["cache-control"], "no-store");
     http.get(server.url(&beacon)).send().await.unwrap();
-    let response = common::browser()
-        .get(server.url(&click))
-        .send()
-        .await
-        .unwrap();
+    http.head(server.url(&beacon)).send().await.unwrap();
+    let crawler = |url: String| {
+        http.get(url)
+            .header("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")
+            .send()
+    };
+    crawler(server.url(&beacon)).await.unwrap();
+    assert!(
+        crawler(server.url(&click))
+            .await
+            .unwrap()
+            .status()
+            .is_redirection()
+    );
+    http.head(server.url(&click)).send().await.unwrap();
+    let response = http.get(server.url(&click)).send().await.unwrap();
     assert!(response.status().is_redirection());
     assert_eq!(response.headers()["location"], "https://kopi.example/promo");
     let mut row = Vec::new();
@@ -193,6 +226,36 @@ async fn campaigns(engine: Engine) {
     assert_eq!(
         (row[4].as_str(), row[5].as_str(), row[6].as_str()),
         ("2", "1", "50.00%")
+    );
+
+    // A campaign yet to start says when, and can be stopped before it does.
+    assert_eq!(
+        campaign(
+            &admin,
+            &server,
+            &[
+                ("name", "Promo Tahun Depan"),
+                ("slot", "top"),
+                ("image_url", "/favicon.svg"),
+                ("link_url", "https://kopi.example/2099"),
+                ("starts", "2099-01-01")
+            ]
+        )
+        .await,
+        303
+    );
+    let desk = admin
+        .get(server.url("/redaksi/iklan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let later = texts(&desk, "tbody tr:first-child td");
+    assert_eq!(
+        (later[0].as_str(), later[7].as_str()),
+        ("Promo Tahun Depan", "mulai 01/01/2099, 00:00 WIB Hentikan")
     );
 
     // Members get no ad markup and make no ad request.

@@ -4,13 +4,13 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Extension, Form, Router,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use warta_core::{
     FieldError,
@@ -21,6 +21,7 @@ use warta_store::ads as store;
 
 use crate::{
     AppError, AppState,
+    cache::HeadRequest,
     pages::{self, Chrome, Meta},
     routes::newsroom::permitted,
     session::{self, Viewer},
@@ -44,8 +45,26 @@ fn running(state: &AppState, id: i64) -> Option<store::Campaign> {
     state.campaigns().iter().find(|c| c.id == id).cloned()
 }
 
-async fn impression(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    if running(&state, id).is_some() {
+/// Whether a request is a reader's: a GET (a HEAD or a link checker's probe shows no one an
+/// ad) from a browser, not a crawler or script (the rule "most read" counts by).
+fn by_a_reader(method: &Method, head: Option<HeadRequest>, headers: &HeaderMap) -> bool {
+    method == Method::GET
+        && head.is_none()
+        && warta_core::readership::counts_as_reader(
+            headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
+        )
+}
+
+async fn impression(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    method: Method,
+    head: Option<Extension<HeadRequest>>,
+    headers: HeaderMap,
+) -> Response {
+    if running(&state, id).is_some() && by_a_reader(&method, head.map(|h| h.0), &headers) {
         state.ad_counts.shown(id);
     }
     let mut response = (StatusCode::OK, PIXEL).into_response();
@@ -56,10 +75,18 @@ async fn impression(State(state): State<AppState>, Path(id): Path<i64>) -> Respo
     response
 }
 
-async fn click(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn click(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    method: Method,
+    head: Option<Extension<HeadRequest>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let campaign = running(&state, id).ok_or(AppError::NotFound)?;
     let to = campaign.link_url.ok_or(AppError::NotFound)?;
-    state.ad_counts.clicked(id);
+    if by_a_reader(&method, head.map(|h| h.0), &headers) {
+        state.ad_counts.clicked(id);
+    }
     Ok(Redirect::to(&to).into_response())
 }
 
@@ -84,7 +111,10 @@ struct CampaignRow {
     slot: &'static str,
     section: String,
     weight: i64,
-    live: bool,
+    /// "tayang", "mulai <stamp>", "selesai" or "dihentikan".
+    status: String,
+    /// Running or yet to start: the admin may stop it.
+    stoppable: bool,
     shown: i64,
     clicked: i64,
     rate: String,
@@ -144,7 +174,18 @@ async fn render(
         rows: report
             .into_iter()
             .map(|(c, shown, clicked)| {
-                let live = c.active == 1 && c.starts_at <= now && c.ends_at.is_none_or(|e| e > now);
+                let ended = c.ends_at.is_some_and(|e| e <= now);
+                let stoppable = c.active == 1 && !ended;
+                let status = if c.active == 0 {
+                    "dihentikan".to_owned()
+                } else if ended {
+                    "selesai".to_owned()
+                } else if c.starts_at > now {
+                    let starts = DateTime::from_timestamp(c.starts_at, 0).unwrap_or_default();
+                    format!("mulai {}", state.site().zone.stamp(starts))
+                } else {
+                    "tayang".to_owned()
+                };
                 let rate = if shown > 0 {
                     format!("{:.2}%", clicked as f64 * 100.0 / shown as f64)
                 } else {
@@ -157,7 +198,8 @@ async fn render(
                     slot,
                     section: c.section.unwrap_or_default(),
                     weight: c.weight,
-                    live,
+                    status,
+                    stoppable,
                     shown,
                     clicked,
                     rate,
