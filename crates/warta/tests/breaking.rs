@@ -215,6 +215,17 @@ async fn breaking_news_reaches_open_pages_on_every_node() {
     assert_eq!(on_b.next().await, serde_json::json!({}));
     let response = post(&editor, &a, &[("action", "end"), ("id", &id.to_string())]).await;
     assert_eq!(response.status(), 404, "already ended");
+    // Both alerts link the same page; the feed keeps them apart.
+    let (_, rss) = b.text("/breaking/rss.xml").await;
+    let guids: std::collections::BTreeSet<&str> = rss
+        .split("<guid isPermaLink=\"false\">")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</guid>").map(|(guid, _)| guid))
+        .collect();
+    assert!(
+        guids.len() >= 2 && guids.len() == rss.matches("<item>").count(),
+        "{rss}"
+    );
 
     // An article marked breaking in the editor: the banner links to it until it is unpublished.
     let token = csrf(&editor, &a, "/redaksi/tulis").await;

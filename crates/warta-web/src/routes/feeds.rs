@@ -72,6 +72,8 @@ enum Kind {
 struct Item {
     title: String,
     url: String,
+    /// The item's own id when it is not its link (an alert: two alerts may link one article).
+    guid: Option<String>,
     summary: String,
     published_rss: String,
     published: String,
@@ -232,6 +234,7 @@ async fn item(state: &AppState, base: &str, article: &Article) -> Item {
     Item {
         title: article.headline.clone(),
         url: format!("{base}{}", article.path()),
+        guid: None,
         summary: article.summary.clone(),
         published_rss: article.published_at.to_rfc2822(),
         published: zone.rfc3339(article.published_at),
@@ -261,6 +264,7 @@ async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
             Item {
                 title: a.text.clone(),
                 url,
+                guid: Some(format!("{base}/breaking/rss.xml#{}", a.id)),
                 summary: a.text.clone(),
                 published_rss: a.created_at.to_rfc2822(),
                 published: site.zone.rfc3339(a.created_at),
@@ -360,7 +364,8 @@ impl PageChanges {
     }
 }
 
-/// The newest article, every story, and the newest `videos` videos.
+/// The newest article, every story with a live article (changed when it or its newest
+/// article last did), and the newest `videos` videos.
 async fn page_changes(
     conn: &mut warta_store::Connection,
     now: DateTime<Utc>,
@@ -369,7 +374,7 @@ async fn page_changes(
     let newest = articles::list(&mut *conn, Filter::All, now, 1, Start::Skip(0)).await?;
     Ok(PageChanges {
         newest_article: newest.first().map(|a| a.published_at),
-        stories: warta_store::stories::all(conn).await?,
+        stories: warta_store::stories::with_articles(&mut *conn, now, i64::MAX).await?,
         videos: warta_store::videos::latest(conn, videos, 0).await?,
     })
 }
