@@ -82,12 +82,13 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(summary: &ArticleSummary) -> Card {
+    /// The card of `summary`, its time in the site's `zone` (one list never mixes zones).
+    pub fn new(summary: &ArticleSummary, zone: Zone) -> Card {
         Card {
             headline: summary.headline.clone(),
             href: summary.path(),
             summary: summary.summary.clone(),
-            published: Moment::new(summary.published_at, summary.zone),
+            published: Moment::new(summary.published_at, zone),
             section: summary.section.as_ref().map(|s| link(s, section_href)),
             comments: summary.comments,
         }
@@ -255,8 +256,8 @@ impl ArticleView {
             image_url,
             read_also: Vec::new(),
             headline: article.headline.clone(),
-            published: Moment::new(article.published_at, article.zone),
-            updated: article.updated_at.map(|at| Moment::new(at, article.zone)),
+            published: Moment::new(article.published_at, site.zone),
+            updated: article.updated_at.map(|at| Moment::new(at, site.zone)),
             authors: article
                 .authors
                 .iter()
@@ -346,8 +347,8 @@ fn json_ld(article: &Article, site: &Site, canonical: &str, image: Option<&str>)
         kind: "NewsArticle",
         headline: &article.headline,
         description: &article.summary,
-        date_published: article.zone.rfc3339(article.published_at),
-        date_modified: article
+        date_published: site.zone.rfc3339(article.published_at),
+        date_modified: site
             .zone
             .rfc3339(article.updated_at.unwrap_or(article.published_at)),
         author: article
@@ -484,11 +485,13 @@ pub struct Pager {
 
 impl Pager {
     pub fn new(base: &str, page: u32, has_next: bool) -> Pager {
+        // A search's base already carries its query.
+        let join = if base.contains('?') { '&' } else { '?' };
         let href = |n: u32| {
             if n <= 1 {
                 base.to_owned()
             } else {
-                format!("{base}?page={n}")
+                format!("{base}{join}page={n}")
             }
         };
         Pager {

@@ -140,6 +140,18 @@ async fn searching(engine: Engine) {
     assert!(texts(&html, "title")[0].starts_with("Hasil pencarian “banjir” - "));
     // Past the last page: not found, like every list, not a count over "no results".
     assert_eq!(server.text("/cari?q=banjir&page=50").await.0, 404);
+    // The next page keeps the search and its filters.
+    let (_, found) = server.json("/api/v1/search?q=desa").await;
+    assert!(found["total"].as_u64().unwrap() > 10, "{found}");
+    let (_, html) = server.text("/cari?q=desa&urut=terbaru").await;
+    let next = attrs(&html, "a[rel=next]", "href").remove(0);
+    assert_eq!(next, "/cari?q=desa&urut=terbaru&page=2");
+    let (status, html) = server.text(&next).await;
+    assert_eq!(status, 200);
+    assert!(
+        !texts(&html, ".results h2, .results h3").is_empty(),
+        "{html}"
+    );
     // A wrong filter is explained in the site's language.
     let (status, html) = server.text("/cari?q=banjir&urut=x").await;
     assert_eq!(status, 400);

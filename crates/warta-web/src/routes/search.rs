@@ -193,10 +193,10 @@ struct HitView {
     published: Moment,
 }
 
-fn moment(published_at: i64, zone: &str) -> Moment {
+fn moment(published_at: i64, zone: Zone) -> Moment {
     Moment::new(
         DateTime::<Utc>::from_timestamp(published_at, 0).unwrap_or_default(),
-        Zone::parse(zone).unwrap_or_default(),
+        zone,
     )
 }
 
@@ -268,7 +268,7 @@ async fn page(
             if asked.page > 1 && found.hits.is_empty() {
                 return Err(AppError::NotFound);
             }
-            page.count = Some(t.search_count.replace("{n}", &found.total.to_string()));
+            page.count = Some(t.search_count(found.total));
             page.suggestion = found.suggestion.map(|s| {
                 let href = format!("/cari?q={}", percent(&s));
                 (s, href)
@@ -277,7 +277,8 @@ async fn page(
                 .hits
                 .into_iter()
                 .map(|hit| HitView {
-                    published: moment(hit.published_at, &hit.zone),
+                    // The site's zone, the one the date filter counts days in.
+                    published: moment(hit.published_at, state.site().zone),
                     headline_html: hit.headline_html,
                     snippet_html: hit.snippet_html,
                     href: hit.path,
@@ -363,7 +364,9 @@ async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<R
             .map(|hit| ApiHit {
                 id: hit.id,
                 url: hit.path.clone(),
-                published_at: moment(hit.published_at, &hit.zone).machine,
+                // As the articles API: with the article's own offset.
+                published_at: moment(hit.published_at, Zone::parse(&hit.zone).unwrap_or_default())
+                    .machine,
                 headline_html: hit.headline_html,
                 snippet_html: hit.snippet_html,
                 section: hit.section.map(|(name, _)| name),
