@@ -69,6 +69,15 @@ impl Catalog {
             self.comment_count_many.replace("{n}", &n.to_string())
         }
     }
+
+    /// "12 hasil", "1 result".
+    pub fn search_count(&self, n: usize) -> String {
+        if n == 1 {
+            self.search_count_one.to_owned()
+        } else {
+            self.search_count_many.replace("{n}", &n.to_string())
+        }
+    }
 }
 
 /// Every reader-facing string. Newsroom words ("Penulis", "Sumber", "Baca juga") stay
@@ -82,6 +91,8 @@ pub struct Catalog {
     pub lead_story: &'static str,
     pub more_in_section: &'static str,
     pub author: &'static str,
+    /// The credit's label above several authors.
+    pub authors: &'static str,
     pub authors_page_title: &'static str,
     pub source: &'static str,
     pub updated: &'static str,
@@ -103,7 +114,9 @@ pub struct Catalog {
     pub search_title: &'static str,
     /// The fold holding the search filters and order.
     pub search_filters: &'static str,
-    pub search_count: &'static str,
+    /// "{n}" results; `search_count_one` when there is one.
+    pub search_count_many: &'static str,
+    pub search_count_one: &'static str,
     pub search_none: &'static str,
     pub did_you_mean: &'static str,
     pub sort_by: &'static str,
@@ -221,6 +234,7 @@ static ID: Catalog = Catalog {
     lead_story: "Berita utama",
     more_in_section: "Selengkapnya",
     author: "Penulis",
+    authors: "Penulis",
     authors_page_title: "Artikel oleh",
     source: "Sumber",
     updated: "Diperbarui",
@@ -237,7 +251,8 @@ static ID: Catalog = Catalog {
     search_results_for: "Hasil pencarian",
     search_title: "Cari berita",
     search_filters: "Saring dan urutkan",
-    search_count: "{n} hasil",
+    search_count_many: "{n} hasil",
+    search_count_one: "1 hasil",
     search_none: "Tidak ada berita yang cocok.",
     did_you_mean: "Maksud Anda",
     sort_by: "Urutkan",
@@ -345,6 +360,7 @@ static EN: Catalog = Catalog {
     lead_story: "Top story",
     more_in_section: "More",
     author: "Author",
+    authors: "Authors",
     authors_page_title: "Articles by",
     source: "Source",
     updated: "Updated",
@@ -358,10 +374,11 @@ static EN: Catalog = Catalog {
     link_copied: "Link copied",
     search: "Search",
     search_label: "Search the news",
-    search_results_for: "Search results",
+    search_results_for: "Search results for",
     search_title: "Search the news",
     search_filters: "Filter and sort",
-    search_count: "{n} results",
+    search_count_many: "{n} results",
+    search_count_one: "1 result",
     search_none: "No stories match.",
     did_you_mean: "Did you mean",
     sort_by: "Sort by",
@@ -475,5 +492,8 @@ mod tests {
         assert_eq!(Language::En.catalog().comment_count(1), "1 comment");
         assert_eq!(Language::En.catalog().comment_count(12), "12 comments");
         assert_eq!(Language::Id.catalog().comment_count(12), "12 komentar");
+        assert_eq!(Language::En.catalog().search_count(1), "1 result");
+        assert_eq!(Language::En.catalog().search_count(0), "0 results");
+        assert_eq!(Language::Id.catalog().search_count(1), "1 hasil");
     }
 }

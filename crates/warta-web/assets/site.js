@@ -200,7 +200,7 @@ document.addEventListener("click", function (event) {
     var link = document.querySelector('.key-events a[href="#kabar-' + id + '"]');
     return link && link.closest("li");
   }
-  // A key event joins "Peristiwa penting" as the server lists them: newest first, the list
+  // A key event joins the key events ("Peristiwa penting") as the server lists them: newest first, the list
   // made when the story had none.
   function addKeyEvent(u) {
     var keys = document.querySelector(".key-events ul");
@@ -208,7 +208,7 @@ document.addEventListener("click", function (event) {
       var section = document.createElement("section");
       section.className = "key-events";
       section.setAttribute("aria-labelledby", "key-events");
-      var heading = text("h2", "", "Peristiwa penting");
+      var heading = text("h2", "", list.dataset.keyEventsLabel);
       heading.id = "key-events";
       section.appendChild(heading);
       keys = document.createElement("ul");

@@ -98,6 +98,11 @@ async fn an_english_site_speaks_english_to_readers() {
     // A reader comments; the thread and its forms are in English, and so is a refusal.
     let reader = signed_in(&server, "reader").await;
     let html = fetch(&reader, &server, ARTICLE).await;
+    assert_eq!(
+        texts(&html, ".credits dt")[0],
+        "Authors",
+        "two names under one label"
+    );
     let token = attrs(&html, ".comment-form input[name=csrf]", "value").remove(0);
     let article = attrs(&html, ".comment-form input[name=article_id]", "value").remove(0);
     let post = |body: &'static str| {
@@ -186,7 +191,7 @@ async fn an_english_site_speaks_english_to_readers() {
     );
     assert_english(&instalment, &html);
     let html = fetch(&reader, &server, "/akun/langganan").await;
-    assert_eq!(texts(&html, "h1"), ["My subscription"]);
+    assert_eq!(texts(&html, "h1"), ["My membership"]);
     assert_english("/akun/langganan", &html);
     let html = fetch(&common::client(), &server, "/langganan").await;
     assert_eq!(texts(&html, ".plan-list .price"), ["Rp49.000 per month"]);

@@ -64,7 +64,7 @@ pub(super) static EN: MembershipWords = MembershipWords {
     plans_page_title: "Subscribe",
     pitch: "Read the news without ads and open members-only articles.",
     member_until: "You are a member until {until}.",
-    mine: "My subscription",
+    mine: "My membership",
     payments_not_ready: "Online payment is not set up on this site yet. Contact the newsroom: an admin can grant a membership directly.",
     no_plans: "No plans yet.",
     choose_plan: "Choose this plan",

@@ -203,7 +203,7 @@ async fn feed(
 }
 
 async fn item(state: &AppState, base: &str, article: &Article) -> Item {
-    let zone = article.zone;
+    let zone = state.site().zone;
     let updated = article
         .updated_at
         .unwrap_or(article.published_at)
@@ -279,7 +279,7 @@ async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
         title: format!("{} - {breaking}", site.name),
         home: format!("{base}/"),
         self_url: format!("{base}/breaking/rss.xml"),
-        description: format!("{breaking} {}", site.name),
+        description: format!("{} - {breaking}", site.name),
         language: site.language.tag(),
         updated_rss: newest.unwrap_or_else(Utc::now).to_rfc2822(),
         items,
@@ -364,8 +364,7 @@ impl PageChanges {
     }
 }
 
-/// The newest article, every story with a live article (changed when it or its newest
-/// article last did), and the newest `videos` videos.
+/// The newest article, every story, and the newest `videos` videos.
 async fn page_changes(
     conn: &mut warta_store::Connection,
     now: DateTime<Utc>,
@@ -374,7 +373,7 @@ async fn page_changes(
     let newest = articles::list(&mut *conn, Filter::All, now, 1, Start::Skip(0)).await?;
     Ok(PageChanges {
         newest_article: newest.first().map(|a| a.published_at),
-        stories: warta_store::stories::with_articles(&mut *conn, now, i64::MAX).await?,
+        stories: warta_store::stories::all(conn).await?,
         videos: warta_store::videos::latest(conn, videos, 0).await?,
     })
 }

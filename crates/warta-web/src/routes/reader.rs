@@ -55,6 +55,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
     let per_section = articles::latest_per_section(store, now, HOME_PER_SECTION).await?;
     let popular = popular(&state, None).await?;
     let stories = warta_store::stories::with_articles(store, now, HOME_STORIES).await?;
+    let zone = state.site().zone;
 
     let mut sections: Vec<SectionBlock> = Vec::new();
     for summary in &per_section {
@@ -62,12 +63,12 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
             continue;
         };
         match sections.last_mut() {
-            Some(block) if block.slug == section.slug => block.cards.push(Card::new(summary)),
+            Some(block) if block.slug == section.slug => block.cards.push(Card::new(summary, zone)),
             _ => sections.push(SectionBlock {
                 name: section.name.clone(),
                 slug: section.slug.clone(),
                 href: section_href(&section.slug),
-                cards: vec![Card::new(summary)],
+                cards: vec![Card::new(summary, zone)],
             }),
         }
     }
@@ -77,8 +78,8 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
         .iter()
         .filter(|s| Some(s.id) != lead_summary.as_ref().map(|l| l.id))
         .take(HOME_LATEST as usize)
-        .map(Card::new);
-    let lead = lead_summary.as_ref().map(Card::new);
+        .map(|s| Card::new(s, zone));
+    let lead = lead_summary.as_ref().map(|s| Card::new(s, zone));
     let site = state.site();
     let page = HomePage {
         chrome: Chrome::new(&state, &viewer, None),
@@ -272,7 +273,10 @@ const POPULAR: u32 = 5;
 
 /// The most read of the last 24 hours and 7 days, site-wide or in one section.
 async fn popular(state: &AppState, section: Option<&str>) -> Result<Popular, AppError> {
-    let list = |rows: &[warta_core::article::ArticleSummary]| rows.iter().map(Card::new).collect();
+    let zone = state.site().zone;
+    let list = |rows: &[warta_core::article::ArticleSummary]| {
+        rows.iter().map(|s| Card::new(s, zone)).collect()
+    };
     let day = state.most_read.get(state, section, 24, POPULAR).await?;
     let week = state.most_read.get(state, section, 24 * 7, POPULAR).await?;
     Ok(Popular {
@@ -521,7 +525,10 @@ async fn list(
             Slot::List,
             (kind == NamedKind::Section).then_some(slug.as_str()),
         ),
-        items: items.iter().map(Card::new).collect(),
+        items: items
+            .iter()
+            .map(|s| Card::new(s, state.site().zone))
+            .collect(),
         pager,
     };
     pages::public(&page_view)

@@ -169,7 +169,7 @@ async fn page(
                     .unwrap_or_default(),
                 headline: a.headline.clone(),
                 href: a.path(),
-                when: Moment::new(a.published_at, a.zone),
+                when: Moment::new(a.published_at, zone),
             })
             .collect(),
         None => Vec::new(),
@@ -213,7 +213,7 @@ async fn page(
         cards: if story.start().is_some() {
             Vec::new()
         } else {
-            items.iter().map(Card::new).collect()
+            items.iter().map(|s| Card::new(s, zone)).collect()
         },
         instalments,
         pager: Pager::new(&href, page, has_next),
