@@ -41,6 +41,8 @@ pub fn register(index: &Index) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Analyzed {
     pub word: String,
+    /// Where the word stands in the text (bytes).
+    pub at: std::ops::Range<usize>,
     pub token: Option<String>,
 }
 
@@ -54,11 +56,12 @@ pub fn analyze(text: &str) -> Vec<Analyzed> {
     let mut stream = words.token_stream(text);
     while stream.advance() {
         let token = stream.token();
-        let word = text[token.offset_from..token.offset_to].to_owned();
+        let at = token.offset_from..token.offset_to;
+        let word = text[at.clone()].to_owned();
         let folded = token.text.clone();
         let token =
             (folded.len() < MAX_WORD && !stem::is_stop_word(&folded)).then(|| stem::stem(&folded));
-        out.push(Analyzed { word, token });
+        out.push(Analyzed { word, at, token });
     }
     out
 }

@@ -255,10 +255,54 @@ fn plain_syntax(text: &str) -> String {
         }
         depth >= 0
     }) && depth == 0;
-    if balanced {
+    let kept = if balanced {
         kept
     } else {
         kept.replace(['(', ')'], " ")
+    };
+    tidy(&kept)
+}
+
+/// The words as a reader means them: a `-` or `+` standing alone is punctuation (a pasted
+/// "Banjir - Barabai" must not exclude Barabai), a reduplicated word ("anak-anak") is its root
+/// (the analyzer indexes "anak-anak" as "anak" twice; as a query it became a phrase that only
+/// the reduplicated form matched), "AND NOT" is NOT, and an operator with nothing after it is
+/// dropped (the parser answered those with nothing at all).
+fn tidy(text: &str) -> String {
+    let operator = |w: &str| matches!(w, "AND" | "OR" | "NOT");
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if word == "-" || word == "+" {
+            continue;
+        }
+        if operator(word) {
+            match words.last_mut() {
+                Some(last) if last == "AND" && word == "NOT" => *last = "NOT".into(),
+                Some(last) if operator(last) => {}
+                _ => words.push(word.to_owned()),
+            }
+            continue;
+        }
+        words.push(root_of_reduplication(word));
+    }
+    while words.last().is_some_and(|w| operator(w)) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// "anak-anak" as "anak", keeping what surrounds it (`-`, `+`, quotes, parentheses).
+fn root_of_reduplication(word: &str) -> String {
+    let core = word.trim_start_matches(['-', '+', '"', '(']);
+    let core = core.trim_end_matches(['"', ')']);
+    let start = word.len() - word.trim_start_matches(['-', '+', '"', '(']).len();
+    match core.split_once('-') {
+        Some((first, second))
+            if !first.is_empty() && first.to_lowercase() == second.to_lowercase() =>
+        {
+            format!("{}{first}{}", &word[..start], &word[start + core.len()..])
+        }
+        _ => word.to_owned(),
     }
 }
 
@@ -271,33 +315,34 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
 
 /// The query with each word the index does not know replaced by the closest word it does know
 /// (edit distance 1, or 2 for words of six letters or more; more documents win ties), or none
-/// when no word needed replacing.
+/// when no word needed replacing. Only the words change: quotes, `-` and operators stay as the
+/// reader typed them.
 fn suggest(
     searcher: &Searcher,
     index: &SearchIndex,
     text: &str,
 ) -> Result<Option<String>, SearchError> {
     let body = index.fields.body;
-    let mut changed = false;
-    let mut words = Vec::new();
+    let mut suggestion = String::with_capacity(text.len());
+    let mut copied = 0;
     for analyzed in analyzer::analyze(text) {
         let Some(token) = analyzed.token else {
-            words.push(analyzed.word);
             continue;
         };
         if searcher.doc_freq(&Term::from_field_text(body, &token))? > 0 {
-            words.push(analyzed.word);
             continue;
         }
-        match closest(searcher, body, &token)? {
-            Some(better) => {
-                changed = true;
-                words.push(better);
-            }
-            None => words.push(analyzed.word),
+        if let Some(better) = closest(searcher, body, &token)? {
+            suggestion.push_str(&text[copied..analyzed.at.start]);
+            suggestion.push_str(&better);
+            copied = analyzed.at.end;
         }
     }
-    Ok(changed.then(|| words.join(" ")))
+    if copied == 0 {
+        return Ok(None);
+    }
+    suggestion.push_str(&text[copied..]);
+    Ok(Some(suggestion))
 }
 
 /// The known term closest to `word` that starts with the same letter.
@@ -385,9 +430,31 @@ mod tests {
 
     #[test]
     fn only_search_box_syntax_survives() {
-        assert_eq!(plain_syntax("headline:x^2 *"), "headline x 2  ");
+        assert_eq!(plain_syntax("headline:x^2 *"), "headline x 2");
         assert_eq!(plain_syntax("(a OR b) -c"), "(a OR b) -c");
-        assert_eq!(plain_syntax("((a"), "  a");
+        assert_eq!(plain_syntax("((a"), "a");
+    }
+
+    #[test]
+    fn the_words_are_read_as_a_reader_means_them() {
+        assert_eq!(
+            plain_syntax("Banjir Kalimantan Terkini - Barabai"),
+            "Banjir Kalimantan Terkini Barabai"
+        );
+        assert_eq!(plain_syntax("- banjir"), "banjir");
+        assert_eq!(plain_syntax("banjir -barabai"), "banjir -barabai");
+        assert_eq!(plain_syntax("anak-anak"), "anak");
+        assert_eq!(
+            plain_syntax("\"Desa-desa terpencil\" -Anak-Anak)"),
+            "\"Desa terpencil\" -Anak"
+        );
+        assert_eq!(plain_syntax("covid-19"), "covid-19");
+        assert_eq!(
+            plain_syntax("banjir AND NOT banjarmasin"),
+            "banjir NOT banjarmasin"
+        );
+        assert_eq!(plain_syntax("banjir OR"), "banjir");
+        assert_eq!(plain_syntax("kemarau AND OR NOT"), "kemarau");
     }
 
     #[test]

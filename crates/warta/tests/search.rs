@@ -106,6 +106,18 @@ async fn searching(engine: Engine) {
     let (status, html) = server.text("/cari?q=pengungsii%20banjr").await;
     assert_eq!(status, 200);
     assert_eq!(texts(&html, ".did-you-mean a"), ["pengungsii banjir"]);
+    // The suggestion keeps what the reader typed around the word, and the filters.
+    let (_, html) = server
+        .text("/cari?q=%22pengungsii%20banjr%22%20-gempa&urut=terbaru")
+        .await;
+    assert_eq!(
+        texts(&html, ".did-you-mean a"),
+        ["\"pengungsii banjir\" -gempa"]
+    );
+    assert_eq!(
+        attrs(&html, ".did-you-mean a", "href"),
+        ["/cari?q=%22pengungsii%20banjir%22%20%2Dgempa&urut=terbaru"]
+    );
     let long = "a".repeat(201);
     for (query, message) in [
         ("%22kerja%20sama", "Tanda kutip tidak berpasangan"),
@@ -140,6 +152,25 @@ async fn searching(engine: Engine) {
     assert!(texts(&html, "title")[0].starts_with("Hasil pencarian “banjir” - "));
     // Past the last page: not found, like every list, not a count over "no results".
     assert_eq!(server.text("/cari?q=banjir&page=50").await.0, 404);
+    // Queries as readers type them: a reduplicated word finds its root, a dash standing alone
+    // is punctuation, "AND NOT" is NOT, a dangling operator is ignored.
+    let total = |q: &'static str| {
+        let server = &server;
+        async move {
+            let (_, found) = server.json(&format!("/api/v1/search?q={q}")).await;
+            found["total"].as_u64().unwrap()
+        }
+    };
+    let desa = total("desa").await;
+    assert!(desa > 0);
+    assert_eq!(total("desa-desa").await, desa);
+    assert_eq!(total("desa%20-").await, desa);
+    assert_eq!(total("desa%20AND").await, desa);
+    assert_eq!(
+        total("banjir%20AND%20NOT%20banjarmasin").await,
+        total("banjir%20NOT%20banjarmasin").await
+    );
+    assert!(total("banjir%20NOT%20banjarmasin").await > 0);
     // The next page keeps the search and its filters.
     let (_, found) = server.json("/api/v1/search?q=desa").await;
     assert!(found["total"].as_u64().unwrap() > 10, "{found}");

@@ -270,7 +270,7 @@ async fn page(
             }
             page.count = Some(t.search_count(found.total));
             page.suggestion = found.suggestion.map(|s| {
-                let href = format!("/cari?q={}", percent(&s));
+                let href = search_url(&params, Some(&s));
                 (s, href)
             });
             page.hits = found
@@ -287,7 +287,7 @@ async fn page(
                 .collect();
             let shown = (asked.page * asked.limit) as usize;
             page.pager = Some(Pager::new(
-                &page_base(&params),
+                &search_url(&params, None),
                 asked.page,
                 found.total > shown,
             ));
@@ -309,13 +309,17 @@ fn percent(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-/// This search's URL without its page, for the pager.
-fn page_base(params: &QueryParams) -> String {
+/// This search's URL without its page (for the pager), or with another query `q` and the same
+/// filters (for "Maksud Anda").
+fn search_url(params: &QueryParams, q: Option<&str>) -> String {
     let kept: Vec<String> = ["q", "kanal", "penulis", "dari", "sampai", "urut"]
         .iter()
         .filter_map(|key| {
-            params
-                .get(key)
+            let value = match (*key, q) {
+                ("q", Some(q)) => Some(q),
+                _ => params.get(key),
+            };
+            value
                 .filter(|v| !v.is_empty())
                 .map(|v| format!("{key}={}", percent(v)))
         })
