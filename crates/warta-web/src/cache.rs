@@ -594,10 +594,11 @@ fn respond(entry: &Entry, encoding: Encoding, conditions: &Conditions) -> Respon
         response
             .headers_mut()
             .insert(header::ETAG, entry.etag.clone());
-        if let Some(cc) = entry.identity.headers.get(header::CACHE_CONTROL) {
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, cc.clone());
+        // What a 200 would have said about caching it (RFC 9110 15.4.5).
+        for name in [header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = entry.identity.headers.get(&name) {
+                response.headers_mut().insert(name, value.clone());
+            }
         }
         return response;
     }

@@ -118,7 +118,13 @@ async fn feeds_and_sitemaps_pass_their_consumers() {
     );
     assert_eq!(server.text("/kanal/tidak-ada/rss.xml").await.0, 404);
 
-    // Conditional requests: the ETag or Last-Modified of the last response gives a 304.
+    // Atom wants an author for entries without bylines: the site is the feed's.
+    let (_, atom) = server.text("/atom.xml").await;
+    let head = atom.split("<entry>").next().unwrap();
+    assert!(head.contains("<author><name>"), "{head}");
+
+    // Conditional requests: the ETag or Last-Modified (when it was rendered) of the last
+    // response gives a 304.
     let http = client();
     let first = http.get(server.url("/rss.xml")).send().await.unwrap();
     assert_eq!(
@@ -134,6 +140,8 @@ async fn feeds_and_sitemaps_pass_their_consumers() {
         .await
         .unwrap();
     assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["vary"], "Accept-Encoding");
+    let modified_then = modified.clone();
     let again = http
         .get(server.url("/rss.xml"))
         .header("if-modified-since", modified)
@@ -148,6 +156,43 @@ async fn feeds_and_sitemaps_pass_their_consumers() {
         .await
         .unwrap();
     assert_eq!(stale.status(), 200);
+    // An article dated before the newest, imported while the server runs, changes the feed:
+    // a client's date from before the change gets the new feed, not a 304.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, newest) = server.json("/api/v1/articles?limit=1").await;
+    let before =
+        chrono::DateTime::parse_from_rfc3339(newest["items"][0]["published_at"].as_str().unwrap())
+            .unwrap()
+            - chrono::Duration::hours(1);
+    let older = site.data_dir.join("older.json");
+    std::fs::write(
+        &older,
+        serde_json::json!({"items": [{
+            "headline": "Dermaga Baru Ternate Mulai Dipakai",
+            "published_at": before.to_rfc3339(),
+            "body_markdown": "Kapal pertama bersandar pagi ini.",
+            "section": "Regional"
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    assert!(site.import(&[&older]).status.success());
+    let mut changed = String::new();
+    for _ in 0..50 {
+        changed = server.text("/rss.xml").await.1;
+        if changed.contains("Dermaga Baru Ternate") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(changed.contains("Dermaga Baru Ternate"), "{changed}");
+    let after = http
+        .get(server.url("/rss.xml"))
+        .header("if-modified-since", modified_then)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 200, "the feed changed since");
 
     if !feedparser_available() {
         return;

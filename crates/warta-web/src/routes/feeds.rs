@@ -102,6 +102,8 @@ struct Atom {
     /// The feed's language, `xml:lang`.
     lang: &'static str,
     title: String,
+    /// The feed's author, the site: Atom wants one for entries without bylines of their own.
+    publisher: String,
     home: String,
     self_url: String,
     updated: String,
@@ -190,6 +192,7 @@ async fn feed(
             Atom {
                 lang: state.site().language.tag(),
                 title,
+                publisher: site.name.clone(),
                 home: format!("{base}{page}"),
                 self_url: format!("{base}{self_path}"),
                 updated: newest.to_rfc3339(),
@@ -199,7 +202,7 @@ async fn feed(
             "application/atom+xml; charset=utf-8",
         ),
     };
-    Ok(xml(body, content_type, Some(newest)))
+    Ok(xml(body, content_type))
 }
 
 async fn item(state: &AppState, base: &str, article: &Article) -> Item {
@@ -285,7 +288,7 @@ async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
         items,
     }
     .render()?;
-    let mut response = xml(body, "application/rss+xml; charset=utf-8", newest);
+    let mut response = xml(body, "application/rss+xml; charset=utf-8");
     // Pollers should come back soon: this feed is a channel for news that cannot wait.
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -294,7 +297,11 @@ async fn breaking(State(state): State<AppState>) -> Result<Response, AppError> {
     Ok(response)
 }
 
-fn xml(body: String, content_type: &'static str, modified: Option<DateTime<Utc>>) -> Response {
+/// An XML answer, its Last-Modified the moment it was rendered. Not the newest item's time:
+/// that moves back when the newest is unpublished and stays put when an older one is edited or
+/// back-dated, and a client asking If-Modified-Since would keep a feed that changed. The page
+/// cache keeps the rendering (and its time) until anything changes.
+fn xml(body: String, content_type: &'static str) -> Response {
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -302,10 +309,8 @@ fn xml(body: String, content_type: &'static str, modified: Option<DateTime<Utc>>
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
     );
-    if let Some(modified) = modified
-        && let Ok(value) =
-            HeaderValue::from_str(&modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-    {
+    let rendered = Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(value) = HeaderValue::from_str(&rendered) {
         headers.insert(header::LAST_MODIFIED, value);
     }
     response
@@ -339,7 +344,6 @@ async fn sitemap_index(State(state): State<AppState>) -> Result<Response, AppErr
     Ok(xml(
         SitemapIndex { files: list }.render()?,
         "application/xml; charset=utf-8",
-        None,
     ))
 }
 
@@ -487,7 +491,7 @@ async fn sitemap_file(
             .render()?
         }
     };
-    Ok(xml(body, "application/xml; charset=utf-8", None))
+    Ok(xml(body, "application/xml; charset=utf-8"))
 }
 
 /// Everything public may be crawled; the newsroom, accounts, search results and the admin
