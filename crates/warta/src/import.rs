@@ -53,8 +53,11 @@ pub async fn files(store: &Store, paths: &[PathBuf], section: Option<&str>) -> R
     let mut report = Report::default();
     for path in paths {
         let name = path.display().to_string();
-        let result = match std::fs::read_to_string(path) {
-            Err(error) => Err(format!("cannot read: {error}")),
+        let result = match std::fs::read(path)
+            .map_err(|error| format!("cannot read: {error}"))
+            .and_then(utf8)
+        {
+            Err(message) => Err(message),
             Ok(text)
                 if path
                     .extension()
@@ -82,6 +85,26 @@ pub async fn files(store: &Store, paths: &[PathBuf], section: Option<&str>) -> R
         }
     }
     report
+}
+
+/// The file's text, or where it stops being UTF-8 (a page saved by an old editor in
+/// Windows-1252 fails here, at its first "é" or curly quote).
+fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let at = error.utf8_error().valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        let column = 1 + at
+            - bytes[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |n| n + 1);
+        format!(
+            "line {line}: expected UTF-8 text, found byte 0x{:02X} at column {column} \
+             (save the file as UTF-8)",
+            bytes[at]
+        )
+    })
 }
 
 /// One captured page in plain text.

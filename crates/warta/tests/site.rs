@@ -389,7 +389,11 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
     )
     .unwrap();
 
-    let output = site.import(&[&good, &half_bad, &broken, &page]);
+    let latin = dir.join("latin.txt");
+    // Windows-1252: an e with an acute accent is the single byte 0xE9.
+    std::fs::write(&latin, b"Judul\n\nKaf\xe9 di pojok jalan.\n").unwrap();
+
+    let output = site.import(&[&good, &half_bad, &broken, &page, &latin]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("good.json: ok (1 created"), "{stderr}");
@@ -405,7 +409,13 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
         stderr.contains("page.txt: line 3: expected the publish time"),
         "{stderr}"
     );
-    assert!(stderr.contains("3 file(s) failed"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "latin.txt: line 3: expected UTF-8 text, found byte 0xE9 at column 4 (save the file as UTF-8)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 file(s) failed"), "{stderr}");
 
     let server = site.serve(&[]);
     let (_, list) = server.json("/api/v1/articles").await;
