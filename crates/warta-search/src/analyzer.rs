@@ -16,6 +16,10 @@ use warta_core::search::stem;
 /// The analyzer's name in the index schema.
 pub const INDONESIAN: &str = "indonesian";
 
+/// The analyzer of the words as written (lower-cased and folded, not stemmed), under which
+/// "Maksud Anda" looks for the word a reader misspelled.
+pub const WORDS: &str = "words";
+
 /// Words longer than this (in bytes) are noise: URLs, base64, keyboard mashing.
 const MAX_WORD: usize = 40;
 
@@ -32,9 +36,20 @@ pub fn indonesian() -> TextAnalyzer {
         .build()
 }
 
-/// Makes the analyzer known to an index, under [`INDONESIAN`].
+/// The words as written, for spelling suggestions: "kesehatn" is one letter from "kesehatan",
+/// but three from its root "sehat", which is all the stemmed fields know.
+pub fn words() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Makes the analyzers known to an index, under [`INDONESIAN`] and [`WORDS`].
 pub fn register(index: &Index) {
     index.tokenizers().register(INDONESIAN, indonesian());
+    index.tokenizers().register(WORDS, words());
 }
 
 /// One word of a text and what the index makes of it: its root, or nothing for a stop word.

@@ -280,12 +280,17 @@ impl SearchIndex {
             doc.add_u64(f.id, id);
             doc.add_i64(f.modified, *modified_at);
             doc.add_i64(f.published_at, article.published_at.timestamp());
+            let body = body::plain_text(&article.body_markdown);
             doc.add_text(f.headline, &article.headline);
             doc.add_text(f.summary, &article.summary);
-            doc.add_text(f.body, body::plain_text(&article.body_markdown));
+            doc.add_text(f.body, &body);
             for tag in &article.tags {
                 doc.add_text(f.tags, &tag.name);
+                doc.add_text(f.words, &tag.name);
             }
+            doc.add_text(f.words, &article.headline);
+            doc.add_text(f.words, &article.summary);
+            doc.add_text(f.words, body);
             if let Some(section) = &article.section {
                 doc.add_text(f.section, &section.slug);
                 doc.add_text(f.section_name, &section.name);

@@ -323,6 +323,7 @@ fn suggest(
     text: &str,
 ) -> Result<Option<String>, SearchError> {
     let body = index.fields.body;
+    let written = index.fields.words;
     let mut suggestion = String::with_capacity(text.len());
     let mut copied = 0;
     for analyzed in analyzer::analyze(text) {
@@ -332,7 +333,13 @@ fn suggest(
         if searcher.doc_freq(&Term::from_field_text(body, &token))? > 0 {
             continue;
         }
-        if let Some(better) = closest(searcher, body, &token)? {
+        // The closest word as written ("kesehatn": "kesehatan"), else the closest root.
+        let word = analyzed.word.to_lowercase();
+        let better = match closest(searcher, written, &word)? {
+            Some(better) => Some(better),
+            None => closest(searcher, body, &token)?,
+        };
+        if let Some(better) = better {
             suggestion.push_str(&text[copied..analyzed.at.start]);
             suggestion.push_str(&better);
             copied = analyzed.at.end;

@@ -5,10 +5,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analyzer::INDONESIAN;
+use crate::analyzer::{INDONESIAN, WORDS};
 
 /// Bumped whenever the fields or the analyzer change meaning.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,9 @@ pub struct Fields {
     /// The body as plain text (stored for snippets).
     pub body: Field,
     pub tags: Field,
+    /// Every word of headline, summary, body and tags as written (not stemmed, not stored),
+    /// for spelling suggestions.
+    pub words: Field,
     /// Section slug, for filtering; the name is stored beside it.
     pub section: Field,
     pub section_name: Field,
@@ -50,6 +53,14 @@ pub fn build() -> (Schema, Fields) {
         summary: builder.add_text_field("summary", text.clone()),
         body: builder.add_text_field("body", text.clone()),
         tags: builder.add_text_field("tags", text),
+        words: builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
         section: builder.add_text_field("section", STRING | STORED),
         section_name: builder.add_text_field("section_name", STORED),
         authors: builder.add_text_field("authors", STRING),

@@ -240,6 +240,23 @@ fn filters_sorting_snippets_and_suggestions() {
         .unwrap();
     assert_eq!(misspelt.total, 0);
     assert_eq!(misspelt.suggestion.as_deref(), Some("koperasi desa"));
+    // A misspelt word with affixes: its root ("untung") is too far, the word as written is not.
+    let affixed = search
+        .search(&Search {
+            text: "keuntungn petani",
+            limit: 10,
+            ..Search::default()
+        })
+        .unwrap();
+    assert_eq!(affixed.suggestion.as_deref(), Some("keuntungan petani"));
+    let affixed = search
+        .search(&Search {
+            text: "pembangunn",
+            limit: 10,
+            ..Search::default()
+        })
+        .unwrap();
+    assert_eq!(affixed.suggestion.as_deref(), Some("pembangunan"));
     remove(&dir);
 }
 

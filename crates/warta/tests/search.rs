@@ -105,18 +105,18 @@ async fn searching(engine: Engine) {
     // Did you mean, and answers to odd queries.
     let (status, html) = server.text("/cari?q=pengungsii%20banjr").await;
     assert_eq!(status, 200);
-    assert_eq!(texts(&html, ".did-you-mean a"), ["pengungsii banjir"]);
+    assert_eq!(texts(&html, ".did-you-mean a"), ["pengungsi banjir"]);
     // The suggestion keeps what the reader typed around the word, and the filters.
     let (_, html) = server
         .text("/cari?q=%22pengungsii%20banjr%22%20-gempa&urut=terbaru")
         .await;
     assert_eq!(
         texts(&html, ".did-you-mean a"),
-        ["\"pengungsii banjir\" -gempa"]
+        ["\"pengungsi banjir\" -gempa"]
     );
     assert_eq!(
         attrs(&html, ".did-you-mean a", "href"),
-        ["/cari?q=%22pengungsii%20banjir%22%20%2Dgempa&urut=terbaru"]
+        ["/cari?q=%22pengungsi%20banjir%22%20%2Dgempa&urut=terbaru"]
     );
     let long = "a".repeat(201);
     for (query, message) in [
