@@ -17,9 +17,14 @@ use crate::{AppState, pages, session::Viewer};
 pub enum AppError {
     #[error("not found")]
     NotFound,
-    /// The visitor may not do this; the message says why.
+    /// The visitor may not do this; the message says why (in Indonesian: the newsroom's own
+    /// refusals, which only its members meet).
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The visitor may not do this, said in both site languages: a reader meets it (the
+    /// newsroom's door), so the page says it in the site's language.
+    #[error("forbidden: {en}")]
+    NotAllowed { id: String, en: String },
     /// A form's CSRF token is stale or forged. Readers meet this too (a comment form left
     /// open overnight), so its page speaks the site's language.
     #[error("the form expired or came from another site; reload the page and try again")]
@@ -74,7 +79,9 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden(_) | AppError::FormExpired => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::NotAllowed { .. } | AppError::FormExpired => {
+                StatusCode::FORBIDDEN
+            }
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
@@ -130,7 +137,9 @@ impl IntoResponse for AppError {
             | AppError::Forbidden(message)
             | AppError::TooManyRequests(message) => Message::Text(message),
             AppError::FormExpired => Message::FormExpired,
-            AppError::BadParameter { id, en } => Message::Bilingual { id, en },
+            AppError::BadParameter { id, en } | AppError::NotAllowed { id, en } => {
+                Message::Bilingual { id, en }
+            }
             _ => Message::Default,
         };
         let mut response = status.into_response();
@@ -180,7 +189,7 @@ impl IntoResponse for ApiError {
             | AppError::TooManyRequests(message) => message,
             AppError::Internal(_) => "internal error; it has been logged".to_owned(),
             AppError::FormExpired => AppError::FormExpired.to_string(),
-            AppError::BadParameter { en, .. } => en,
+            AppError::BadParameter { en, .. } | AppError::NotAllowed { en, .. } => en,
         };
         (
             status,

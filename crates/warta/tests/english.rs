@@ -103,6 +103,14 @@ async fn an_english_site_speaks_english_to_readers() {
         "Authors",
         "two names under one label"
     );
+    // The newsroom's door speaks the site's language to a reader.
+    let response = reader.get(server.url("/redaksi")).send().await.unwrap();
+    assert_eq!(response.status(), 403);
+    let refused = response.text().await.unwrap();
+    assert!(
+        refused.contains("The newsroom is for contributors, writers, editors and admins."),
+        "{refused}"
+    );
     let token = attrs(&html, ".comment-form input[name=csrf]", "value").remove(0);
     let article = attrs(&html, ".comment-form input[name=article_id]", "value").remove(0);
     let post = |body: &'static str| {

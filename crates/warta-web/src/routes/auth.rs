@@ -753,9 +753,10 @@ async fn create_key(
     let user = viewer.require("/akun")?;
     session::check_csrf(&headers, &viewer, &input.csrf)?;
     if !user.role.may(warta_core::account::Action::EnterNewsroom) {
-        return Err(AppError::Forbidden(
-            "Kunci API hanya untuk anggota redaksi.".into(),
-        ));
+        return Err(AppError::NotAllowed {
+            id: "Kunci API hanya untuk anggota redaksi.".into(),
+            en: "API keys are for newsroom members.".into(),
+        });
     }
     let name = warta_core::article::collapse_spaces(&input.name);
     if name.is_empty() || name.chars().count() > 80 {

@@ -75,9 +75,10 @@ pub(crate) fn permitted<'a>(
 fn member<'a>(viewer: &'a Viewer, back_to: &str) -> Result<&'a User, AppError> {
     let user = viewer.require(back_to)?;
     if !user.role.may(Action::EnterNewsroom) {
-        return Err(AppError::Forbidden(
-            "Ruang redaksi untuk kontributor, penulis, editor dan admin.".into(),
-        ));
+        return Err(AppError::NotAllowed {
+            id: "Ruang redaksi untuk kontributor, penulis, editor dan admin.".into(),
+            en: "The newsroom is for contributors, writers, editors and admins.".into(),
+        });
     }
     Ok(user)
 }
