@@ -224,6 +224,14 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         .await
         .unwrap_or_default();
     let Some(page) = page else {
+        if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+            // The router's own answer, empty: the page, keeping what it allows.
+            let mut rendered = pages::error_page(&state, &viewer, response.status(), None);
+            if let Some(allow) = response.headers().get(header::ALLOW) {
+                rendered.headers_mut().insert(header::ALLOW, allow.clone());
+            }
+            return rendered;
+        }
         let unreadable = state.site().language.catalog().unreadable;
         return pages::error_page(&state, &viewer, response.status(), Some(unreadable));
     };
@@ -244,8 +252,12 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     rendered
 }
 
-/// An extractor's refusal: a client error in plain text (handlers answer in HTML or JSON).
+/// An extractor's refusal, a client error in plain text (handlers answer in HTML or JSON), or
+/// the router's empty answer to a method a path does not take.
 fn is_rejection(response: &Response) -> bool {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        return axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
+    }
     let plain = response
         .headers()
         .get(header::CONTENT_TYPE)

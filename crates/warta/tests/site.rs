@@ -163,6 +163,21 @@ async fn errors_are_pages_or_json_never_internals() {
             .any(|p| p.contains("tidak dapat dibaca")),
         "{html}"
     );
+    // A method a page does not take: the site's page, with what it allows.
+    let response = common::client()
+        .post(server.url("/cari"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert!(
+        response.headers()["allow"]
+            .to_str()
+            .unwrap()
+            .contains("GET")
+    );
+    let html = response.text().await.unwrap();
+    assert_eq!(texts(&html, "h1").len(), 1, "{html}");
     // The API answers the same mistake in English.
     let (status, body) = server.json("/api/v1/articles?page=abc").await;
     assert_eq!(status, 400);
