@@ -569,8 +569,10 @@ impl Conditions {
     fn fresh(&self, entry: &Entry) -> bool {
         if let Some(tags) = &self.if_none_match {
             return tags.to_str().is_ok_and(|v| {
-                v.split(',')
-                    .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
+                // "*": any current representation will do (RFC 9110 13.1.2).
+                v.trim() == "*"
+                    || v.split(',')
+                        .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
             });
         }
         let date = |value: Option<&HeaderValue>| {
@@ -692,5 +694,25 @@ mod tests {
         std::io::Read::read_to_end(&mut gz, &mut out).unwrap();
         assert_eq!(out, body.as_ref());
         assert!(brotli.len() < body.len() / 10);
+    }
+
+    #[test]
+    fn a_current_copy_gets_a_304_with_what_a_200_says_about_caching() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public"));
+        let entry = compress(StatusCode::OK, headers, Bytes::from("<p>Halo</p>"));
+        let asking = |value: &str| {
+            let mut request = HeaderMap::new();
+            request.insert(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
+            respond(&entry, Encoding::Identity, &Conditions::of(&request))
+        };
+        let etag = entry.etag.to_str().unwrap().to_owned();
+        for value in [etag.as_str(), "*", &format!("\"x\", W/{etag}")] {
+            let response = asking(value);
+            assert_eq!(response.status(), StatusCode::NOT_MODIFIED, "{value}");
+            assert_eq!(response.headers()[header::VARY], "Accept-Encoding");
+            assert_eq!(response.headers()[header::CACHE_CONTROL], "public");
+        }
+        assert_eq!(asking("\"other\"").status(), StatusCode::OK);
     }
 }
