@@ -27,8 +27,33 @@ impl std::fmt::Debug for Redis {
 /// session ("remember me", 30 days), so a password change always finds every session.
 const INDEX_LIFETIME_SECONDS: i64 = 31 * 24 * 3600;
 
-/// Requests wait at most this long for Redis; a slow Redis must not hang every page.
+/// One attempt to reach Redis waits at most this long; a slow Redis must not hang every page.
 const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A whole call, reconnecting included, waits at most this long: with Redis down, signed-in
+/// pages fail fast and forms fall back to the node's own limits.
+const DEADLINE: Duration = Duration::from_secs(3);
+
+/// The longest pause between reconnection attempts, in milliseconds. redis-rs hands its
+/// retry settings to backon, whose delays start at one second and grow by the factor up to a
+/// minute: with the crate's default factor of 100, a call made while Redis was down waited
+/// about two minutes.
+const RETRY_PAUSE_MS: u64 = 200;
+
+/// `call` bounded by [`DEADLINE`] (the connection's own timeouts bound one attempt, not the
+/// reconnections between attempts).
+async fn bounded<T>(
+    call: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> redis::RedisResult<T> {
+    tokio::time::timeout(DEADLINE, call)
+        .await
+        .unwrap_or_else(|_| {
+            Err(
+                std::io::Error::new(std::io::ErrorKind::TimedOut, "Redis did not answer in time")
+                    .into(),
+            )
+        })
+}
 
 /// A sliding-window counter in one round trip: drops hits older than the window, refuses when
 /// `limit` remain (answering the milliseconds until the oldest expires), else records this hit.
@@ -54,8 +79,10 @@ impl Redis {
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(TIMEOUT)
             .set_response_timeout(TIMEOUT)
+            .set_factor(2)
+            .set_max_delay(RETRY_PAUSE_MS)
             .set_number_of_retries(2);
-        let connection = ConnectionManager::new_with_config(client, config)
+        let connection = bounded(ConnectionManager::new_with_config(client, config))
             .await
             .map_err(|e| format!("redis at {url:?} is unreachable: {e}"))?;
         Ok(Redis {
@@ -80,25 +107,27 @@ impl Redis {
         let index = self.key(&["user-sessions", &user_id.to_string()]);
         let seconds = lifetime.as_secs().max(1);
         let mut connection = self.connection.clone();
-        redis::pipe()
-            .atomic()
-            .set_ex(&session, user_id, seconds)
-            .sadd(&index, id_hash)
-            // The index must outlive every session in it, whatever this one's lifetime.
-            .expire(&index, INDEX_LIFETIME_SECONDS)
-            .query_async::<()>(&mut connection)
-            .await
+        bounded(
+            redis::pipe()
+                .atomic()
+                .set_ex(&session, user_id, seconds)
+                .sadd(&index, id_hash)
+                // The index must outlive every session in it, whatever this one's lifetime.
+                .expire(&index, INDEX_LIFETIME_SECONDS)
+                .query_async::<()>(&mut connection),
+        )
+        .await
     }
 
     /// The user id of a live session.
     pub async fn session_user(&self, id_hash: &str) -> redis::RedisResult<Option<i64>> {
         let mut connection = self.connection.clone();
-        connection.get(self.key(&["session", id_hash])).await
+        bounded(connection.get(self.key(&["session", id_hash]))).await
     }
 
     pub async fn end_session(&self, id_hash: &str) -> redis::RedisResult<()> {
         let mut connection = self.connection.clone();
-        connection.del(self.key(&["session", id_hash])).await
+        bounded(connection.del(self.key(&["session", id_hash]))).await
     }
 
     /// Ends every session of the user except `keep`.
@@ -109,14 +138,14 @@ impl Redis {
     ) -> redis::RedisResult<()> {
         let index = self.key(&["user-sessions", &user_id.to_string()]);
         let mut connection = self.connection.clone();
-        let sessions: Vec<String> = connection.smembers(&index).await?;
+        let sessions: Vec<String> = bounded(connection.smembers(&index)).await?;
         let mut pipe = redis::pipe();
         pipe.atomic();
         for id_hash in sessions.iter().filter(|s| Some(s.as_str()) != keep) {
             pipe.del(self.key(&["session", id_hash]))
                 .srem(&index, id_hash);
         }
-        pipe.query_async::<()>(&mut connection).await
+        bounded(pipe.query_async::<()>(&mut connection)).await
     }
 
     /// One attempt against a shared limit; `Err` carries the wait.
@@ -127,13 +156,15 @@ impl Redis {
         window: Duration,
     ) -> redis::RedisResult<Result<(), Duration>> {
         let mut connection = self.connection.clone();
-        let wait_ms: i64 = redis::Script::new(HIT)
-            .key(self.key(&["limit", key]))
-            .arg(u64::try_from(window.as_millis()).unwrap_or(u64::MAX))
-            .arg(limit)
-            .arg(warta_core::secret::token())
-            .invoke_async(&mut connection)
-            .await?;
+        let wait_ms: i64 = bounded(
+            redis::Script::new(HIT)
+                .key(self.key(&["limit", key]))
+                .arg(u64::try_from(window.as_millis()).unwrap_or(u64::MAX))
+                .arg(limit)
+                .arg(warta_core::secret::token())
+                .invoke_async(&mut connection),
+        )
+        .await?;
         Ok(match u64::try_from(wait_ms) {
             Ok(ms) => Err(Duration::from_millis(ms)),
             Err(_) => Ok(()),
@@ -142,6 +173,6 @@ impl Redis {
 
     pub async fn reset(&self, key: &str) -> redis::RedisResult<()> {
         let mut connection = self.connection.clone();
-        connection.del(self.key(&["limit", key])).await
+        bounded(connection.del(self.key(&["limit", key]))).await
     }
 }

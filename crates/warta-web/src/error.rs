@@ -219,10 +219,16 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     if page.is_none() && (machine || !is_rejection(&response)) {
         return response;
     }
-    // A failed lookup (the store is down) shows the page as to a visitor.
-    let viewer = Viewer::of_session(&state, session.as_deref())
-        .await
-        .unwrap_or_default();
+    // A server error's page is shown as to a visitor: the lookup may be what failed (Redis or
+    // the store down), and asking again would only make the reader wait twice. A failed lookup
+    // for a client error does the same.
+    let viewer = if response.status().is_server_error() {
+        Viewer::default()
+    } else {
+        Viewer::of_session(&state, session.as_deref())
+            .await
+            .unwrap_or_default()
+    };
     let Some(page) = page else {
         if response.status() == StatusCode::METHOD_NOT_ALLOWED {
             // The router's own answer, empty: the page, keeping what it allows.

@@ -133,3 +133,113 @@ async fn two_nodes_share_sessions_and_login_limits() {
     drop((a, b));
     forget(&redis, &prefix);
 }
+
+/// A TCP relay to Redis that a test cuts and restores: Redis going down and coming back, while
+/// the machine's own Redis (shared with other tests) keeps running.
+struct Relay {
+    addr: std::net::SocketAddr,
+    target: String,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Relay {
+    async fn start(target: &str) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let relay = Relay {
+            addr: listener.local_addr().unwrap(),
+            target: target.to_owned(),
+            tasks: Default::default(),
+        };
+        relay.accept(listener);
+        relay
+    }
+
+    fn accept(&self, listener: tokio::net::TcpListener) {
+        let (target, tasks) = (self.target.clone(), self.tasks.clone());
+        let accepting = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                let piping = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tasks.lock().unwrap().push(piping);
+            }
+        });
+        self.tasks.lock().unwrap().push(accepting);
+    }
+
+    /// Closes the port and every connection through it.
+    fn cut(&self) {
+        for task in self.tasks.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
+
+    async fn restore(&self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.accept(listener);
+    }
+}
+
+// Threads of its own: the relay runs while the test blocks waiting for the server to start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_redis_gone_signed_in_pages_fail_fast_and_come_back() {
+    let Some(redis) = redis_url() else {
+        return;
+    };
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let target = redis
+        .trim_start_matches("redis://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let relay = Relay::start(&target).await;
+    let prefix = format!("warta-test-{}:", warta_core::secret::token());
+    let mut command = site.command();
+    command
+        .env("WARTA_REDIS_URL", format!("redis://{}/", relay.addr))
+        .env("WARTA_REDIS_PREFIX", &prefix);
+    let node = site.serve_with(command, &[]);
+    let reader = browser();
+    assert_eq!(
+        sign_in(&reader, &node, "reader@contoh.id", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(account(&reader, &node).await, 200);
+
+    relay.cut();
+    let started = std::time::Instant::now();
+    let status = account(&reader, &node).await;
+    assert!(status >= 500, "{status}");
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_secs(8), "{waited:?}");
+    // The sign-in form still answers, counting on the node's own limit.
+    let started = std::time::Instant::now();
+    let response = sign_in(&browser(), &node, "editor@contoh.id", "salah-salah-salah").await;
+    assert_eq!(response.status(), 401);
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_secs(8), "{waited:?}");
+    // Anonymous pages never needed Redis.
+    assert_eq!(node.text("/").await.0, 200);
+
+    // Redis back: the node follows without a restart.
+    relay.restore().await;
+    let mut status = 0;
+    for _ in 0..50 {
+        status = account(&reader, &node).await;
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(status, 200, "signed in again once Redis is back");
+    drop(node);
+    relay.cut();
+    forget(&redis, &prefix);
+}
