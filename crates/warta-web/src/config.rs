@@ -18,8 +18,12 @@ pub struct Site {
     pub page_cache: bool,
     /// Upper bound of the page cache's memory; when full it starts over.
     pub page_cache_bytes: usize,
-    /// The data dir (mail outbox, later media and the search index).
+    /// The data dir (mail outbox, the search index, video uploads waiting to be published).
     pub data_dir: std::path::PathBuf,
+    /// Photos and videos, served under `/media/`: `<data dir>/media` unless set. Several nodes
+    /// of one site point it at one shared folder (a network volume), or a photo uploaded on
+    /// one node is missing on the others.
+    pub media_dir: std::path::PathBuf,
     /// SMTP server for outgoing mail; without one mail goes to `<data dir>/outbox/`.
     pub smtp_url: Option<String>,
     /// The sender of outgoing mail.
@@ -62,6 +66,7 @@ impl Default for Site {
             page_cache: true,
             page_cache_bytes: 16 * 1024 * 1024,
             data_dir: "warta-data".into(),
+            media_dir: "warta-data/media".into(),
             smtp_url: None,
             mail_from: "Warta <noreply@localhost>".into(),
             redis_url: None,

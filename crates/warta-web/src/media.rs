@@ -205,7 +205,7 @@ pub async fn upload(
     let processed = tokio::task::spawn_blocking(move || process(&bytes))
         .await
         .map_err(|e| UploadError::Undecodable(e.to_string()))??;
-    write_files(&state.config.data_dir.join("media"), &processed)
+    write_files(&state.config.media_dir, &processed)
         .await
         .map_err(|e| UploadError::Storage(e.to_string()))?;
     let image = Image {
@@ -267,7 +267,7 @@ pub fn variant_url(key: &str, width: u32, extension: &str) -> String {
 
 /// `/media/...`: the files as written, immutable for a year.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let files = ServeDir::new(state.config.data_dir.join("media"));
+    let files = ServeDir::new(&state.config.media_dir);
     Router::new().nest_service(
         "/media",
         tower::ServiceBuilder::new()

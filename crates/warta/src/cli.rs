@@ -68,7 +68,9 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write every article as Warta JSON to standard output (or --output).
+    /// Write every published article (scheduled ones too) as Warta JSON to standard output (or
+    /// --output). Drafts, revisions, comments and accounts are not in it: for a backup, copy
+    /// the database (and the media folder).
     Export {
         #[arg(long, short)]
         output: Option<PathBuf>,

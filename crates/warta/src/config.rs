@@ -44,6 +44,8 @@ struct File {
     redis_url: Option<String>,
     /// Prefix of Warta's Redis keys (default "warta:").
     redis_prefix: Option<String>,
+    /// Photos and videos (default: <data dir>/media); one shared folder for several nodes.
+    media_dir: Option<std::path::PathBuf>,
     /// Automatic "Baca juga" suggestions under articles (default true).
     related_articles: Option<bool>,
     /// Seconds between writes of counted page views (default 60).
@@ -129,6 +131,10 @@ impl Config {
             site.page_cache_bytes = mb.saturating_mul(1024 * 1024);
         }
         site.data_dir = data_dir.to_path_buf();
+        site.media_dir = env("WARTA_MEDIA_DIR")
+            .map(std::path::PathBuf::from)
+            .or(file.media_dir)
+            .unwrap_or_else(|| data_dir.join("media"));
         site.smtp_url = env("WARTA_SMTP_URL").or(file.smtp_url);
         if let Some(from) = env("WARTA_MAIL_FROM").or(file.mail_from) {
             site.mail_from = from;

@@ -53,7 +53,14 @@ async fn form(
 async fn an_uploaded_photo_leads_the_article_in_every_width() {
     let site = Site::new(Engine::Sqlite).await.unwrap();
     add_users(&site);
-    let server = site.serve(&[]);
+    // Photos in a folder of their own, as several nodes share one.
+    let media = std::env::temp_dir().join(format!(
+        "warta-media-{}",
+        &warta_core::secret::token()[..12]
+    ));
+    let mut command = site.command();
+    command.env("WARTA_MEDIA_DIR", &media);
+    let server = site.serve_with(command, &[]);
     let http = signed_in(&server, "editor").await;
 
     let sent = form(
@@ -129,6 +136,11 @@ async fn an_uploaded_photo_leads_the_article_in_every_width() {
     };
     let key = attrs(&editor_html, "input[name=hero_image]", "value").remove(0);
     assert_eq!(key.len(), 24);
+    assert!(
+        media.join(&key).join("1280.jpg").is_file(),
+        "in the media folder"
+    );
+    assert!(!site.data_dir.join("media").exists(), "not in the data dir");
     assert_eq!(attrs(&editor_html, "img.hero-preview", "src").len(), 1);
     let again = form(&http, &server, &edit_path, "Alun-Alun Penuh Warga", None)
         .await
@@ -151,6 +163,8 @@ async fn an_uploaded_photo_leads_the_article_in_every_width() {
             .unwrap()
             .ends_with("/1280.jpg")
     );
+    drop(server);
+    std::fs::remove_dir_all(&media).unwrap();
 }
 
 #[tokio::test]

@@ -462,10 +462,23 @@ struct Received {
     bytes: usize,
 }
 
-/// Where uploads wait to be published: outside `media/`, so nothing serves them, and on the
-/// same disk, so publishing is a rename.
+/// Where uploads wait to be published: outside the media folder, so nothing serves them, and
+/// usually on the same disk, so publishing is a rename (see [`publish_file`]).
 fn staging_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
     data_dir.join("staging").join("video")
+}
+
+/// Moves a staged upload into the media folder: a rename, or, when the media folder is another
+/// file system (a volume shared by several nodes), a copy under a temporary name renamed into
+/// place, so no node ever serves half a video.
+async fn publish_file(staged: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    if tokio::fs::rename(staged, to).await.is_ok() {
+        return Ok(());
+    }
+    let partial = to.with_extension("part");
+    tokio::fs::copy(staged, &partial).await?;
+    tokio::fs::rename(&partial, to).await?;
+    tokio::fs::remove_file(staged).await
 }
 
 /// A staging file not taken up for this long belongs to a form nobody sent again.
@@ -736,10 +749,10 @@ async fn upload(
     let (file_path, file_type, file_bytes) = match (&input.source, received) {
         (Source::Upload, Some(r)) => {
             let name = format!("{}.{}", &secret::token()[..24], r.container.extension());
-            let published = state.config.data_dir.join("media").join("video");
+            let published = state.config.media_dir.join("video");
             let stored = async {
                 tokio::fs::create_dir_all(&published).await?;
-                tokio::fs::rename(&r.staging, published.join(&name)).await
+                publish_file(&r.staging, &published.join(&name)).await
             };
             stored
                 .await
@@ -808,7 +821,7 @@ async fn delete(
     };
     tx.commit().await?;
     if let Some(file) = file {
-        let path = state.config.data_dir.join("media").join(file);
+        let path = state.config.media_dir.join(file);
         if let Err(error) = tokio::fs::remove_file(&path).await {
             tracing::warn!(%error, path = %path.display(), "a deleted video's file stayed");
         }
