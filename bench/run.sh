@@ -25,7 +25,7 @@ OUT_DIR="$BENCH_DIR/out"
 STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 OUT_FILE="$OUT_DIR/bench-$(date +%Y%m%d-%H%M%S).txt"
 
-# log, die, free_port, wait_for
+# log, die, free_port, wait_for, wait_idle
 source "$BENCH_DIR/lib.sh"
 
 # --- cleanup -------------------------------------------------------------------------
@@ -139,6 +139,9 @@ start_warta() {
     WARTA_PID=$!
     PIDS+=("$WARTA_PID")
     wait_for "http://127.0.0.1:$WARTA_PORT/api/v1/articles?limit=1" "$WARTA_PID" "$logfile"
+    # The first start indexes the demo in the background: measuring then would load the cores
+    # under the first case (and the page saved for nginx would lack its related articles).
+    wait_idle "$WARTA_PID"
     log "warta ${*:-(page cache on)} up on port $WARTA_PORT (pid $WARTA_PID)"
 }
 
