@@ -193,7 +193,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
         }
         Command::Reindex => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
-            let store = Store::open(&config.database_url).await?;
+            let store = open_existing(&config).await?;
             let result = reindex(&store, &cli.data_dir).await;
             store.close().await;
             result
@@ -201,7 +201,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
         Command::Analyze { .. } => Ok(ExitCode::SUCCESS),
         Command::Member { command } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
-            let store = Store::open(&config.database_url).await?;
+            let store = open_existing(&config).await?;
             let result = member(&store, &config.site, command).await;
             store.close().await;
             result
@@ -215,7 +215,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
         }
         Command::Export { output } => {
             let config = Config::load(&cli.data_dir, cli.database_url, None)?;
-            let store = Store::open(&config.database_url).await?;
+            let store = open_existing(&config).await?;
             let json = import::export(&store).await?;
             store.close().await;
             match output {
@@ -288,6 +288,25 @@ fn progress_bar(done: usize, total: usize) {
         "#".repeat(filled),
         "-".repeat(WIDTH - filled)
     );
+}
+
+/// The store of a command that reads what is there (export, reindex, member). Without
+/// `DATABASE_URL` the data dir's SQLite file is used, and opening one that does not exist
+/// creates it: an export run on a node of a PostgreSQL site would answer `{"items": []}` from
+/// a new, empty file. Refused instead, with the way out.
+async fn open_existing(config: &Config) -> Result<Store, crate::config::Error> {
+    if let Some(file) = config.database_url.strip_prefix("sqlite://") {
+        let path = std::path::Path::new(file.split('?').next().unwrap_or(file));
+        if !path.exists() {
+            return Err(crate::config::Error::Config {
+                path: path.display().to_string(),
+                message: "no database here: set DATABASE_URL (or --database-url) to the \
+                          site's database, or --data-dir to its data dir"
+                    .into(),
+            });
+        }
+    }
+    Ok(Store::open(&config.database_url).await?)
 }
 
 /// Runs a `warta member` command.

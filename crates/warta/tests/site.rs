@@ -450,6 +450,16 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
 #[tokio::test]
 async fn export_and_import_round_trip() {
     let source = Site::new(Engine::Sqlite).await.unwrap();
+    // A data dir without a database (a node of a PostgreSQL site, DATABASE_URL forgotten):
+    // said so, not an empty list from a new file.
+    let refused = source.command().arg("export").output().unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("no database here: set DATABASE_URL"),
+        "{said}"
+    );
+    assert!(!source.data_dir.join("warta.db").exists());
     drop(source.serve(&["--demo"]));
     let first = source.command().arg("export").output().unwrap();
     assert!(first.status.success());
