@@ -341,7 +341,15 @@ fn suggest(
         };
         if let Some(better) = better {
             suggestion.push_str(&text[copied..analyzed.at.start]);
-            suggestion.push_str(&better);
+            // Terms are lower case; a capital the reader typed stays ("Kesehatn": "Kesehatan").
+            let mut letters = better.chars();
+            match (analyzed.word.chars().next(), letters.next()) {
+                (Some(typed), Some(first)) if typed.is_uppercase() => {
+                    suggestion.extend(first.to_uppercase());
+                    suggestion.push_str(letters.as_str());
+                }
+                _ => suggestion.push_str(&better),
+            }
             copied = analyzed.at.end;
         }
     }

@@ -243,12 +243,12 @@ fn filters_sorting_snippets_and_suggestions() {
     // A misspelt word with affixes: its root ("untung") is too far, the word as written is not.
     let affixed = search
         .search(&Search {
-            text: "keuntungn petani",
+            text: "Keuntungn petani",
             limit: 10,
             ..Search::default()
         })
         .unwrap();
-    assert_eq!(affixed.suggestion.as_deref(), Some("keuntungan petani"));
+    assert_eq!(affixed.suggestion.as_deref(), Some("Keuntungan petani"));
     let affixed = search
         .search(&Search {
             text: "pembangunn",
