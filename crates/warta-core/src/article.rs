@@ -489,7 +489,9 @@ impl ArticleSummary {
     }
 }
 
-/// `/read/YYYY/MM/DD/slug`, dated in the article's own zone so the URL matches the printed date.
+/// `/read/YYYY/MM/DD/slug`, dated in the zone the article was written in (pages print times in
+/// the site's zone, so near midnight across zones the two dates can differ by a day; the path
+/// stays as it was, since a changed path would move every such article).
 /// (Plain integer formatting: a `%Y/%m/%d` format string is parsed again on every call, and a
 /// page builds a dozen paths.)
 pub fn article_path(slug: &str, published_at: DateTime<Utc>, zone: Zone) -> String {

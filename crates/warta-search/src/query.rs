@@ -277,7 +277,8 @@ fn tidy(text: &str) -> String {
         }
         if operator(word) {
             match words.last_mut() {
-                Some(last) if last == "AND" && word == "NOT" => *last = "NOT".into(),
+                // "AND NOT" is NOT; "OR NOT" too, rather than losing the exclusion.
+                Some(last) if operator(last) && word == "NOT" => *last = "NOT".into(),
                 Some(last) if operator(last) => {}
                 _ => words.push(word.to_owned()),
             }
@@ -330,6 +331,10 @@ fn suggest(
         let Some(token) = analyzed.token else {
             continue;
         };
+        // Operators are syntax, not misspelt words ("AND" is one letter from "anda").
+        if matches!(analyzed.word.as_str(), "AND" | "OR" | "NOT") {
+            continue;
+        }
         if searcher.doc_freq(&Term::from_field_text(body, &token))? > 0 {
             continue;
         }
@@ -469,6 +474,7 @@ mod tests {
             "banjir NOT banjarmasin"
         );
         assert_eq!(plain_syntax("banjir OR"), "banjir");
+        assert_eq!(plain_syntax("banjir OR NOT kota"), "banjir NOT kota");
         assert_eq!(plain_syntax("kemarau AND OR NOT"), "kemarau");
     }
 

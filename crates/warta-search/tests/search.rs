@@ -257,6 +257,15 @@ fn filters_sorting_snippets_and_suggestions() {
         })
         .unwrap();
     assert_eq!(affixed.suggestion.as_deref(), Some("pembangunan"));
+    // Operators stay operators.
+    let operators = search
+        .search(&Search {
+            text: "koprasi AND desa",
+            limit: 10,
+            ..Search::default()
+        })
+        .unwrap();
+    assert_eq!(operators.suggestion.as_deref(), Some("koperasi AND desa"));
     remove(&dir);
 }
 

@@ -244,9 +244,11 @@ pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<bool, StoreErro
     let Some(parent) = parent else {
         return Ok(false);
     };
+    // Only a visible comment leaves its place: replies under a hidden or waiting one are out
+    // of the thread already and go with it (a placeholder would bring them back).
     let kept = sqlx::query(
         "UPDATE comments SET status = 'deleted', body = '', edited_at = NULL WHERE id = $1 \
-         AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = $1)",
+         AND status = 'visible' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = $1)",
     )
     .bind(id)
     .execute(&mut *conn)
@@ -296,12 +298,15 @@ pub async fn set_status(
     id: i64,
     status: CommentStatus,
 ) -> Result<bool, StoreError> {
-    let changed = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1")
-        .bind(id)
-        .bind(status.as_str())
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    // A placeholder stays one: a moderator's stale page must not bring back an empty comment,
+    // nor hide the replies under it.
+    let changed =
+        sqlx::query("UPDATE comments SET status = $2 WHERE id = $1 AND status <> 'deleted'")
+            .bind(id)
+            .bind(status.as_str())
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
     if changed > 0 {
         sqlx::query("DELETE FROM comment_reports WHERE comment_id = $1")
             .bind(id)

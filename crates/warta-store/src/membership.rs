@@ -219,6 +219,24 @@ pub async fn revoke(
     Ok(done > 0)
 }
 
+/// The provider ended the subscription: nothing renews, and nothing is left to cancel there
+/// (an admin's later revoke must not ask the provider to stop what it already stopped).
+pub async fn subscription_ended(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE memberships SET renews = 0, provider_ref = NULL, updated_at = $2 WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(done > 0)
+}
+
 /// Stops renewal; the membership lasts until its paid end.
 pub async fn cancel_renewal(
     conn: &mut AnyConnection,

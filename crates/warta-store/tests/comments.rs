@@ -169,6 +169,38 @@ async fn paging(db: TestDb) {
         !comments::delete(&mut conn, reply).await.unwrap(),
         "already gone"
     );
+
+    // A hidden comment's replies are out of the thread; deleting it takes them along instead of
+    // bringing them back under a placeholder. A stale moderation click leaves a placeholder be.
+    let mut replies = Vec::new();
+    for parent in [top[1], top[2]] {
+        let id = comments::post(
+            &mut conn,
+            article,
+            Some(parent),
+            user,
+            "jawab",
+            CommentStatus::Visible,
+            later,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        replies.push(id);
+    }
+    comments::set_status(&mut conn, top[1], CommentStatus::Hidden)
+        .await
+        .unwrap();
+    assert!(comments::delete(&mut conn, top[1]).await.unwrap());
+    assert_eq!(comments::by_id(&mut conn, replies[0]).await.unwrap(), None);
+    assert!(comments::delete(&mut conn, top[2]).await.unwrap());
+    assert!(
+        !comments::set_status(&mut conn, top[2], CommentStatus::Visible)
+            .await
+            .unwrap()
+    );
+    let placeholder = comments::by_id(&mut conn, top[2]).await.unwrap().unwrap();
+    assert_eq!(placeholder.status, "deleted");
 }
 
 #[tokio::test]

@@ -144,6 +144,26 @@ async fn grant_and_revoke(db: TestDb) {
         ),
         (None, 0, "grant", true)
     );
+    // Stripe ending a subscription leaves nothing to cancel there later.
+    membership::set_subscription(&mut conn, budi, "sub_2")
+        .await
+        .unwrap();
+    assert!(
+        membership::subscription_ended(&mut conn, budi, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        membership::subscription_of(&mut conn, budi).await.unwrap(),
+        None
+    );
+    assert!(
+        membership::membership(&mut conn, budi)
+            .await
+            .unwrap()
+            .unwrap()
+            .active(now)
+    );
 }
 
 #[tokio::test]

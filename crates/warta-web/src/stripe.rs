@@ -27,12 +27,18 @@ pub async fn stop(site: &Site, subscription: &str, when: Stop) -> Result<bool, S
         Stop::AtPeriodEnd => client.post(url).form(&[("cancel_at_period_end", "true")]),
         Stop::Now => client.delete(url),
     };
-    request
+    let answer = request
         .basic_auth(key, None::<&str>)
         .timeout(Duration::from_secs(15))
         .send()
         .await
-        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| format!("Stripe did not answer: {}", e.without_url()))?;
+    // Stopping at once what Stripe no longer has (ended, or deleted in its dashboard) is done.
+    if when == Stop::Now && answer.status() == reqwest::StatusCode::NOT_FOUND {
+        return Ok(true);
+    }
+    answer
+        .error_for_status()
         .map(|_| true)
         .map_err(|e| format!("Stripe refused to stop {subscription}: {}", e.without_url()))
 }

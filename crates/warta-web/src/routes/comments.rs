@@ -498,6 +498,8 @@ async fn report(
     session::check_csrf(&headers, &viewer, &typed.csrf)?;
     let row = comments::by_id(&mut *state.conn().await?, id)
         .await?
+        // Readers report what they can read.
+        .filter(|row| row.status == CommentStatus::Visible.as_str())
         .ok_or(AppError::NotFound)?;
     comments::report(&mut *state.conn().await?, id, user.id, Utc::now()).await?;
     let path = article_path(&state, row.article_id).await?;

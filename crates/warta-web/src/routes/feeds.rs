@@ -220,9 +220,8 @@ async fn item(state: &AppState, base: &str, article: &Article) -> Item {
         // The variant's real size: feed readers use it to decide whether to download.
         let file = state
             .config
-            .data_dir
-            .join(path.trim_start_matches('/'))
-            .to_path_buf();
+            .media_dir
+            .join(path.trim_start_matches("/media/"));
         let bytes = tokio::fs::metadata(&file)
             .await
             .map(|m| m.len())

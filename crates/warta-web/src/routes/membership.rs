@@ -326,7 +326,7 @@ async fn stripe(
             let subscription = event["data"]["object"]["id"].as_str().unwrap_or_default();
             let mut conn = state.conn().await?;
             if let Some((user, _)) = store::by_subscription(&mut conn, subscription).await? {
-                store::cancel_renewal(&mut conn, user, Utc::now()).await?;
+                store::subscription_ended(&mut conn, user, Utc::now()).await?;
             }
             return Ok(StatusCode::OK.into_response());
         }

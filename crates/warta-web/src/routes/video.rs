@@ -478,7 +478,11 @@ async fn publish_file(staged: &std::path::Path, to: &std::path::Path) -> std::io
     let partial = to.with_extension("part");
     tokio::fs::copy(staged, &partial).await?;
     tokio::fs::rename(&partial, to).await?;
-    tokio::fs::remove_file(staged).await
+    // Published either way; a staging file left behind goes with the hourly sweep.
+    if let Err(error) = tokio::fs::remove_file(staged).await {
+        tracing::warn!(%error, path = %staged.display(), "a published upload stayed in staging");
+    }
+    Ok(())
 }
 
 /// A staging file not taken up for this long belongs to a form nobody sent again.
