@@ -1,7 +1,7 @@
 // Ads as readers meet them: a signed-out reader sees the banner and closes it ("Tutup iklan"),
 // and it stays closed on the next page of the visit; once the reader is a member, the same
-// pages carry no ad markup at all. A snippet whose third-party code the admin allowed runs
-// (the page policy lets it). Each campaign is stopped at the end so other tests' pages (and
+// pages carry no ad markup at all. A snippet whose third-party code the admin allowed runs in a
+// sandboxed frame that cannot reach the page. Each campaign is stopped at the end so other tests' pages (and
 // the screenshot baselines) stay ad-free.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,7 +71,7 @@ test('a reader closes an ad; a member sees none', async (t) => {
   assert.deepEqual(requests.filter((u) => u.includes('/iklan/')), [], 'no ad requests');
 });
 
-test('third-party code an admin allows runs on reader pages; forms carry no ad', async (t) => {
+test('third-party code an admin allows runs in a sandboxed frame; forms carry no ad', async (t) => {
   const adminContext = await newContext(browser, 'desktop');
   const readerContext = await newContext(browser, 'phone');
   const admin = await adminContext.newPage();
@@ -100,8 +100,18 @@ test('third-party code an admin allows runs on reader pages; forms carry no ad',
     if (m.text().includes('Content Security Policy')) refused.push(m.text());
   });
   await reader.goto('/');
-  await reader.locator('#tag-uji', { hasText: 'kode pihak ketiga berjalan' }).waitFor();
-  assert.deepEqual(refused, [], 'the page policy lets the tag run');
+  // In a sandboxed frame of its own: it runs, but not as the page (no cookies, no page access).
+  const frame = reader.frameLocator('[data-ad="top"] iframe');
+  await frame.locator('#tag-uji', { hasText: 'kode pihak ketiga berjalan' }).waitFor();
+  assert.deepEqual(refused, [], 'the frame policy lets the tag run');
+  const reach = await frame.locator('body').evaluate(() => {
+    try {
+      return window.parent.document.title;
+    } catch {
+      return 'no access';
+    }
+  });
+  assert.equal(reach, 'no access', 'the frame cannot read the page');
   // Forms are work: the sign-in page shows no ad.
   await reader.goto('/masuk');
   await settle(reader);

@@ -27,6 +27,9 @@ pub struct AdView {
     pub alt: String,
     /// Sanitized at save time unless the admin allowed third-party code.
     pub html: Option<String>,
+    /// A snippet with third-party code: shown in a sandboxed frame of its own
+    /// (`/iklan/{id}/kode`), never in the page, where it would run with the reader's session.
+    pub third_party: bool,
     /// The site's words, for the label and the close button.
     pub t: &'static warta_core::i18n::Catalog,
 }
@@ -63,6 +66,7 @@ pub fn pick(
         image_url: chosen.image_url.clone(),
         alt: chosen.alt.clone(),
         html: chosen.html.clone(),
+        third_party: chosen.allow_scripts == 1 && chosen.html.is_some(),
         t: state.site().language.catalog(),
     })
 }

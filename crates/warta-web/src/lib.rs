@@ -63,10 +63,6 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::assets::routes())
         .merge(media::routes(&state))
         .fallback(routes::reader::not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            pages::third_party_policy,
-        ))
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(

@@ -352,43 +352,33 @@ fn html(status: StatusCode, body: String, cache_control: &'static str) -> Respon
     response
 }
 
-/// What a page may load: its own scripts, pictures from anywhere on https, YouTube's
-/// privacy-enhanced player.
+/// What a page may load: its own scripts, pictures from anywhere on https, its own frames (a
+/// third-party ad's, see [`ad_frame`]) and YouTube's privacy-enhanced player.
 const POLICY: &str = "default-src 'self'; img-src 'self' data: https:; \
     style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; \
-    frame-ancestors 'self'; frame-src https://www.youtube-nocookie.com";
+    frame-ancestors 'self'; frame-src 'self' https://www.youtube-nocookie.com";
 
-/// The policy of public pages while a campaign whose third-party code the admin allowed is
-/// running: ad tags run inline code and load scripts, frames and pictures from any host.
-/// Forms and accounts (private pages) keep [`POLICY`].
+/// The policy of a third-party ad's own document: ad tags run inline code and load scripts,
+/// frames and pictures from any host. It runs in a sandboxed frame without
+/// `allow-same-origin`, so its origin is opaque: it cannot read the page or the reader's
+/// cookies, nor send requests as the reader.
 const THIRD_PARTY_POLICY: &str = "default-src 'self'; img-src * data:; \
     style-src 'self' 'unsafe-inline' *; script-src 'self' 'unsafe-inline' 'unsafe-eval' *; \
-    connect-src 'self' *; font-src 'self' *; frame-src *; object-src 'none'; \
-    base-uri 'self'; frame-ancestors 'self'";
+    connect-src *; font-src *; frame-src *; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'self'";
 
-/// Gives public pages [`THIRD_PARTY_POLICY`] while a campaign with third-party code runs
-/// (the choice follows the running campaigns, which change the page cache's generation).
-pub async fn third_party_policy(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let mut response = next.run(request).await;
-    let public = response
-        .headers()
-        .get(header::CACHE_CONTROL)
-        .is_some_and(|v| v.as_bytes().starts_with(b"public"));
-    if public
-        && response
-            .headers()
-            .contains_key(header::CONTENT_SECURITY_POLICY)
-        && state.campaigns().iter().any(|c| c.allow_scripts == 1)
-    {
-        response.headers_mut().insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(THIRD_PARTY_POLICY),
-        );
-    }
+/// A third-party ad snippet as a document of its own, for the sandboxed frame the ad slot
+/// shows it in. Links open outside the frame.
+pub fn ad_frame(snippet: &str) -> Response {
+    let body = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><base target=\"_blank\">\
+         <style>body{{margin:0}}</style></head><body>{snippet}</body></html>"
+    );
+    let mut response = html(StatusCode::OK, body, "no-store");
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(THIRD_PARTY_POLICY),
+    );
     response
 }
 

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/iklan/{id}/tayang", get(impression))
         .route("/iklan/{id}/klik", get(click))
+        .route("/iklan/{id}/kode", get(code))
         .route("/redaksi/iklan", get(desk).post(change))
 }
 
@@ -88,6 +89,15 @@ async fn click(
         state.ad_counts.clicked(id);
     }
     Ok(Redirect::to(&to).into_response())
+}
+
+/// The third-party snippet of a running campaign, for the sandboxed frame of its slot.
+async fn code(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let campaign = running(&state, id)
+        .filter(|c| c.allow_scripts == 1)
+        .ok_or(AppError::NotFound)?;
+    let snippet = campaign.html.ok_or(AppError::NotFound)?;
+    Ok(pages::ad_frame(&snippet))
 }
 
 #[derive(Template)]
