@@ -228,14 +228,7 @@ async fn campaigns(engine: Engine) {
     let mut row = Vec::new();
     for _ in 0..40 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let desk = admin
-            .get(server.url("/redaksi/iklan"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let desk = common::fetch(&admin, &server, "/redaksi/iklan").await;
         row = texts(&desk, "tbody tr:last-child td");
         if row.get(4).map(String::as_str) == Some("2") {
             break;
@@ -263,14 +256,7 @@ async fn campaigns(engine: Engine) {
         .await,
         303
     );
-    let desk = admin
-        .get(server.url("/redaksi/iklan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let desk = common::fetch(&admin, &server, "/redaksi/iklan").await;
     let later = texts(&desk, "tbody tr:first-child td");
     assert_eq!(
         (later[0].as_str(), later[7].as_str()),

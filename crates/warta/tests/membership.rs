@@ -83,11 +83,9 @@ async fn status(http: &reqwest::Client, server: &Server) -> String {
     texts(&html, "main p").join(" ")
 }
 
-#[tokio::test]
-async fn stripe_checkout_and_webhooks() {
-    let fake = Receiver::start(provider_answer, 0).await;
-    let site = Site::new(Engine::Sqlite).await.unwrap();
-    add_users(&site);
+/// The demo site with its users and a plan, selling through Stripe (played by `fake`).
+async fn stripe_site(site: &Site, fake: &Receiver) -> Server {
+    add_users(site);
     let mut command = site.command();
     command
         .env("WARTA_STRIPE_SECRET_KEY", "sk_test_uji")
@@ -95,6 +93,14 @@ async fn stripe_checkout_and_webhooks() {
         .env("WARTA_STRIPE_API_URL", &fake.base);
     let server = site.serve_with(command, &["--demo"]);
     add_plan(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn stripe_checkout_and_webhooks() {
+    let fake = Receiver::start(provider_answer, 0).await;
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = stripe_site(&site, &fake).await;
 
     // The invitation shows to readers who are not members.
     let reader = signed_in(&server, "reader").await;
@@ -314,14 +320,7 @@ async fn admin_member(server: &Server, action: &str, until: &str) -> u16 {
 async fn an_admin_gift_keeps_a_stripe_subscription_and_a_revoke_stops_it() {
     let fake = Receiver::start(provider_answer, 0).await;
     let site = Site::new(Engine::Sqlite).await.unwrap();
-    add_users(&site);
-    let mut command = site.command();
-    command
-        .env("WARTA_STRIPE_SECRET_KEY", "sk_test_uji")
-        .env("WARTA_STRIPE_WEBHOOK_SECRET", "whsec_uji")
-        .env("WARTA_STRIPE_API_URL", &fake.base);
-    let server = site.serve_with(command, &["--demo"]);
-    add_plan(&server).await;
+    let server = stripe_site(&site, &fake).await;
     let reader = signed_in(&server, "reader").await;
     checkout(&reader, &server).await;
     let form: std::collections::HashMap<String, String> =
