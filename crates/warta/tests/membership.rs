@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Engine, Receiver, Server, Site, add_users, attrs, csrf, signed_in, texts};
+use common::{Engine, Receiver, Server, Site, add_users, attrs, csrf, post_form, signed_in, texts};
 use warta_core::membership::{midtrans_signature, stripe_signature};
 
 /// What the providers' APIs answer: the payment page to send the reader to.
@@ -300,20 +300,10 @@ async fn stripe_webhook(server: &Server, event: serde_json::Value) -> u16 {
 /// An admin grants or revokes "+" for the test reader; the redirect's status.
 async fn admin_member(server: &Server, action: &str, until: &str) -> u16 {
     let admin = signed_in(server, "admin").await;
-    let token = csrf(&admin, server, "/redaksi/langganan").await;
-    admin
-        .post(server.url("/redaksi/langganan"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("action", action),
-            ("email", "reader@contoh.id"),
-            ("until", until),
-        ])
-        .send()
+    let fields = [("email", "reader@contoh.id"), ("until", until)];
+    post_form(&admin, server, "/redaksi/langganan", action, &fields)
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .0
 }
 
 #[tokio::test]
