@@ -36,7 +36,8 @@ const MAX_ENTRY: usize = 512 * 1024;
 #[derive(Debug)]
 struct Entry {
     status: StatusCode,
-    etag: HeaderValue,
+    /// The page's hash, unquoted; each variant's ETag is made from it (see [`compress`]).
+    hash: String,
     identity: Variant,
     gzip: Option<Variant>,
     brotli: Option<Variant>,
@@ -316,7 +317,8 @@ where
             }
         }
         if let Some(peer) = self.peer {
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let client = client(peer, request.headers(), &self.state.config.trusted_proxies);
+            request.extensions_mut().insert(ConnectInfo(client));
         }
         // The clone is not necessarily ready; the instance `poll_ready` prepared is the one
         // that takes the request (tower's usual swap).
@@ -511,10 +513,9 @@ fn is_public(headers: &HeaderMap) -> bool {
 fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entry {
     let mut hasher = DefaultHasher::new();
     identity.hash(&mut hasher);
-    let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
-        .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+    let hash = format!("{:016x}", hasher.finish());
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    headers.insert(header::ETAG, etag.clone());
+    headers.insert(header::ETAG, etag(&hash, ""));
     headers.remove(header::CONTENT_LENGTH);
     headers.remove("x-request-id");
 
@@ -533,6 +534,7 @@ fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entr
         let body = body.filter(|b| !b.is_empty())?;
         let mut headers = headers.clone();
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        headers.insert(header::ETAG, etag(&hash, coding));
         Some(Variant {
             headers,
             body: Bytes::from(body),
@@ -540,14 +542,47 @@ fn compress(status: StatusCode, mut headers: HeaderMap, identity: Bytes) -> Entr
     };
     Entry {
         status,
-        etag,
         gzip: variant(gzip, "gzip"),
         brotli: variant(brotli, "br"),
+        hash,
         identity: Variant {
             headers,
             body: identity,
         },
     }
+}
+
+/// The reader's address: the connection's, or, when that is a trusted proxy, the last address
+/// in `X-Forwarded-For` that is not one of the trusted proxies (each proxy appends the address
+/// it got the request from; what a client writes itself stands before those, so it counts
+/// for nothing).
+fn client(peer: SocketAddr, headers: &HeaderMap, trusted: &[std::net::IpAddr]) -> SocketAddr {
+    if !trusted.contains(&peer.ip()) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .map_or(peer, |ip| SocketAddr::new(ip, 0))
+}
+
+/// The ETag of one encoding of a page: a strong validator names one representation, so the
+/// compressed ones say which they are (as Apache's mod_deflate does); any of them still
+/// matches the page when a client asks again (see [`Conditions::fresh`]).
+fn etag(hash: &str, coding: &str) -> HeaderValue {
+    let tag = if coding.is_empty() {
+        format!("\"{hash}\"")
+    } else {
+        format!("\"{hash}-{coding}\"")
+    };
+    HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
 }
 
 /// A request's conditional headers.
@@ -571,8 +606,14 @@ impl Conditions {
             return tags.to_str().is_ok_and(|v| {
                 // "*": any current representation will do (RFC 9110 13.1.2).
                 v.trim() == "*"
-                    || v.split(',')
-                        .any(|tag| tag.trim().trim_start_matches("W/") == entry.etag)
+                    || v.split(',').any(|tag| {
+                        let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
+                        let hash = tag
+                            .strip_suffix("-gzip")
+                            .or_else(|| tag.strip_suffix("-br"))
+                            .unwrap_or(tag);
+                        hash == entry.hash
+                    })
             });
         }
         let date = |value: Option<&HeaderValue>| {
@@ -591,25 +632,23 @@ impl Conditions {
 }
 
 fn respond(entry: &Entry, encoding: Encoding, conditions: &Conditions) -> Response {
-    if conditions.fresh(entry) && entry.status == StatusCode::OK {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response
-            .headers_mut()
-            .insert(header::ETAG, entry.etag.clone());
-        // What a 200 would have said about caching it (RFC 9110 15.4.5).
-        for name in [header::CACHE_CONTROL, header::VARY] {
-            if let Some(value) = entry.identity.headers.get(&name) {
-                response.headers_mut().insert(name, value.clone());
-            }
-        }
-        return response;
-    }
     let variant = match encoding {
         Encoding::Brotli => entry.brotli.as_ref().or(entry.gzip.as_ref()),
         Encoding::Gzip => entry.gzip.as_ref(),
         Encoding::Identity => None,
     }
     .unwrap_or(&entry.identity);
+    if conditions.fresh(entry) && entry.status == StatusCode::OK {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        // What a 200 would have said: the ETag of the encoding it would have sent, and about
+        // caching it (RFC 9110 15.4.5).
+        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = variant.headers.get(&name) {
+                response.headers_mut().insert(name, value.clone());
+            }
+        }
+        return response;
+    }
     let mut response = Response::new(Body::from(variant.body.clone()));
     *response.status_mut() = entry.status;
     *response.headers_mut() = variant.headers.clone();
@@ -627,6 +666,38 @@ mod tests {
             HeaderValue::from_str(value).unwrap(),
         );
         headers
+    }
+
+    #[test]
+    fn the_client_is_named_by_trusted_proxies_only() {
+        let proxy: SocketAddr = "10.0.0.2:40000".parse().unwrap();
+        let trusted = ["10.0.0.2".parse().unwrap(), "10.0.0.3".parse().unwrap()];
+        let forwarded = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+            headers
+        };
+        let ip = |peer, headers: &HeaderMap, trusted: &[std::net::IpAddr]| {
+            client(peer, headers, trusted).ip().to_string()
+        };
+        // A client's own header, straight to Warta, is ignored.
+        let direct: SocketAddr = "203.0.113.9:5000".parse().unwrap();
+        assert_eq!(ip(direct, &forwarded("1.2.3.4"), &trusted), "203.0.113.9");
+        // Through the proxy: the address it saw, not what the client claimed before it.
+        assert_eq!(
+            ip(proxy, &forwarded("1.2.3.4, 198.51.100.7"), &trusted),
+            "198.51.100.7"
+        );
+        // Two proxies in a row.
+        assert_eq!(
+            ip(proxy, &forwarded("198.51.100.7, 10.0.0.3"), &trusted),
+            "198.51.100.7"
+        );
+        // Without the header, or with nothing usable in it: the proxy itself.
+        assert_eq!(ip(proxy, &HeaderMap::new(), &trusted), "10.0.0.2");
+        assert_eq!(ip(proxy, &forwarded("unknown"), &trusted), "10.0.0.2");
+        // Not trusted: the header counts for nothing.
+        assert_eq!(ip(proxy, &forwarded("198.51.100.7"), &[]), "10.0.0.2");
     }
 
     #[test]
@@ -701,18 +772,34 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public"));
         let entry = compress(StatusCode::OK, headers, Bytes::from("<p>Halo</p>"));
-        let asking = |value: &str| {
+        let asking = |value: &str, encoding: Encoding| {
             let mut request = HeaderMap::new();
             request.insert(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
-            respond(&entry, Encoding::Identity, &Conditions::of(&request))
+            respond(&entry, encoding, &Conditions::of(&request))
         };
-        let etag = entry.etag.to_str().unwrap().to_owned();
-        for value in [etag.as_str(), "*", &format!("\"x\", W/{etag}")] {
-            let response = asking(value);
+        let plain = entry.identity.headers[header::ETAG].to_str().unwrap();
+        for value in [plain, "*", &format!("\"x\", W/{plain}")] {
+            let response = asking(value, Encoding::Identity);
             assert_eq!(response.status(), StatusCode::NOT_MODIFIED, "{value}");
+            assert_eq!(response.headers()[header::ETAG], plain);
             assert_eq!(response.headers()[header::VARY], "Accept-Encoding");
             assert_eq!(response.headers()[header::CACHE_CONTROL], "public");
         }
-        assert_eq!(asking("\"other\"").status(), StatusCode::OK);
+        assert_eq!(
+            asking("\"other\"", Encoding::Identity).status(),
+            StatusCode::OK
+        );
+        // Each encoding names itself, and any of them stands for the same page.
+        let gzip = entry.gzip.as_ref().unwrap().headers[header::ETAG]
+            .to_str()
+            .unwrap();
+        let brotli = entry.brotli.as_ref().unwrap().headers[header::ETAG]
+            .to_str()
+            .unwrap();
+        assert_ne!(gzip, plain);
+        assert_ne!(brotli, gzip);
+        let response = asking(gzip, Encoding::Brotli);
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(response.headers()[header::ETAG], brotli);
     }
 }

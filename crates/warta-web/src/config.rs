@@ -30,6 +30,9 @@ pub struct Site {
     pub mail_from: String,
     /// Redis for sessions and rate limits shared by several nodes.
     pub redis_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `cache::client`):
+    /// behind one, every reader would otherwise share the proxy's address and its rate limits.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Prefix of every Redis key, so sites (or test runs) can share a server.
     pub redis_prefix: String,
     /// Show automatic "Baca juga" suggestions under articles.
@@ -70,6 +73,7 @@ impl Default for Site {
             smtp_url: None,
             mail_from: "Warta <noreply@localhost>".into(),
             redis_url: None,
+            trusted_proxies: Vec::new(),
             redis_prefix: "warta:".into(),
             related_articles: true,
             views_flush_seconds: 60,

@@ -46,6 +46,9 @@ struct File {
     redis_prefix: Option<String>,
     /// Photos and videos (default: <data dir>/media); one shared folder for several nodes.
     media_dir: Option<std::path::PathBuf>,
+    /// Addresses of the reverse proxies in front of Warta (TLS, a load balancer), whose
+    /// `X-Forwarded-For` names the reader; rate limits go by the reader's address then.
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
     /// Automatic "Baca juga" suggestions under articles (default true).
     related_articles: Option<bool>,
     /// Seconds between writes of counted page views (default 60).
@@ -135,6 +138,24 @@ impl Config {
             .map(std::path::PathBuf::from)
             .or(file.media_dir)
             .unwrap_or_else(|| data_dir.join("media"));
+        if let Some(list) = env("WARTA_TRUSTED_PROXIES") {
+            site.trusted_proxies = list
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.parse().map_err(|_| {
+                        bad(
+                            "WARTA_TRUSTED_PROXIES",
+                            a,
+                            "IP addresses separated by commas, e.g. 127.0.0.1,10.0.0.2",
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+        } else if let Some(list) = file.trusted_proxies {
+            site.trusted_proxies = list;
+        }
         site.smtp_url = env("WARTA_SMTP_URL").or(file.smtp_url);
         if let Some(from) = env("WARTA_MAIL_FROM").or(file.mail_from) {
             site.mail_from = from;

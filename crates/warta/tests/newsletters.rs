@@ -638,3 +638,46 @@ async fn newsletter_throughput() {
         count as f64 / seconds
     );
 }
+
+/// Behind a reverse proxy every reader arrives from the proxy's address; with the proxy
+/// trusted, sign-ups are limited per reader (the address the proxy forwards), not site-wide.
+#[tokio::test]
+async fn behind_a_trusted_proxy_limits_go_by_the_forwarded_address() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let mut command = site.command();
+    command.env("WARTA_TRUSTED_PROXIES", "127.0.0.1");
+    let server = site.serve_with(command, &[]);
+    let from = |ip: &'static str, n: usize| {
+        let server = &server;
+        async move {
+            let http = browser();
+            let token = csrf(&http, server, "/buletin").await;
+            let email = format!("pembaca{n}@contoh.id");
+            http.post(server.url("/buletin"))
+                .header("x-forwarded-for", ip)
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("email", email.as_str()),
+                    ("daftar", "breaking"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for n in 0..5 {
+        assert_eq!(from("198.51.100.7", n).await, 200, "sign-up {n}");
+    }
+    assert_eq!(
+        from("198.51.100.7", 5).await,
+        429,
+        "the sixth from one reader"
+    );
+    assert_eq!(
+        from("198.51.100.8", 6).await,
+        200,
+        "another reader is not held back"
+    );
+}

@@ -294,6 +294,9 @@ async fn cached_pages_are_compressed_and_revalidated() {
         .unwrap();
     assert_eq!(br.headers()["content-encoding"], "br");
     assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    // A strong ETag names one representation: each encoding has its own.
+    let br_etag = br.headers()["etag"].clone();
+    assert_ne!(br_etag, etag);
     let compressed = br.bytes().await.unwrap();
     assert!(
         compressed.len() * 4 < identity.len(),
@@ -309,14 +312,27 @@ async fn cached_pages_are_compressed_and_revalidated() {
         .await
         .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let gz_etag = gz.headers()["etag"].clone();
+    assert!(gz_etag != etag && gz_etag != br_etag);
 
     let not_modified = http
         .get(server.url("/"))
-        .header("if-none-match", etag)
+        .header("if-none-match", etag.clone())
         .send()
         .await
         .unwrap();
     assert_eq!(not_modified.status(), 304);
+    assert_eq!(not_modified.headers()["etag"], etag);
+    // A cache holding the brotli copy that now asks for gzip: still the same page.
+    let not_modified = http
+        .get(server.url("/"))
+        .header("if-none-match", br_etag)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_modified.status(), 304);
+    assert_eq!(not_modified.headers()["etag"], gz_etag);
 }
 
 /// The cache stands before the router, which answers HEAD without a body: a HEAD that misses
