@@ -112,6 +112,21 @@ test('third-party code an admin allows runs in a sandboxed frame; forms carry no
     }
   });
   assert.equal(reach, 'no access', 'the frame cannot read the page');
+  assert.equal(
+    await reader.locator('[data-ad="top"] iframe').getAttribute('referrerpolicy'),
+    'no-referrer',
+    'the tag is not told the address of the page around it',
+  );
+  // Opened on its own, in the admin's browser, the ad's document is still sandboxed by its
+  // policy: an opaque origin, so it cannot act with the admin's session.
+  const src = await reader.locator('[data-ad="top"] iframe').getAttribute('src');
+  await admin.goto(src);
+  await admin.locator('#tag-uji', { hasText: 'kode pihak ketiga berjalan' }).waitFor();
+  assert.equal(await admin.evaluate(() => self.origin), 'null');
+  const account = await admin.evaluate(() =>
+    fetch('/akun', { credentials: 'include' }).then((r) => r.text(), () => 'refused'),
+  );
+  assert.equal(account, 'refused', 'a request to the site from the ad is cross-origin');
   // Forms are work: the sign-in page shows no ad.
   await reader.goto('/masuk');
   await settle(reader);

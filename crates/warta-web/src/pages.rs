@@ -59,6 +59,12 @@ impl Chrome {
     /// ad's code anyway.
     pub fn with_forms(mut self) -> Chrome {
         self.forms_css = FORMS_CSS;
+        self.without_ads()
+    }
+
+    /// The same chrome without an ad: for pages whose address carries a secret (a
+    /// subscription's link), which an ad's frame would be told as its referrer otherwise.
+    pub fn without_ads(mut self) -> Chrome {
         self.ad_top = None;
         self
     }
@@ -359,10 +365,12 @@ const POLICY: &str = "default-src 'self'; img-src 'self' data: https:; \
     frame-ancestors 'self'; frame-src 'self' https://www.youtube-nocookie.com";
 
 /// The policy of a third-party ad's own document: ad tags run inline code and load scripts,
-/// frames and pictures from any host. It runs in a sandboxed frame without
-/// `allow-same-origin`, so its origin is opaque: it cannot read the page or the reader's
-/// cookies, nor send requests as the reader.
-const THIRD_PARTY_POLICY: &str = "default-src 'self'; img-src * data:; \
+/// frames and pictures from any host. The policy's own `sandbox` (without `allow-same-origin`)
+/// gives the document an opaque origin wherever it is opened, in the ad slot's frame or on its
+/// own in a tab: it cannot read the site's pages or the reader's cookies, nor send requests
+/// as the reader. Its clicks may open the advertiser's page as a normal one.
+const THIRD_PARTY_POLICY: &str = "sandbox allow-scripts allow-popups \
+    allow-popups-to-escape-sandbox; default-src 'self'; img-src * data:; \
     style-src 'self' 'unsafe-inline' *; script-src 'self' 'unsafe-inline' 'unsafe-eval' *; \
     connect-src *; font-src *; frame-src *; object-src 'none'; base-uri 'none'; \
     frame-ancestors 'self'";

@@ -139,7 +139,7 @@ async fn render_form(
     let sections = warta_store::taxonomy::sections(&mut *state.conn().await?).await?;
     let (csrf, set) = session::csrf_token(headers, viewer);
     let page = SignUpPage {
-        chrome: Chrome::new(state, viewer, None),
+        chrome: Chrome::new(state, viewer, None).without_ads(),
         meta: pages::private_meta(state, words(state).page_title),
         csrf,
         error: error.clone(),
@@ -178,7 +178,7 @@ fn message(
     pages::private(
         StatusCode::OK,
         &MessagePage {
-            chrome: Chrome::new(state, viewer, None),
+            chrome: Chrome::new(state, viewer, None).without_ads(),
             meta: pages::private_meta(state, title),
             title: title.to_owned(),
             message: text,
@@ -400,7 +400,7 @@ async fn leave_form(
     pages::private(
         StatusCode::OK,
         &LeavePage {
-            chrome: Chrome::new(&state, &viewer, None),
+            chrome: Chrome::new(&state, &viewer, None).without_ads(),
             meta: pages::private_meta(&state, w.leave_title),
             token: query.token,
             list: list.map(|l| l.as_str()).unwrap_or_default().to_owned(),
