@@ -502,10 +502,34 @@ impl Pager {
     }
 }
 
-/// JSON for a `<script type="application/ld+json">`: "</" escaped so it cannot close the script.
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` written as JSON escapes,
+/// so no text in it can close the script or, with `<!--<script`, make the HTML parser swallow
+/// the rest of the page into it. They only occur inside strings, where the escapes mean the same.
 pub fn script_json(data: &impl serde::Serialize) -> String {
     // Only maps, strings, numbers and booleans go in, which serialize without fail.
-    serde_json::to_string(data)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    let json = serde_json::to_string(data).unwrap_or_default();
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn script_json_cannot_end_or_hide_the_page() {
+        let json =
+            script_json(&serde_json::json!({"headline": "Judul <!--<script> </script> & lagi"}));
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["headline"], "Judul <!--<script> </script> & lagi");
+    }
 }
