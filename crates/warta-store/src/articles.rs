@@ -1003,12 +1003,15 @@ pub async fn sections(
 pub async fn path_for_old_slug(
     conn: &mut AnyConnection,
     slug: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<String>, StoreError> {
+    // Only live articles: a scheduled one's new address would tell its headline early.
     let row: Option<(String, i64, String)> = sqlx::query_as(
         "SELECT a.slug, a.published_at, a.zone FROM old_slugs o JOIN articles a ON a.id = o.article_id \
-         WHERE o.slug = $1 AND a.status = 'published'",
+         WHERE o.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
     )
     .bind(slug)
+    .bind(now.timestamp())
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(slug, at, zone)| article_path(&slug, timestamp(at), zone_of(&zone))))

@@ -197,7 +197,7 @@ async fn exercise(db: TestDb) {
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
-        articles::path_for_old_slug(&mut conn, &saved.slug)
+        articles::path_for_old_slug(&mut conn, &saved.slug, now)
             .await
             .unwrap()
             .as_deref(),
@@ -221,11 +221,23 @@ async fn exercise(db: TestDb) {
         .unwrap();
     tx.commit().await.unwrap();
     assert!(
-        articles::path_for_old_slug(&mut conn, &saved.slug)
+        articles::path_for_old_slug(&mut conn, &saved.slug, now)
             .await
             .unwrap()
             .is_some(),
         "renamed back and again, the first address still redirects"
+    );
+    // A scheduled article's old address tells nothing of its new one before it is out.
+    let mut tx = store.pool().begin().await.unwrap();
+    articles::rename(&mut tx, future_saved.id, "menteri-mundur")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        articles::path_for_old_slug(&mut conn, &future_saved.slug, now)
+            .await
+            .unwrap(),
+        None
     );
 
     // Batch reads keep the asked order.

@@ -142,7 +142,7 @@ async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<R
         None => {
             // A renamed article's old slug answers with the new address, as its page does.
             let mut conn = state.conn().await?;
-            match articles::path_for_old_slug(&mut conn, &key).await? {
+            match articles::path_for_old_slug(&mut conn, &key, chrono::Utc::now()).await? {
                 Some(path) => {
                     let slug = path.rsplit('/').next().unwrap_or_default();
                     Ok(Redirect::permanent(&format!("/api/v1/articles/{slug}")).into_response())

@@ -135,7 +135,7 @@ async fn article(
     };
     let Some(found) = articles::published_page_in(&state.store, &slug, Utc::now()).await? else {
         let mut conn = state.conn().await?;
-        return match articles::path_for_old_slug(&mut conn, &slug).await? {
+        return match articles::path_for_old_slug(&mut conn, &slug, Utc::now()).await? {
             Some(path) => Ok(moved(&path)),
             None => Err(AppError::NotFound),
         };
