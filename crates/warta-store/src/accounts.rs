@@ -146,8 +146,10 @@ pub async fn set_role(
     Ok(done.rows_affected() > 0)
 }
 
-/// Replaces a password hash. The caller ends the user's other sessions (see
-/// [`end_other_sessions`]): a stolen session must die with the old password.
+/// Replaces a password hash and cancels every reset link still out: a link mailed before the
+/// change (perhaps to a mailbox someone else reads) must not undo it. The caller ends the
+/// user's other sessions (see [`end_other_sessions`]): a stolen session must die with the old
+/// password.
 pub async fn set_password(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -156,6 +158,11 @@ pub async fn set_password(
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2")
+        .bind(user_id)
+        .bind(Purpose::ResetPassword.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())

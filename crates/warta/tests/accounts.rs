@@ -249,7 +249,18 @@ async fn account_flow(engine: Engine) {
         texts(&mistyped, "#e-email"),
         ["Masukkan alamat surel yang valid, misalnya nama@contoh.id."]
     );
+    // Asked twice: the first link must die with the reset the second one makes.
+    let earlier = mailed_link(&site.data_dir, &format!("{base}/sandi-baru?token="));
+    let again = stranger
+        .post(server.url("/lupa-sandi"))
+        .form(&[("csrf", token.as_str()), ("email", "sari@contoh.id")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
     let link = mailed_link(&site.data_dir, &format!("{base}/sandi-baru?token="));
+    assert_ne!(link, earlier);
+    let earlier_token = earlier.split("token=").nth(1).unwrap().to_owned();
     let reset_token = link.split("token=").nth(1).unwrap().to_owned();
     let token = csrf(&stranger, &server, link.trim_start_matches(&base)).await;
     let short = stranger
@@ -279,6 +290,17 @@ async fn account_flow(engine: Engine) {
         303,
         "old sessions ended"
     );
+    let stale = stranger
+        .post(server.url("/sandi-baru"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("token", &earlier_token),
+            ("password", "sandi-penyusup-panjang"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 400, "an older link no longer resets");
     assert_eq!(
         sign_in(&browser(), &server, "sari@contoh.id", "kata-sandi-panjang")
             .await
