@@ -144,21 +144,22 @@ pub fn with_dateline(body_html: &str, dateline_html: &str) -> String {
     }
 }
 
-/// Plain text of the first paragraphs, cut at a word boundary to at most `max` characters, for
-/// list summaries and meta descriptions.
+/// Plain text of the first paragraph, cut at a word boundary to at most `max` characters, for
+/// list summaries and meta descriptions. Only the first: that is what a members-only article
+/// shows to everyone, and a summary goes everywhere (lists, feeds, the API, social cards).
 pub fn summary_from_markdown(markdown: &str, max: usize) -> String {
-    let text = paragraphs_text(markdown, Some(max));
+    let text = paragraphs_text(markdown, true);
     truncate_words(&crate::article::collapse_spaces(&text), max)
 }
 
 /// The body as plain text, paragraph by paragraph, without "Baca juga" lines or intertitles:
 /// what search indexes and shows in snippets.
 pub fn plain_text(markdown: &str) -> String {
-    crate::article::collapse_spaces(&paragraphs_text(markdown, None))
+    crate::article::collapse_spaces(&paragraphs_text(markdown, false))
 }
 
-/// The text of the body's paragraphs, stopping once `enough` characters are collected.
-fn paragraphs_text(markdown: &str, enough: Option<usize>) -> String {
+/// The text of the body's paragraphs, or of its first paragraph only.
+fn paragraphs_text(markdown: &str, first_only: bool) -> String {
     let mut text = String::new();
     for block in blocks(markdown) {
         if related_headline(block).is_some() || block.trim_start().starts_with('#') {
@@ -177,7 +178,7 @@ fn paragraphs_text(markdown: &str, enough: Option<usize>) -> String {
             text.push(' ');
         }
         text.push_str(in_paragraph.trim());
-        if enough.is_some_and(|max| text.chars().count() >= max) {
+        if first_only && !text.is_empty() {
             break;
         }
     }
@@ -284,5 +285,12 @@ mod tests {
     fn summary_skips_related_lines_and_headings() {
         let s = summary_from_markdown("## Judul\n\nBaca juga: X\n\nSatu dua tiga empat lima.", 14);
         assert_eq!(s, "Satu dua tiga…");
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph_only() {
+        // A members-only article shows its first paragraph to all; the rest stays locked.
+        let s = summary_from_markdown("Pembuka singkat.\n\nParagraf untuk anggota.", 300);
+        assert_eq!(s, "Pembuka singkat.");
     }
 }

@@ -290,7 +290,16 @@ impl SearchIndex {
             }
             doc.add_text(f.words, &article.headline);
             doc.add_text(f.words, &article.summary);
-            doc.add_text(f.words, body);
+            // Members-only text is searched (members find what they read) but never suggested:
+            // "did you mean" would spell out a locked word to anyone.
+            if article.members_only {
+                doc.add_text(
+                    f.words,
+                    body::summary_from_markdown(&article.body_markdown, 1000),
+                );
+            } else {
+                doc.add_text(f.words, body);
+            }
             if let Some(section) = &article.section {
                 doc.add_text(f.section, &section.slug);
                 doc.add_text(f.section_name, &section.name);

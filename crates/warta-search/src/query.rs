@@ -338,13 +338,10 @@ fn suggest(
         if searcher.doc_freq(&Term::from_field_text(body, &token))? > 0 {
             continue;
         }
-        // The closest word as written ("kesehatn": "kesehatan"), else the closest root.
+        // The closest word as written ("kesehatn": "kesehatan"). Only written words: the
+        // roots in `body` include members-only text, which a suggestion would spell out.
         let word = analyzed.word.to_lowercase();
-        let better = match closest(searcher, written, &word)? {
-            Some(better) => Some(better),
-            None => closest(searcher, body, &token)?,
-        };
-        if let Some(better) = better {
+        if let Some(better) = closest(searcher, written, &word)? {
             suggestion.push_str(&text[copied..analyzed.at.start]);
             // Terms are lower case; a capital the reader typed stays ("Kesehatn": "Kesehatan").
             let mut letters = better.chars();

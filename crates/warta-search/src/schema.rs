@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzer::{INDONESIAN, WORDS};
 
 /// Bumped whenever the fields or the analyzer change meaning.
-pub const SCHEMA_VERSION: &str = "3";
+pub const SCHEMA_VERSION: &str = "4";
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]

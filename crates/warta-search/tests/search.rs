@@ -358,3 +358,41 @@ fn rebuild_starts_empty_and_never_under_a_running_writer() {
     drop(rebuilt);
     remove(&dir);
 }
+
+#[test]
+fn locked_words_are_found_but_never_spelt_out() {
+    let dir =
+        std::env::temp_dir().join(format!("warta-search-test-{}", warta_core::secret::token()));
+    let search = SearchIndex::open(&dir).unwrap();
+    let mut locked = article(
+        7,
+        "Laporan Khusus Anggota",
+        "Pembuka yang terbuka untuk semua.\n\nBagian terkunci menyebut zebrakuning.",
+        "Nasional",
+        6,
+    );
+    locked.members_only = true;
+    search
+        .put(&[Indexed {
+            article: &locked,
+            modified_at: 100,
+        }])
+        .unwrap();
+    search.commit().unwrap();
+    assert_eq!(
+        ids(&search, "zebrakuning"),
+        [7],
+        "members find what they read"
+    );
+    let misspelt = search
+        .search(&Search {
+            text: "zebrakunink",
+            limit: 10,
+            ..Search::default()
+        })
+        .unwrap();
+    assert_eq!(misspelt.total, 0);
+    assert_eq!(misspelt.suggestion, None, "a locked word is not suggested");
+    drop(search);
+    remove(&dir);
+}
