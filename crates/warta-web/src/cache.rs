@@ -301,7 +301,7 @@ where
         let head = request.method() == Method::HEAD;
         if kind == Kind::Shared {
             let headers = request.headers();
-            let hit = self.state.cache.with(cache_key(&request), |entry| {
+            let hit = self.state.cache.with(&cache_key(&request), |entry| {
                 respond(entry, negotiate(headers), &Conditions::of(headers))
             });
             if let Some(response) = hit {
@@ -398,8 +398,47 @@ impl Kind {
 }
 
 /// Pages are cached by path and query (a proxy's absolute-form target is keyed the same way).
-fn cache_key(request: &Request) -> &str {
-    request.uri().path_and_query().map_or("/", |p| p.as_str())
+/// The page a request asks for: its path and query, without the tracking parameters that
+/// links from social networks, ads and newsletters carry (a different `fbclid` on every
+/// click), which change nothing on the page and would otherwise make every such visit a miss.
+fn cache_key(request: &Request) -> std::borrow::Cow<'_, str> {
+    let uri = request.uri();
+    let whole = uri.path_and_query().map_or("/", |p| p.as_str());
+    let Some(query) = uri.query() else {
+        return whole.into();
+    };
+    if !query.split('&').any(is_tracking) {
+        return whole.into();
+    }
+    let kept: Vec<&str> = query.split('&').filter(|p| !is_tracking(p)).collect();
+    if kept.is_empty() {
+        uri.path().to_owned().into()
+    } else {
+        format!("{}?{}", uri.path(), kept.join("&")).into()
+    }
+}
+
+/// Whether a query's `name=value` pair is a click or campaign tracker.
+fn is_tracking(pair: &str) -> bool {
+    let name = pair.split('=').next().unwrap_or_default();
+    name.starts_with("utm_")
+        || matches!(
+            name,
+            "fbclid"
+                | "gclid"
+                | "gbraid"
+                | "wbraid"
+                | "dclid"
+                | "msclkid"
+                | "yclid"
+                | "twclid"
+                | "ttclid"
+                | "igshid"
+                | "mc_cid"
+                | "mc_eid"
+                | "_ga"
+                | "_gl"
+        )
 }
 
 /// Whether this request is a reader's view of an article, counted once it is answered with
@@ -440,6 +479,7 @@ async fn own<S>(mut inner: S, request: Request, signed_in: bool) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
+    let encoding = negotiate(request.headers());
     let Ok(mut response) = inner.call(request).await;
     if signed_in && is_public(response.headers()) {
         response.headers_mut().insert(
@@ -447,7 +487,77 @@ where
             HeaderValue::from_static("private, no-cache"),
         );
     }
-    response
+    compressed(response, encoding).await
+}
+
+/// Largest body compressed on the fly; larger ones (none of Warta's pages) go as they are.
+const MAX_ON_THE_FLY: usize = 1024 * 1024;
+
+/// A response rendered for one request, compressed for it when it is text: a member's or a
+/// signed-in reader's pages, search results, forms and error pages are as large as anyone's
+/// and read on the same slow networks. Fast settings, as the work is done for each request
+/// (the cache's entries are compressed once, harder). Streams (live updates) and media pass.
+async fn compressed(response: Response, encoding: Encoding) -> Response {
+    let coding = match encoding {
+        Encoding::Identity => return response,
+        Encoding::Brotli => "br",
+        Encoding::Gzip => "gzip",
+    };
+    let headers = response.headers();
+    let text = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("text/html")
+                || t.starts_with("application/json")
+                || t.starts_with("application/xml")
+                || t.starts_with("text/plain")
+        });
+    let small = response
+        .body()
+        .size_hint()
+        .exact()
+        .is_some_and(|n| (256..=MAX_ON_THE_FLY as u64).contains(&n));
+    if !text || !small || headers.contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(identity) = axum::body::to_bytes(body, MAX_ON_THE_FLY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut out = Vec::with_capacity(identity.len() / 3);
+    let done = match encoding {
+        Encoding::Brotli => {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 4,
+                lgwin: 20,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut identity.as_ref(), &mut out, &params).is_ok()
+        }
+        _ => {
+            let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::new(5));
+            let done = gz.write_all(&identity).is_ok();
+            match gz.finish() {
+                Ok(written) => {
+                    out = written;
+                    done
+                }
+                Err(_) => return Response::from_parts(parts, Body::from(identity)),
+            }
+        }
+    };
+    if !done || out.is_empty() {
+        return Response::from_parts(parts, Body::from(identity));
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    Response::from_parts(parts, Body::from(out))
 }
 
 /// A miss: the first request for a page renders it while concurrent ones wait for that
@@ -456,7 +566,7 @@ async fn fill<S>(state: &AppState, mut inner: S, request: Request) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
-    let key = cache_key(&request).to_owned();
+    let key = cache_key(&request).into_owned();
     let encoding = negotiate(request.headers());
     let conditions = Conditions::of(request.headers());
     let slot = state.cache.slot(&key);
@@ -485,7 +595,7 @@ where
         Ok(entry) => respond(entry, encoding, &conditions),
         Err(response) => {
             state.cache.abandon(&key, &slot);
-            response
+            compressed(response, encoding).await
         }
     }
 }
@@ -698,6 +808,21 @@ mod tests {
         assert_eq!(ip(proxy, &forwarded("unknown"), &trusted), "10.0.0.2");
         // Not trusted: the header counts for nothing.
         assert_eq!(ip(proxy, &forwarded("198.51.100.7"), &[]), "10.0.0.2");
+    }
+
+    #[test]
+    fn tracking_parameters_do_not_make_a_page_of_their_own() {
+        let key = |uri: &str| {
+            let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+            cache_key(&request).into_owned()
+        };
+        assert_eq!(key("/read/x?fbclid=IwAR0abc"), "/read/x");
+        assert_eq!(
+            key("/kanal/sains?utm_source=fb&page=2&utm_medium=social"),
+            "/kanal/sains?page=2"
+        );
+        assert_eq!(key("/kanal/sains?page=2"), "/kanal/sains?page=2");
+        assert_eq!(key("/?utmost=1"), "/?utmost=1");
     }
 
     #[test]

@@ -333,6 +333,35 @@ async fn cached_pages_are_compressed_and_revalidated() {
         .unwrap();
     assert_eq!(not_modified.status(), 304);
     assert_eq!(not_modified.headers()["etag"], gz_etag);
+
+    // Pages rendered for one request (search, forms, errors, signed-in readers) are compressed
+    // for it too; the tracking parameters of a shared link do not make a page of their own.
+    for path in ["/cari?q=banjir", "/masuk", "/tidak-ada"] {
+        let plain = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(plain.headers().get("content-encoding"), None, "{path}");
+        let plain = plain.bytes().await.unwrap();
+        let gz = http
+            .get(server.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gz.headers()["content-encoding"], "gzip", "{path}");
+        let gz = gz.bytes().await.unwrap();
+        let mut decoder = flate2::read::GzDecoder::new(gz.as_ref());
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut decoder, &mut out).unwrap();
+        assert!(gz.len() * 2 < out.len(), "{path}");
+        // Each render has its own form token; the page is the same size give or take.
+        assert!(out.len().abs_diff(plain.len()) < 200, "{path}");
+    }
+    let tracked = http
+        .get(server.url("/?utm_source=wa&fbclid=IwAR0abc"))
+        .header("if-none-match", etag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tracked.status(), 304, "the same page as / itself");
 }
 
 /// The cache stands before the router, which answers HEAD without a body: a HEAD that misses
