@@ -139,7 +139,7 @@ async fn render_form(
     let sections = warta_store::taxonomy::sections(&mut *state.conn().await?).await?;
     let (csrf, set) = session::csrf_token(headers, viewer);
     let page = SignUpPage {
-        chrome: Chrome::new(state, viewer, None).without_ads(),
+        chrome: Chrome::new(state, viewer, None).with_forms(),
         meta: pages::private_meta(state, words(state).page_title),
         csrf,
         error: error.clone(),
