@@ -33,6 +33,23 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// `base` numbered `n` for a clash (`base-2`), shortened at a word boundary when needed so
+/// the result is still a slug: at most 80 characters, or it could not be typed back, imported
+/// or looked up.
+pub fn numbered(base: &str, n: u32) -> String {
+    let suffix = format!("-{n}");
+    let room = MAX_LEN - suffix.len();
+    let mut stem = base;
+    if stem.len() > room {
+        stem = &stem[..room];
+        if let Some(cut) = stem.rfind('-').filter(|&cut| cut > 0) {
+            stem = &stem[..cut];
+        }
+        stem = stem.trim_end_matches('-');
+    }
+    format!("{stem}{suffix}")
+}
+
 /// Whether `text` is already a slug this module could have made (used to validate input slugs).
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
@@ -94,6 +111,18 @@ fn fold(ch: char) -> impl Iterator<Item = char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_slugs_stay_slugs() {
+        assert_eq!(numbered("banjir-jakarta", 2), "banjir-jakarta-2");
+        let long = slugify(&"kata ".repeat(40));
+        assert_eq!(long.len(), 79);
+        let second = numbered(&long, 2);
+        assert!(is_slug(&second), "{second}");
+        assert!(second.ends_with("-kata-2"), "{second}");
+        let unbroken = "a".repeat(80);
+        assert!(is_slug(&numbered(&unbroken, 1000)));
+    }
 
     #[test]
     fn slugs_are_lowercase_ascii_words() {

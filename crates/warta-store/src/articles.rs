@@ -335,7 +335,7 @@ async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, Sto
         let candidate = if n == 1 {
             wanted.to_owned()
         } else {
-            format!("{wanted}-{n}")
+            warta_core::slug::numbered(wanted, n)
         };
         let taken: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM articles WHERE slug = $1 UNION ALL SELECT 1 FROM old_slugs WHERE slug = $1",

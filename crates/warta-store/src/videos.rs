@@ -85,7 +85,7 @@ pub async fn insert(
         if taken.is_none() {
             break;
         }
-        slug = format!("{}-{n}", video.slug);
+        slug = warta_core::slug::numbered(&video.slug, n);
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO videos (slug, title, description, duration_seconds, poster_key, file_path, \

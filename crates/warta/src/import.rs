@@ -16,7 +16,7 @@ use warta_core::{
 use warta_store::{
     Store,
     articles::{self, Cursor, Filter, Identity, Start},
-    stories,
+    images, stories,
 };
 
 /// What an import run did, file by file.
@@ -41,11 +41,13 @@ impl fmt::Display for Report {
     }
 }
 
-/// Counts of one file's articles.
-#[derive(Debug, Default, Clone, Copy)]
+/// Counts of one file's articles, and what was left out of them.
+#[derive(Debug, Default, Clone)]
 pub struct Outcome {
     pub created: usize,
     pub updated: usize,
+    /// Parts of an article that could not come along (a photo this site does not hold).
+    pub notes: Vec<String>,
 }
 
 /// Imports each file in its own transaction; a failed file is reported and the rest go on.
@@ -75,6 +77,9 @@ pub async fn files(store: &Store, paths: &[PathBuf], section: Option<&str>) -> R
                     "{name}: ok ({} created, {} updated)",
                     outcome.created, outcome.updated
                 ));
+                for note in &outcome.notes {
+                    report.lines.push(format!("{name}: {note}"));
+                }
             }
             Err(message) => {
                 report.failed_files += 1;
@@ -118,8 +123,9 @@ async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcom
         label: "article 1".to_owned(),
         draft,
         story: None,
+        identity: Identity::HeadlineAndTime,
     };
-    save_all(store, vec![item], Identity::HeadlineAndTime).await
+    save_all(store, vec![item]).await
 }
 
 /// Warta JSON: `{"items": [...]}` (export and API list form), `[...]`, or one article object.
@@ -152,13 +158,22 @@ pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
             ),
             None => None,
         };
+        // A record with a slug is that article; one without is known by headline and time,
+        // as a captured page is (by its headline alone it would replace another article
+        // with the same headline, from another day).
+        let identity = if record.slug.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+            Identity::Slug
+        } else {
+            Identity::HeadlineAndTime
+        };
         records.push(Item {
             label,
             draft: record.into_draft(),
             story,
+            identity,
         });
     }
-    save_all(store, records, Identity::Slug).await
+    save_all(store, records).await
 }
 
 /// One article of a file, as read.
@@ -168,6 +183,8 @@ struct Item {
     draft: ArticleDraft,
     /// The story the article joins.
     story: Option<StoryInput>,
+    /// How the article already stored, if any, is found.
+    identity: Identity,
 }
 
 fn joined(errors: &[warta_core::FieldError]) -> String {
@@ -180,23 +197,37 @@ fn joined(errors: &[warta_core::FieldError]) -> String {
 
 /// Validates and saves articles in one transaction: all of them or none. A story an article
 /// names joins it to the site's story with that slug, set up from the record when missing.
-async fn save_all(store: &Store, items: Vec<Item>, identity: Identity) -> Result<Outcome, String> {
+async fn save_all(store: &Store, items: Vec<Item>) -> Result<Outcome, String> {
     let mut normalized = Vec::with_capacity(items.len());
     for item in items {
         let draft = item
             .draft
             .normalize()
             .map_err(|errors| format!("{}: {}", item.label, joined(&errors)))?;
-        normalized.push((item.label, draft, item.story));
+        normalized.push((item.label, draft, item.story, item.identity));
     }
     let mut tx = store.begin().await.map_err(|e| format!("database: {e}"))?;
     let mut outcome = Outcome::default();
     let now = Utc::now();
-    for (label, draft, story) in &normalized {
-        let saved = articles::save(&mut tx, draft, identity, now)
+    for (label, mut draft, story, identity) in normalized {
+        // A photo is a file in the media folder and a row of the site that took it: an export
+        // carries its key only. The article comes without it rather than not at all.
+        if let Some(hero) = &draft.hero
+            && !images::exists(&mut tx, &hero.image)
+                .await
+                .map_err(|e| format!("database: {e}"))?
+        {
+            outcome.notes.push(format!(
+                "{label}: imported without its photo: hero.image {:?} is not among this \
+                 site's uploaded photos (upload it in the editor)",
+                hero.image
+            ));
+            draft.hero = None;
+        }
+        let saved = articles::save(&mut tx, &draft, identity, now)
             .await
             .map_err(|e| format!("{label}: {e}"))?;
-        if let Some(story) = story {
+        if let Some(story) = &story {
             join_story(&mut tx, saved.id, story, now)
                 .await
                 .map_err(|e| format!("{label}: story: {e}"))?;

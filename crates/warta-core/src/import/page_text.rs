@@ -187,6 +187,15 @@ impl Header {
                 _ => {}
             }
         }
+        // "Penulis : Name" (a space before the colon, common in Indonesian) as "Penulis: Name".
+        let spaced;
+        let line = match line.split_once(':') {
+            Some((label, rest)) if label.ends_with(' ') && !label.trim().contains(' ') => {
+                spaced = format!("{}:{rest}", label.trim_end());
+                spaced.as_str()
+            }
+            _ => line,
+        };
         let lower = line.to_lowercase();
         let label = match lower.trim_end_matches([':', ' ']) {
             "penulis" | "reporter" | "kontributor" | "author" | "oleh" => Some(Label::Author),
@@ -360,7 +369,15 @@ fn parse_stamp(line: &str) -> Option<Stamp> {
     if words.next().is_some() {
         return None;
     }
-    let date = NaiveDate::parse_from_str(date, "%d/%m/%Y").ok()?;
+    // Four-digit years, or two ("18/8/22" is 2022: news pages are of this century); "%Y"
+    // alone would read "22" as the year 22.
+    let date = match date.rsplit_once('/') {
+        Some((day_month, year)) if year.len() == 2 => {
+            NaiveDate::parse_from_str(&format!("{day_month}/20{year}"), "%d/%m/%Y").ok()?
+        }
+        Some((_, year)) if year.len() == 4 => NaiveDate::parse_from_str(date, "%d/%m/%Y").ok()?,
+        _ => return None,
+    };
     let time = NaiveTime::parse_from_str(&time.replace('.', ":"), "%H:%M").ok()?;
     let at = zone
         .offset()
@@ -624,6 +641,28 @@ mod tests {
         assert_eq!(page.draft.zone, Zone::Wit);
         assert_eq!(page.draft.dateline.as_deref(), Some("JAYAPURA"));
         assert_eq!(page.draft.body_markdown, "Kalimat satu berhenti di teng");
+    }
+
+    #[test]
+    fn spaced_labels_and_two_digit_years() {
+        let page = parse(
+            "Judul\nSitus - 18/8/22, 14:00 WIB\nPenulis : Tito Reditya\nSumber : Guardian\nKYIV, SITUS - Isi.",
+        )
+        .unwrap();
+        assert_eq!(page.draft.authors, vec!["Tito Reditya"]);
+        assert_eq!(
+            page.draft.source.map(|s| s.name).as_deref(),
+            Some("Guardian")
+        );
+        assert_eq!(page.draft.dateline.as_deref(), Some("KYIV"));
+        assert_eq!(
+            page.draft.published_at.to_rfc3339(),
+            "2022-08-18T07:00:00+00:00"
+        );
+        assert_eq!(page.draft.body_markdown, "Isi.");
+        let oleh = parse("Judul\nOleh : Rina Marlina\n12/03/2024 09.05 WIT\nIsi.").unwrap();
+        assert_eq!(oleh.draft.authors, vec!["Rina Marlina"]);
+        assert!(parse("Judul\nSitus - 18/8/202, 14:00 WIB\nIsi.").is_err());
     }
 
     #[test]
