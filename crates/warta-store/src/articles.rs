@@ -124,17 +124,17 @@ pub async fn save(
         .slug
         .clone()
         .unwrap_or_else(|| slugify(&draft.headline));
-    let existing: Option<(i64, String)> = match identity {
+    let existing: Option<(i64, String, String)> = match identity {
         Identity::Slug => {
-            sqlx::query_as("SELECT id, slug FROM articles WHERE slug = $1")
+            sqlx::query_as("SELECT id, slug, status FROM articles WHERE slug = $1")
                 .bind(&wanted_slug)
                 .fetch_optional(&mut *conn)
                 .await?
         }
         Identity::HeadlineAndTime => {
             sqlx::query_as(
-                "SELECT id, slug FROM articles WHERE headline_key = $1 AND published_at = $2 \
-                 ORDER BY id LIMIT 1",
+                "SELECT id, slug, status FROM articles WHERE headline_key = $1 \
+                 AND published_at = $2 ORDER BY id LIMIT 1",
             )
             .bind(headline_key(&draft.headline))
             .bind(draft.published_at.timestamp())
@@ -142,7 +142,40 @@ pub async fn save(
             .await?
         }
     };
-    write(conn, existing, draft, "published", None, now).await
+    let Some((id, slug, status)) = existing else {
+        return write(conn, None, draft, "published", None, now).await;
+    };
+    // An update keeps the newsroom's decisions: an article taken down stays down. A captured
+    // page carries no section, tags, photo, correction or SEO lines: what the newsroom gave
+    // the article is kept where the page has nothing.
+    let mut merged;
+    let draft = if identity == Identity::HeadlineAndTime
+        && let Some(stored) = any_by_id(conn, id).await?
+    {
+        merged = draft.clone();
+        keep_where_missing(&mut merged, stored);
+        &merged
+    } else {
+        draft
+    };
+    write(conn, Some((id, slug)), draft, &status, None, now).await
+}
+
+/// Fills what `draft` leaves empty from the article as stored.
+fn keep_where_missing(draft: &mut ArticleDraft, stored: Article) {
+    if draft.section.is_none() {
+        draft.section = stored.section.map(|s| s.name);
+    }
+    if draft.tags.is_empty() {
+        draft.tags = stored.tags.into_iter().map(|t| t.name).collect();
+    }
+    if draft.hero.is_none() {
+        draft.hero = stored.picture.map(|p| p.hero);
+    }
+    draft.correction = draft.correction.take().or(stored.correction);
+    draft.seo_title = draft.seo_title.take().or(stored.seo_title);
+    draft.seo_description = draft.seo_description.take().or(stored.seo_description);
+    draft.source = draft.source.take().or(stored.source);
 }
 
 /// Writes an article and everything hanging off it, bumps its version and the site's change

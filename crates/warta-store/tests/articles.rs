@@ -122,6 +122,43 @@ async fn exercise(db: TestDb) {
     let resaved = save(&store, &again, Identity::HeadlineAndTime).await;
     assert!(!resaved.created);
     assert_eq!(resaved.id, saved.id);
+    // A capture has no section or tags: the article keeps what the newsroom gave it, and an
+    // article taken down stays down.
+    let mut bare = again.clone();
+    bare.section = None;
+    bare.tags = Vec::new();
+    bare.source = None;
+    sqlx::query("UPDATE articles SET status = 'unpublished' WHERE id = $1")
+        .bind(saved.id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    save(&store, &bare, Identity::HeadlineAndTime).await;
+    let kept = articles::any_by_id(&mut conn, saved.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        kept.section.as_ref().map(|s| s.name.as_str()),
+        Some("Nasional")
+    );
+    assert_eq!(tag_slugs(&kept), ["pemilu", "sumatera-utara"]);
+    assert_eq!(
+        kept.source.as_ref().map(|s| s.name.as_str()),
+        Some("Antara")
+    );
+    assert!(
+        articles::published_page(&mut conn, &saved.slug, now)
+            .await
+            .unwrap()
+            .is_none(),
+        "still unpublished"
+    );
+    sqlx::query("UPDATE articles SET status = 'published' WHERE id = $1")
+        .bind(saved.id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
     let all = articles::list(&mut conn, Filter::All, now, 50, Start::Skip(0))
         .await
         .unwrap();
