@@ -464,6 +464,7 @@ pub fn record(article: &Article) -> ArticleRecord {
         seo_title: article.seo_title.clone(),
         seo_description: article.seo_description.clone(),
         story: None,
+        members_only: article.members_only.then_some(true),
         related: article
             .related
             .iter()

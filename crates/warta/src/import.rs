@@ -124,6 +124,7 @@ async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcom
         draft,
         story: None,
         identity: Identity::HeadlineAndTime,
+        members_only: None,
     };
     save_all(store, vec![item]).await
 }
@@ -166,11 +167,13 @@ pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
         } else {
             Identity::HeadlineAndTime
         };
+        let members_only = record.members_only;
         records.push(Item {
             label,
             draft: record.into_draft(),
             story,
             identity,
+            members_only,
         });
     }
     save_all(store, records).await
@@ -185,6 +188,8 @@ struct Item {
     story: Option<StoryInput>,
     /// How the article already stored, if any, is found.
     identity: Identity,
+    /// Members-only or open to all; `None` keeps what the article has.
+    members_only: Option<bool>,
 }
 
 fn joined(errors: &[warta_core::FieldError]) -> String {
@@ -204,12 +209,18 @@ async fn save_all(store: &Store, items: Vec<Item>) -> Result<Outcome, String> {
             .draft
             .normalize()
             .map_err(|errors| format!("{}: {}", item.label, joined(&errors)))?;
-        normalized.push((item.label, draft, item.story, item.identity));
+        normalized.push((
+            item.label,
+            draft,
+            item.story,
+            item.identity,
+            item.members_only,
+        ));
     }
     let mut tx = store.begin().await.map_err(|e| format!("database: {e}"))?;
     let mut outcome = Outcome::default();
     let now = Utc::now();
-    for (label, mut draft, story, identity) in normalized {
+    for (label, mut draft, story, identity, members_only) in normalized {
         // A photo is a file in the media folder and a row of the site that took it: an export
         // carries its key only. The article comes without it rather than not at all.
         if let Some(hero) = &draft.hero
@@ -227,6 +238,11 @@ async fn save_all(store: &Store, items: Vec<Item>) -> Result<Outcome, String> {
         let saved = articles::save(&mut tx, &draft, identity, now)
             .await
             .map_err(|e| format!("{label}: {e}"))?;
+        if let Some(flag) = members_only {
+            articles::set_members_only(&mut tx, saved.id, flag)
+                .await
+                .map_err(|e| format!("{label}: {e}"))?;
+        }
         if let Some(story) = &story {
             join_story(&mut tx, saved.id, story, now)
                 .await

@@ -78,6 +78,10 @@ pub struct ArticleRecord {
     /// an article without `story` keeps the story it has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<StoryRecord>,
+    /// `true` for an article only members read in full. On input, absent keeps what the
+    /// article has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_only: Option<bool>,
 }
 
 /// An article's story or series in the API: what its page names, and what another site needs

@@ -117,6 +117,7 @@ async fn save(
         // The slug is the article's identity in URLs; the API changes content, not addresses.
         record.slug = Some(c.article.slug.clone());
     }
+    let members_only = record.members_only;
     let draft = record.into_draft().normalize().map_err(|errors| {
         ApiError(AppError::BadRequest(
             errors
@@ -141,6 +142,9 @@ async fn save(
                 .into_response());
         }
     };
+    if let Some(flag) = members_only {
+        warta_store::articles::set_members_only(&mut tx, saved.id, flag).await?;
+    }
     tx.commit().await.map_err(AppError::from)?;
     let stored = newsroom::editable(&mut *state.conn().await?, saved.id)
         .await?
@@ -281,6 +285,7 @@ async fn openapi(State(state): State<AppState>) -> Response {
                     "body_markdown": {"type": "string"}, "body_html": {"type": "string", "readOnly": true},
                     "related": {"type": "array", "readOnly": true, "items": {"type": "object", "properties": {"headline": {"type": "string"}, "url": {"type": ["string", "null"]}}}},
                     "correction": {"type": ["string", "null"]},
+                    "members_only": {"type": "boolean", "description": "only members read it in full; absent on input keeps what the article has"},
                     "story": {"type": "object", "readOnly": true, "description": "the running story or series, when the article belongs to one", "properties": {"title": {"type": "string"}, "url": {"type": "string"}, "series": {"type": "boolean"}, "instalment": {"type": "string"}}},
                     "status": {"enum": ["draft", "review", "published", "unpublished"], "readOnly": true},
                     "version": {"type": "integer"},
