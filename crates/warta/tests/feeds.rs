@@ -80,6 +80,11 @@ async fn feeds_and_sitemaps_pass_their_consumers() {
         "escaped"
     );
     assert!(rss.contains("<dc:creator>Ani Lestari</dc:creator>"));
+    // Items are known by the article's id, which a rename (a new address) does not change.
+    assert!(
+        rss.contains("<guid isPermaLink=\"false\">tag:warta.test,2026:artikel-"),
+        "{rss}"
+    );
     assert!(rss.contains("<category>Gempa</category>"));
     let (_, news) = server.text("/sitemap/berita.xml").await;
     assert!(

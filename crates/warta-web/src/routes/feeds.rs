@@ -236,7 +236,7 @@ async fn item(state: &AppState, base: &str, article: &Article) -> Item {
     Item {
         title: article.headline.clone(),
         url: format!("{base}{}", article.path()),
-        guid: None,
+        guid: Some(article_guid(base, article.id)),
         summary: article.summary.clone(),
         published_rss: article.published_at.to_rfc2822(),
         published: zone.rfc3339(article.published_at),
@@ -245,6 +245,19 @@ async fn item(state: &AppState, base: &str, article: &Article) -> Item {
         categories,
         enclosure,
     }
+}
+
+/// An article's identity in feeds: its address changes with a rename (the slug) and a feed
+/// reader would show it again as new, so it is a tag URI (RFC 4151) of the site's host and
+/// the article's id instead.
+fn article_guid(base: &str, id: i64) -> String {
+    let host = base
+        .split_once("://")
+        .map_or(base, |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default();
+    format!("tag:{host},2026:artikel-{id}")
 }
 
 /// `/breaking/rss.xml`: the breaking-news channel as a feed, the newest alerts first (live or
