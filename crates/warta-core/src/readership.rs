@@ -2,7 +2,7 @@
 //! read", judged by the User-Agent header (the convention every crawler follows).
 
 /// Lower-case fragments of User-Agent strings that mark automated clients.
-const AUTOMATED: [&str; 16] = [
+const AUTOMATED: [&str; 26] = [
     "bot",
     "crawl",
     "spider",
@@ -12,13 +12,24 @@ const AUTOMATED: [&str; 16] = [
     "monitor",
     "curl",
     "wget",
-    "python-requests",
+    // python-requests, python-urllib, python-httpx, aiohttp's "Python/3.x aiohttp".
+    "python",
     "httpclient",
     "go-http-client",
     "okhttp",
+    "java/",
+    "node",
+    "undici",
+    "axios",
+    "httpx",
+    "scrapy",
+    "libwww",
+    "guzzle",
+    "reqwest",
     "lighthouse",
     "headless",
     "wrk",
+    "oha/",
 ];
 
 /// Search engines that get the full text of members-only articles (marked as paywalled
@@ -59,6 +70,10 @@ mod tests {
             "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
             "facebookexternalhit/1.1",
             "curl/8.5.0",
+            "Python-urllib/3.11",
+            "Java/17.0.15",
+            "node",
+            "axios/1.6.0",
             "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120",
             "",
         ] {
