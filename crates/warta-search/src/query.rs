@@ -335,6 +335,11 @@ fn suggest(
         if matches!(analyzed.word.as_str(), "AND" | "OR" | "NOT") {
             continue;
         }
+        // Numbers ("26" is not a misspelt "2") and one- or two-letter pieces ("co" of
+        // "co.id") are left as typed: too short to correct with any confidence.
+        if analyzed.word.chars().any(|c| c.is_ascii_digit()) || analyzed.word.chars().count() < 3 {
+            continue;
+        }
         if searcher.doc_freq(&Term::from_field_text(body, &token))? > 0 {
             continue;
         }

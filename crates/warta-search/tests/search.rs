@@ -266,6 +266,18 @@ fn filters_sorting_snippets_and_suggestions() {
         })
         .unwrap();
     assert_eq!(operators.suggestion.as_deref(), Some("koperasi AND desa"));
+    let numbers = search
+        .search(&Search {
+            text: "koprasi 26 co.id",
+            limit: 10,
+            ..Search::default()
+        })
+        .unwrap();
+    assert_eq!(
+        numbers.suggestion.as_deref(),
+        Some("koperasi 26 co.id"),
+        "numbers and short pieces stay as typed"
+    );
     remove(&dir);
 }
 
