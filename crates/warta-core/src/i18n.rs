@@ -164,6 +164,8 @@ pub struct Catalog {
     pub no_articles: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
+    /// A 405: the address exists, but not for what was sent (a form posted to a page).
+    pub method_not_allowed_body: &'static str,
     pub bad_request_title: &'static str,
     /// Under it, when the address or a form could not be read at all.
     pub unreadable: &'static str,
@@ -294,6 +296,7 @@ static ID: Catalog = Catalog {
     no_articles: "Belum ada artikel.",
     not_found_title: "Halaman tidak ditemukan",
     not_found_body: "Halaman yang Anda cari tidak ada atau sudah dipindahkan.",
+    method_not_allowed_body: "Alamat ini ada, tetapi tidak menerima permintaan seperti ini. Buka halamannya dari tautan di situs.",
     bad_request_title: "Permintaan tidak dapat diproses",
     unreadable: "Alamat atau isian ini tidak dapat dibaca. Periksa alamatnya, atau kembali dan kirim ulang formulirnya.",
     error_title: "Terjadi kesalahan",
@@ -420,6 +423,7 @@ static EN: Catalog = Catalog {
     no_articles: "No articles yet.",
     not_found_title: "Page not found",
     not_found_body: "The page you are looking for does not exist or has moved.",
+    method_not_allowed_body: "This address exists but does not take this kind of request. Open the page from a link on the site.",
     bad_request_title: "The request could not be processed",
     unreadable: "This address or form could not be read. Check the address, or go back and send the form again.",
     error_title: "Something went wrong",

@@ -401,9 +401,8 @@ pub fn error_page(
     let t = state.site().language.catalog();
     let (title, default_message) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body),
-        StatusCode::BAD_REQUEST
-        | StatusCode::TOO_MANY_REQUESTS
-        | StatusCode::METHOD_NOT_ALLOWED => (t.bad_request_title, ""),
+        StatusCode::BAD_REQUEST | StatusCode::TOO_MANY_REQUESTS => (t.bad_request_title, ""),
+        StatusCode::METHOD_NOT_ALLOWED => (t.bad_request_title, t.method_not_allowed_body),
         StatusCode::FORBIDDEN => (t.forbidden_title, ""),
         _ => (t.error_title, t.error_body),
     };

@@ -138,6 +138,23 @@ async fn errors_are_pages_or_json_never_internals() {
     );
     let (status, _) = server.text("/tidak/ada/sama/sekali").await;
     assert_eq!(status, 404);
+    // A trailing slash goes to the address without it, never to another site.
+    let http = common::client();
+    for (path, to) in [
+        ("/kanal/sains/", Some("/kanal/sains")),
+        ("/kanal/sains//?page=2", Some("/kanal/sains?page=2")),
+        ("//contoh.com/", None),
+        ("/%5Ccontoh.com/", Some("/%5Ccontoh.com")),
+    ] {
+        let response = http.get(server.url(path)).send().await.unwrap();
+        match to {
+            Some(to) => {
+                assert_eq!(response.status(), 308, "{path}");
+                assert_eq!(response.headers()["location"], to, "{path}");
+            }
+            None => assert_eq!(response.status(), 404, "{path}"),
+        }
+    }
 
     for bad in [
         "/kanal/sains?page=abc",
@@ -178,6 +195,12 @@ async fn errors_are_pages_or_json_never_internals() {
     );
     let html = response.text().await.unwrap();
     assert_eq!(texts(&html, "h1").len(), 1, "{html}");
+    assert!(
+        texts(&html, "main p")
+            .iter()
+            .any(|p| p.contains("tidak menerima permintaan seperti ini")),
+        "{html}"
+    );
     // The API answers the same mistake in English.
     let (status, body) = server.json("/api/v1/articles?page=abc").await;
     assert_eq!(status, 400);
@@ -552,6 +575,8 @@ async fn json_import_keeps_different_articles_apart() {
         if hero {
             record["hero"] =
                 serde_json::json!({"image": "0123456789abcdef01234567", "caption": "Sawah."});
+        } else {
+            record["members_only"] = serde_json::json!(true);
         }
         record
     };
@@ -584,6 +609,8 @@ async fn json_import_keeps_different_articles_apart() {
     assert_eq!(slugs.len(), 2);
     assert!(slugs.iter().all(|s| s.len() <= 80), "{slugs:?}");
     assert!(slugs[1].ends_with("-2"), "{slugs:?}");
+    assert_eq!(list["items"][0]["members_only"], true);
+    assert!(list["items"][1].get("members_only").is_none());
     let again = Site::new(Engine::Sqlite).await.unwrap();
     let copy = again.data_dir.join("export.json");
     std::fs::write(&copy, &exported.stdout).unwrap();
@@ -593,6 +620,9 @@ async fn json_import_keeps_different_articles_apart() {
     let server = again.serve(&[]);
     let (status, _) = server.json(&format!("/api/v1/articles/{}", slugs[1])).await;
     assert_eq!(status, 200);
+    let (_, locked) = server.json(&format!("/api/v1/articles/{}", slugs[0])).await;
+    assert_eq!(locked["members_only"], true, "members-only came along");
+    assert_eq!(locked["body_markdown"], "");
 }
 
 #[tokio::test]

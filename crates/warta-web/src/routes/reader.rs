@@ -42,8 +42,21 @@ pub fn routes() -> Router<AppState> {
         .route("/penulis/{slug}", get(author))
 }
 
-pub async fn not_found() -> AppError {
-    AppError::NotFound
+/// No route: a 404, except for an address with a trailing slash (`/kanal/sains/`, as people
+/// and some link checkers write it), which goes to the address without it.
+pub async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    let reading = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
+    // Never to "//host" or "/\host": a browser reads those as another site.
+    let local = trimmed.starts_with('/') && !trimmed[1..].starts_with(['/', '\\']);
+    if reading && trimmed.len() < path.len() && local {
+        return match uri.query() {
+            Some(query) => Redirect::permanent(&format!("{trimmed}?{query}")).into_response(),
+            None => Redirect::permanent(trimmed).into_response(),
+        };
+    }
+    AppError::NotFound.into_response()
 }
 
 async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
