@@ -226,11 +226,14 @@ async fn campaigns(engine: Engine) {
     assert!(response.status().is_redirection());
     assert_eq!(response.headers()["location"], "https://kopi.example/promo");
     let mut row = Vec::new();
-    for _ in 0..40 {
+    // Counts are written in the background: wait for both, impressions and the click.
+    for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let desk = common::fetch(&admin, &server, "/redaksi/iklan").await;
         row = texts(&desk, "tbody tr:last-child td");
-        if row.get(4).map(String::as_str) == Some("2") {
+        if row.get(4).map(String::as_str) == Some("2")
+            && row.get(5).map(String::as_str) == Some("1")
+        {
             break;
         }
     }
