@@ -114,7 +114,9 @@ fn utf8(bytes: Vec<u8>) -> Result<String, String> {
 
 /// One captured page in plain text.
 async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcome, String> {
-    let page = page_text::parse(text).map_err(|e| e.to_string())?;
+    // Old Mac editors end lines with CR alone; read as one long line, nothing would be found.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let page = page_text::parse(&text).map_err(|e| e.to_string())?;
     let mut draft = page.draft;
     if draft.section.is_none() {
         draft.section = section.map(str::to_owned);
@@ -131,6 +133,8 @@ async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcom
 
 /// Warta JSON: `{"items": [...]}` (export and API list form), `[...]`, or one article object.
 pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
+    // Windows editors start UTF-8 files with a byte order mark, which JSON does not allow.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value =
         serde_json::from_str(text).map_err(|e| format!("line {}: invalid JSON: {e}", e.line()))?;
     let items = match value {

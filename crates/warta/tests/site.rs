@@ -454,7 +454,15 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
     let site = Site::new(Engine::Sqlite).await.unwrap();
     let dir = &site.data_dir;
     let good = dir.join("good.json");
-    std::fs::write(&good, r#"[{"headline": "Satu", "published_at": "2026-11-01T10:00:00+07:00", "body_markdown": "Isi."}]"#).unwrap();
+    // With the byte order mark Windows editors put first.
+    std::fs::write(&good, "\u{feff}[{\"headline\": \"Satu\", \"published_at\": \"2026-11-01T10:00:00+07:00\", \"body_markdown\": \"Isi.\"}]").unwrap();
+    // Lines ended by CR alone (old Mac editors).
+    let old_mac = dir.join("old-mac.txt");
+    std::fs::write(
+        &old_mac,
+        "Kabar Lama\rSitus - 02/11/2026, 10:00 WIB\r\rIsi kabar.\r",
+    )
+    .unwrap();
     let half_bad = dir.join("half.json");
     std::fs::write(
         &half_bad,
@@ -476,10 +484,11 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
     // Windows-1252: an e with an acute accent is the single byte 0xE9.
     std::fs::write(&latin, b"Judul\n\nKaf\xe9 di pojok jalan.\n").unwrap();
 
-    let output = site.import(&[&good, &half_bad, &broken, &page, &latin]);
+    let output = site.import(&[&good, &half_bad, &broken, &page, &latin, &old_mac]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("good.json: ok (1 created"), "{stderr}");
+    assert!(stderr.contains("old-mac.txt: ok (1 created"), "{stderr}");
     assert!(
         stderr.contains("half.json: article 2 (\"Tiga\"): body_markdown: the body is empty"),
         "{stderr}"
@@ -510,7 +519,7 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
         .collect();
     assert_eq!(
         headlines,
-        vec!["Satu"],
+        vec!["Kabar Lama", "Satu"],
         "nothing of the failed files was written"
     );
 }
