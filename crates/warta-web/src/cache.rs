@@ -676,8 +676,6 @@ fn client(peer: SocketAddr, headers: &HeaderMap, trusted: &[std::net::IpAddr]) -
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-        .collect::<Vec<_>>()
-        .into_iter()
         .rev()
         .find(|ip| !trusted.contains(ip))
         .map_or(peer, |ip| SocketAddr::new(ip, 0))
