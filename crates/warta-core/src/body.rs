@@ -84,8 +84,79 @@ fn flush(pending: &mut String, out: &mut String) {
     );
     let mut raw = String::with_capacity(pending.len() * 2);
     html::push_html(&mut raw, parser);
-    out.push_str(&ammonia::clean(&raw));
+    out.push_str(&for_the_page(&ammonia::clean(&raw)));
     pending.clear();
+}
+
+/// Sanitized body HTML fitted to its page: the headline is the page's one `h1`, so a body's
+/// own first-level headings (`# X`, or `<h1>` in pasted HTML) become intertitles, and a picture
+/// without alternative text gets an empty one (decorative) rather than a screen reader
+/// spelling out its file name. Works on ammonia's output, where `<` starts a tag and nothing
+/// else (text is escaped).
+fn for_the_page(clean: &str) -> String {
+    let mut out = String::with_capacity(clean.len() + 16);
+    let mut rest = clean;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let end = tag_end(tag);
+        let inner = &tag[1..end];
+        // The name runs to the first space, `>` or self-closing `/` (a closing tag's own `/`
+        // comes first and belongs to it).
+        let name_len = inner
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(inner.len(), |(i, _)| i);
+        let (name, attributes) = inner.split_at(name_len);
+        match name {
+            "h1" => out.push_str("<h2"),
+            "/h1" => out.push_str("</h2"),
+            "img" if !has_attribute(attributes, "alt") => out.push_str("<img alt=\"\""),
+            _ => out.push_str(&tag[..1 + name.len()]),
+        }
+        out.push_str(attributes);
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of the tag `tag` starts with, up to and including its `>` (quotes respected).
+fn tag_end(tag: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in tag.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    tag.len()
+}
+
+/// Whether a tag's attribute text (after its name) has attribute `name`, outside quoted values.
+fn has_attribute(attributes: &str, name: &str) -> bool {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (i, c) in attributes.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, _) if previous.is_ascii_whitespace() && attributes[i..].starts_with(name) => {
+                let after = attributes[i + name.len()..].chars().next();
+                if matches!(after, Some('=' | '>' | '/') | None)
+                    || after.is_some_and(|c| c.is_ascii_whitespace())
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    false
 }
 
 /// Replaces each marker with its paragraph: a link when the reference is resolved, plain text
@@ -263,6 +334,28 @@ mod tests {
         assert!(!body.html.contains("<script"));
         assert!(!body.html.contains("onerror"));
         assert!(!body.html.contains("javascript:"));
+    }
+
+    #[test]
+    fn the_headline_stays_the_only_first_level_heading() {
+        let body = render("# Bagian satu\n\nIsi.\n\n<h1 title=\"a>b\">Tempelan</h1>");
+        assert_eq!(
+            body.html,
+            "<h2>Bagian satu</h2>\n<p>Isi.</p>\n<h2 title=\"a&gt;b\">Tempelan</h2>"
+        );
+    }
+
+    #[test]
+    fn pictures_always_carry_alternative_text() {
+        let body = render(
+            "<img src=\"/a.jpg\"> <img title=\"alt=x\" src=\"/b.jpg\"> ![Banjir](/c.jpg) \
+             <img alt=\"Jembatan\" src=\"/d.jpg\">",
+        );
+        assert_eq!(
+            body.html,
+            "<p><img alt=\"\" src=\"/a.jpg\"> <img alt=\"\" title=\"alt=x\" src=\"/b.jpg\"> \
+             <img src=\"/c.jpg\" alt=\"Banjir\"> <img alt=\"Jembatan\" src=\"/d.jpg\"></p>\n"
+        );
     }
 
     #[test]
