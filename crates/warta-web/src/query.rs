@@ -46,6 +46,21 @@ impl QueryParams {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Refuses any parameter not in `known`: a misspelt filter (`?sectoin=`) would otherwise
+    /// be answered unfiltered, which looks like a right answer.
+    pub fn only(&self, known: &[&str]) -> Result<(), AppError> {
+        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            None => Ok(()),
+            Some((key, _)) => Err(AppError::BadParameter {
+                id: format!(
+                    "Parameter {key:?} tidak dikenal; yang diterima: {}.",
+                    known.join(", ")
+                ),
+                en: format!("unknown parameter {key:?}; accepted: {}", known.join(", ")),
+            }),
+        }
+    }
+
     /// `page`, 1 when absent.
     pub fn page(&self) -> Result<u32, AppError> {
         self.number("page", 1, MAX_PAGE, 1)
@@ -109,6 +124,21 @@ mod tests {
             assert!(err.to_string().contains("whole number"), "{bad}: {err}");
         }
         assert!(QueryParams::parse(Some(&"a=b&".repeat(400))).is_err());
+        let known = ["page", "tag"];
+        assert!(
+            QueryParams::parse(Some("page=2&tag=x"))
+                .unwrap()
+                .only(&known)
+                .is_ok()
+        );
+        assert_eq!(
+            QueryParams::parse(Some("page=2&tga=x"))
+                .unwrap()
+                .only(&known)
+                .unwrap_err()
+                .to_string(),
+            "unknown parameter \"tga\"; accepted: page, tag"
+        );
         assert!(QueryParams::parse(Some("x=%ff")).is_err());
         assert_eq!(
             QueryParams::parse(Some("tag=Bad%20Tag"))

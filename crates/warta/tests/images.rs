@@ -154,7 +154,7 @@ async fn an_uploaded_photo_leads_the_article_in_every_width() {
     assert_eq!(response.status(), 303);
 
     // The API gives the hero and its largest variant.
-    let (_, json) = server.json("/api/v1/articles?per_page=1").await;
+    let (_, json) = server.json("/api/v1/articles?limit=1").await;
     assert_eq!(json["items"][0]["hero"]["image"], key.as_str());
     assert_eq!(json["items"][0]["hero"]["credit"], "Dewi Lestari");
     assert!(

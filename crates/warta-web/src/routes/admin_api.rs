@@ -296,7 +296,7 @@ async fn openapi(State(state): State<AppState>) -> Response {
             }
         },
         "paths": {
-            "/api/v1/articles": {"get": {"summary": "Published articles, newest first", "parameters": [
+            "/api/v1/articles": {"get": {"summary": "Published articles, newest first", "description": "Any parameter not listed is refused with a 400 naming it.", "parameters": [
                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
                 {"name": "cursor", "in": "query", "description": "where `next` continues: the page after the article it names (not with page)", "schema": {"type": "string", "pattern": "^-?[0-9]+_[0-9]+$"}},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
@@ -304,8 +304,8 @@ async fn openapi(State(state): State<AppState>) -> Response {
                 {"name": "tag", "in": "query", "schema": {"type": "string"}},
                 {"name": "author", "in": "query", "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "a page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleList"}}}}, "400": error}}},
-            "/api/v1/articles/{key}": {"get": {"summary": "One published article by id or slug", "parameters": [{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "the article", "content": {"application/json": {"schema": article}}}, "404": error}}},
+            "/api/v1/articles/{key}": {"get": {"summary": "One published article by id or slug", "description": "A number written as one (38, not 038) is an id; a slug of digits alone is found when no article has that id.", "parameters": [{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "the article", "content": {"application/json": {"schema": article}}}, "400": error, "404": error}}},
             "/api/v1/admin/articles": {"post": {"summary": "Create an article", "security": [{"apiKey": []}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": article}}},
                 "responses": {"201": {"description": "created", "content": {"application/json": {"schema": article}}}, "400": error, "401": error, "403": error}}},

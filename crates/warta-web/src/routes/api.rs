@@ -44,6 +44,7 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = QueryParams::parse(query.as_deref())?;
+    params.only(&["section", "tag", "author", "limit", "page", "cursor"])?;
     let start = match params.get("cursor") {
         None | Some("") => None,
         Some(_) if params.get("page").is_some() => {
@@ -117,21 +118,28 @@ async fn with_stories(
         .collect())
 }
 
-/// One article by numeric id or slug.
+/// One article by numeric id or slug. A number is an id when written as one (`38`, not
+/// `038`); a slug that is all digits (`2026`) is still found when no article has that id.
 async fn one(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, ApiError> {
     let now = Utc::now();
     let store = &state.store;
-    let article = match key.parse::<i64>() {
-        Ok(id) => articles::published_by_ids(store, &[id], now).await?.pop(),
-        Err(_) if warta_core::slug::is_slug(&key) => articles::published_page_in(store, &key, now)
+    if !warta_core::slug::is_slug(&key) {
+        return Err(AppError::BadRequest(format!(
+            "expected a numeric id or a slug (lower-case letters, digits, hyphens), got {key:?}"
+        ))
+        .into());
+    }
+    let by_id = match key.parse::<i64>() {
+        Ok(id) if id.to_string() == key => {
+            articles::published_by_ids(store, &[id], now).await?.pop()
+        }
+        _ => None,
+    };
+    let article = match by_id {
+        Some(article) => Some(article),
+        None => articles::published_page_in(store, &key, now)
             .await?
             .map(|page| page.article),
-        Err(_) => {
-            return Err(AppError::BadRequest(format!(
-                "expected a numeric id or a slug (lower-case letters, digits, hyphens), got {key:?}"
-            ))
-            .into());
-        }
     };
     match article {
         Some(article) => {
