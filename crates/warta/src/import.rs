@@ -1,10 +1,10 @@
 //! Moving articles in and out: files on disk to the store (one transaction per file, so a bad
 //! file writes nothing) and the store to Warta JSON.
 
-use std::{fmt, path::PathBuf};
+use std::{collections::HashMap, fmt, path::PathBuf};
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use warta_core::{
     ArticleDraft,
     import::{
@@ -132,19 +132,23 @@ async fn page(store: &Store, text: &str, section: Option<&str>) -> Result<Outcom
 }
 
 /// Warta JSON: `{"items": [...]}` (export and API list form), `[...]`, or one article object.
+/// Errors name the line an article starts on (or the line of the mistake in it).
 pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
     // Windows editors start UTF-8 files with a byte order mark, which JSON does not allow.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("line {}: invalid JSON: {e}", e.line()))?;
-    let items = match value {
-        Value::Object(mut object) if object.contains_key("items") => match object.remove("items") {
-            Some(Value::Array(items)) => items,
-            _ => return Err("\"items\" must be an array of articles".into()),
-        },
-        Value::Array(items) => items,
-        object @ Value::Object(_) => vec![object],
+    let invalid = |e: serde_json::Error| format!("line {}: invalid JSON: {e}", e.line());
+    let items: Vec<&RawValue> = match text.trim_start().as_bytes().first() {
+        Some(b'[') => serde_json::from_str(text).map_err(invalid)?,
+        Some(b'{') => {
+            let object: HashMap<String, &RawValue> = serde_json::from_str(text).map_err(invalid)?;
+            match object.get("items") {
+                Some(items) => serde_json::from_str(items.get())
+                    .map_err(|_| "\"items\" must be an array of articles".to_owned())?,
+                None => vec![serde_json::from_str(text).map_err(invalid)?],
+            }
+        }
         _ => {
+            serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(invalid)?;
             return Err(
                 "expected an article object, an array of them, or {\"items\": [...]}".into(),
             );
@@ -152,9 +156,24 @@ pub async fn json_text(store: &Store, text: &str) -> Result<Outcome, String> {
     };
     let mut records = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
-        let mut record: ArticleRecord =
-            serde_json::from_value(item).map_err(|e| format!("article {}: {e}", index + 1))?;
-        let label = format!("article {} ({:?})", index + 1, record.headline);
+        // The item is a slice of `text`: its offset gives its first line.
+        let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
+        let first_line = text[..offset].matches('\n').count() + 1;
+        let mut record: ArticleRecord = serde_json::from_str(item.get()).map_err(|e| {
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = e.to_string();
+            format!(
+                "line {}: article {}: {}",
+                first_line + e.line().saturating_sub(1),
+                index + 1,
+                message.strip_suffix(&position).unwrap_or(&message)
+            )
+        })?;
+        let label = format!(
+            "article {} (line {first_line}, {:?})",
+            index + 1,
+            record.headline
+        );
         let story = match record.story.take() {
             Some(story) => Some(
                 story

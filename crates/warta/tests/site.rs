@@ -224,6 +224,19 @@ async fn errors_are_pages_or_json_never_internals() {
     );
     let (status, body) = server.json("/api/v1/articles?tag=a&section=b").await;
     assert_eq!(status, 400, "{body}");
+    // A misspelt filter is an error, not the unfiltered list.
+    let (status, body) = server.json("/api/v1/articles?sectoin=sains").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "unknown parameter \"sectoin\"; accepted: section, tag, author, limit, page, cursor"
+    );
+    // An id written with a leading zero is not that id.
+    let (_, first) = server.json("/api/v1/articles?limit=1").await;
+    let id = first["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(server.json(&format!("/api/v1/articles/{id}")).await.0, 200);
+    assert_eq!(server.json(&format!("/api/v1/articles/0{id}")).await.0, 404);
+    assert_eq!(server.json("/api/v1/articles/-5").await.0, 400);
     let (status, _) = server.json("/api/v1/articles/Not%20A%20Slug").await;
     assert_eq!(status, 400);
 }
@@ -237,6 +250,20 @@ async fn wrong_dates_and_api_paging() {
     let next = first["next"].as_str().unwrap().to_owned();
     let (_, second) = server.json(&next).await;
     assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    // No answer is sniffed into something else: JSON, feeds, scripts, errors.
+    for path in [
+        "/api/v1/articles?limit=1",
+        "/rss.xml",
+        "/robots.txt",
+        "/api/v1/nothing",
+    ] {
+        let response = client().get(server.url(path)).send().await.unwrap();
+        assert_eq!(
+            response.headers()["x-content-type-options"],
+            "nosniff",
+            "{path}"
+        );
+    }
     let (_, numbered) = server.json("/api/v1/articles?limit=5&page=2").await;
     assert_eq!(
         numbered["items"], second["items"],
@@ -455,7 +482,7 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
     let dir = &site.data_dir;
     let good = dir.join("good.json");
     // With the byte order mark Windows editors put first.
-    std::fs::write(&good, "\u{feff}[{\"headline\": \"Satu\", \"published_at\": \"2026-11-01T10:00:00+07:00\", \"body_markdown\": \"Isi.\"}]").unwrap();
+    std::fs::write(&good, "\u{feff}[{\"headline\": \"Satu\", \"slug\": \"2026\", \"published_at\": \"2026-11-01T10:00:00+07:00\", \"body_markdown\": \"Isi.\"}]").unwrap();
     // Lines ended by CR alone (old Mac editors).
     let old_mac = dir.join("old-mac.txt");
     std::fs::write(
@@ -471,6 +498,12 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
             {"headline": "Tiga", "published_at": "2026-11-03T10:00:00+07:00", "body_markdown": "  "}]}"#,
     )
     .unwrap();
+    let mistyped = dir.join("mistyped.json");
+    std::fs::write(
+        &mistyped,
+        "[\n  {\"headline\": \"Empat\", \"published_at\": \"2026-11-04T10:00:00+07:00\", \"body_markdown\": \"Isi.\"},\n  {\"headline\": \"Lima\",\n   \"published_at\": 2026}\n]",
+    )
+    .unwrap();
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\n  \"items\": [\n    {\"headline\": }\n]}").unwrap();
     let page = dir.join("page.txt");
@@ -484,13 +517,22 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
     // Windows-1252: an e with an acute accent is the single byte 0xE9.
     std::fs::write(&latin, b"Judul\n\nKaf\xe9 di pojok jalan.\n").unwrap();
 
-    let output = site.import(&[&good, &half_bad, &broken, &page, &latin, &old_mac]);
+    let output = site.import(&[
+        &good, &half_bad, &mistyped, &broken, &page, &latin, &old_mac,
+    ]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("good.json: ok (1 created"), "{stderr}");
     assert!(stderr.contains("old-mac.txt: ok (1 created"), "{stderr}");
     assert!(
-        stderr.contains("half.json: article 2 (\"Tiga\"): body_markdown: the body is empty"),
+        stderr
+            .contains("half.json: article 2 (line 3, \"Tiga\"): body_markdown: the body is empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "mistyped.json: line 4: article 2: invalid type: integer `2026`, expected an RFC 3339"
+        ),
         "{stderr}"
     );
     assert!(
@@ -507,7 +549,7 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("4 file(s) failed"), "{stderr}");
+    assert!(stderr.contains("5 file(s) failed"), "{stderr}");
 
     let server = site.serve(&[]);
     let (_, list) = server.json("/api/v1/articles").await;
@@ -521,6 +563,12 @@ async fn a_bad_file_writes_nothing_and_names_the_problem() {
         headlines,
         vec!["Kabar Lama", "Satu"],
         "nothing of the failed files was written"
+    );
+    // A slug of digits alone is still a slug.
+    let (status, one) = server.json("/api/v1/articles/2026").await;
+    assert_eq!(
+        (status, &one["headline"]),
+        (200, &serde_json::json!("Satu"))
     );
 }
 
