@@ -29,6 +29,7 @@ use axum::{Router, http::HeaderName, middleware};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 
@@ -64,6 +65,12 @@ pub fn router(state: AppState) -> Router {
         .merge(media::routes(&state))
         .fallback(routes::reader::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))
+        // Every response is what its Content-Type says: a JSON answer or an uploaded file is
+        // never sniffed into a page that runs script.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(
             TraceLayer::new_for_http()
