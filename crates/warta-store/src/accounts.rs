@@ -218,6 +218,22 @@ pub async fn start_session(
     Ok(())
 }
 
+/// Gives the session `old_hash` the secret hashing to `new_hash`, keeping its user and expiry;
+/// returns the expiry (Unix seconds), or `None` when no such session is live.
+pub async fn renew_session(
+    conn: &mut AnyConnection,
+    old_hash: &str,
+    new_hash: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE sessions SET id_hash = $1 WHERE id_hash = $2 RETURNING expires_at",
+    )
+    .bind(new_hash)
+    .bind(old_hash)
+    .fetch_optional(conn)
+    .await?)
+}
+
 direct::row! {
     /// A signed-in visitor as every request of theirs needs them.
     struct ViewerRow {

@@ -130,6 +130,46 @@ impl Redis {
         bounded(connection.del(self.key(&["session", id_hash]))).await
     }
 
+    /// Moves session `old_hash` to `new_hash` with what is left of its lifetime; returns that
+    /// lifetime, or `None` when the session is gone.
+    pub async fn renew_session(
+        &self,
+        user_id: i64,
+        old_hash: &str,
+        new_hash: &str,
+    ) -> redis::RedisResult<Option<Duration>> {
+        let (old, new) = (
+            self.key(&["session", old_hash]),
+            self.key(&["session", new_hash]),
+        );
+        let index = self.key(&["user-sessions", &user_id.to_string()]);
+        let mut connection = self.connection.clone();
+        // RENAME keeps the key's expiry; a session that expired meanwhile makes it fail.
+        let (renamed, ttl): (Result<(), redis::RedisError>, i64) = {
+            let renamed = bounded(
+                redis::cmd("RENAME")
+                    .arg(&old)
+                    .arg(&new)
+                    .query_async::<()>(&mut connection),
+            )
+            .await;
+            let ttl = bounded(connection.ttl(&new)).await?;
+            (renamed, ttl)
+        };
+        if renamed.is_err() || ttl <= 0 {
+            return Ok(None);
+        }
+        bounded(
+            redis::pipe()
+                .atomic()
+                .srem(&index, old_hash)
+                .sadd(&index, new_hash)
+                .query_async::<()>(&mut connection),
+        )
+        .await?;
+        Ok(Some(Duration::from_secs(ttl.unsigned_abs())))
+    }
+
     /// Ends every session of the user except `keep`.
     pub async fn end_other_sessions(
         &self,

@@ -177,6 +177,51 @@ pub async fn start(
     .map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// Gives the viewer's session a new secret, keeping its lifetime, and returns the cookie that
+/// carries it with the viewer as the new secret makes them (their forms' CSRF token follows
+/// it); `None` when the viewer has no live session. After a password change: whoever copied
+/// the old cookie (the reason to change a password) is signed out with the rest.
+pub async fn renew(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: i64,
+) -> Result<Option<(HeaderValue, Viewer)>, AppError> {
+    let Some(old_hash) = viewer.session_hash() else {
+        return Ok(None);
+    };
+    let token = secret::token();
+    let new_hash = secret::token_hash(&token);
+    let left = match &state.redis {
+        Some(redis) => redis
+            .renew_session(user_id, &old_hash, &new_hash)
+            .await
+            .map_err(unavailable)?
+            .and_then(|left| Duration::from_std(left).ok()),
+        None => accounts::renew_session(&mut *state.conn().await?, &old_hash, &new_hash)
+            .await?
+            .map(|expires| Duration::seconds(expires - Utc::now().timestamp())),
+    };
+    let Some(left) = left.filter(|left| *left > Duration::zero()) else {
+        return Ok(None);
+    };
+    // A remembered session outlives the browser; an ordinary one ends with it.
+    let max_age = if left > ORDINARY {
+        format!("; Max-Age={}", left.num_seconds())
+    } else {
+        String::new()
+    };
+    let cookie = HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}{max_age}",
+        secure(state)
+    ))
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let renewed = Viewer {
+        session: Some(token),
+        ..viewer.clone()
+    };
+    Ok(Some((cookie, renewed)))
+}
+
 /// Ends the session whose secret hashes to `id_hash`.
 pub async fn end(state: &AppState, id_hash: &str) -> Result<(), AppError> {
     match &state.redis {

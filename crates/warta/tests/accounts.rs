@@ -213,6 +213,47 @@ async fn account_flow(engine: Engine) {
     assert!(!anonymous.contains("Sari Dewi"));
     assert_eq!(texts(&anonymous, ".sign-in"), vec!["Masuk"]);
 
+    // A password change gives this session a new secret: a copy of the old cookie (the reason
+    // to change a password) no longer signs anyone in; this browser stays signed in, for as long
+    // as its session had, and the page's forms carry the new session's token.
+    let change = async |from: &str, to: &str| {
+        let token = csrf(&http, &server, "/akun/sandi").await;
+        let changed = http
+            .post(server.url("/akun/sandi"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("current", from),
+                ("password", to),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), 200);
+        let cookie = changed.headers()["set-cookie"].to_str().unwrap().to_owned();
+        (cookie, changed.text().await.unwrap())
+    };
+    let (renewed, page) = change("kata-sandi-panjang", "kata-sandi-lain-lagi").await;
+    let old_pair = second_cookie.split(';').next().unwrap();
+    assert_ne!(renewed.split(';').next().unwrap(), old_pair);
+    assert!(
+        !renewed.contains("Max-Age"),
+        "{renewed}: an ordinary session stays one"
+    );
+    let stolen = common::client()
+        .get(server.url("/akun"))
+        .header("cookie", old_pair)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stolen.status(), 303, "the old secret is void");
+    assert_eq!(
+        http.get(server.url("/akun")).send().await.unwrap().status(),
+        200
+    );
+    let sign_out_token = attrs(&page, "form[action='/keluar'] input[name=csrf]", "value");
+    assert_eq!(sign_out_token, vec![csrf(&http, &server, "/akun").await]);
+    change("kata-sandi-lain-lagi", "kata-sandi-panjang").await;
+
     // Forgotten password: the same answer for unknown addresses; the link resets once and ends
     // every session.
     let stranger = browser();

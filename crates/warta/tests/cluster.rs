@@ -95,7 +95,9 @@ async fn two_nodes_share_sessions_and_login_limits() {
     // A password change on A signs the user out of every other session, on any node.
     let laptop = browser();
     let phone = browser();
-    sign_in(&laptop, &a, "writer@contoh.id", PASSWORD).await;
+    let signed = sign_in(&laptop, &a, "writer@contoh.id", PASSWORD).await;
+    let copied = signed.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let copied = copied.split(';').next().unwrap();
     sign_in(&phone, &b, "writer@contoh.id", PASSWORD).await;
     assert_eq!(account(&phone, &b).await, 200);
     let token = csrf(&laptop, &a, "/akun/sandi").await;
@@ -116,6 +118,17 @@ async fn two_nodes_share_sessions_and_login_limits() {
         "the changing session stays"
     );
     assert_eq!(account(&phone, &a).await, 303, "the other session ended");
+    let stolen = common::client()
+        .get(b.url("/akun"))
+        .header("cookie", copied)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stolen.status(),
+        303,
+        "the changing session has a new secret"
+    );
 
     // Five wrong passwords spread over both nodes use up the account's limit on both.
     let attacker = browser();

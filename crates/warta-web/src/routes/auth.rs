@@ -906,7 +906,12 @@ async fn change(
     };
     accounts::set_password(&mut *state.conn().await?, user.id, &new_hash).await?;
     session::end_others(&state, user.id, viewer.session_hash().as_deref()).await?;
-    message(
+    let renewed = session::renew(&state, &viewer, user.id).await?;
+    let (cookie, viewer) = match renewed {
+        Some((cookie, renewed)) => (Some(cookie), renewed),
+        None => (None, viewer),
+    };
+    let mut response = message(
         &state,
         &viewer,
         t.change_password,
@@ -915,5 +920,11 @@ async fn change(
             name: t.account.into(),
             href: "/akun".into(),
         }),
-    )
+    )?;
+    if let Some(cookie) = cookie {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
