@@ -929,3 +929,33 @@ async fn drafts_publish_at_the_moment_and_edits_keep_what_they_did_not_change() 
     assert_eq!(related[0]["headline"], "Judul Yang Belum Ada");
     assert_eq!(related[0]["url"], serde_json::Value::Null, "{related}");
 }
+
+/// The editor's form is refused to whoever may not send it before its body is read: a
+/// stranger cannot make the server take in tens of megabytes. The request below announces
+/// 30 MB and sends a few bytes; the answer comes without waiting for the rest.
+#[tokio::test]
+async fn the_editor_refuses_strangers_before_reading_what_they_send() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    let server = site.serve(&[]);
+    let address = server
+        .base
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /redaksi/tulis HTTP/1.1\r\nHost: {address}\r\n\
+         Content-Type: multipart/form-data; boundary=batas\r\nContent-Length: 30000000\r\n\r\n\
+         --batas\r\nContent-Disposition: form-data; name=\"headline\"\r\n\r\nJudul\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 12];
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_exact(&mut answer),
+    )
+    .await
+    .expect("an answer before the body")
+    .unwrap();
+    assert_eq!(String::from_utf8_lossy(&answer), "HTTP/1.1 303");
+}

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, Query, State},
+    extract::{FromRequestParts, Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -887,10 +887,18 @@ struct Submitted {
     upload: Option<(String, Vec<u8>)>,
 }
 
-impl<S: Send + Sync> axum::extract::FromRequest<S> for Submitted {
+impl axum::extract::FromRequest<AppState> for Submitted {
     type Rejection = AppError;
 
-    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, AppError> {
+        // Who sends it is checked before the body (up to tens of megabytes) is read.
+        let (mut parts, body) = request.into_parts();
+        let viewer = Viewer::from_request_parts(&mut parts, state).await?;
+        member(&viewer, parts.uri.path())?;
+        let request = axum::extract::Request::from_parts(parts, body);
         let multipart = request
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
