@@ -50,12 +50,14 @@ direct::row! {
         pub created_at: i64,
         /// When the update was last corrected.
         pub edited_at: Option<i64>,
+        /// Who posted it (none once their account is gone).
+        pub created_by: Option<i64>,
     }
 }
 
 const STORY_COLUMNS: &str = "id, slug, title, summary, series_start, instalment_label, modified_at";
 
-const UPDATE_COLUMNS: &str = "id, story_id, body, key_event, created_at, edited_at";
+const UPDATE_COLUMNS: &str = "id, story_id, body, key_event, created_at, edited_at, created_by";
 
 /// Creates the story (`id` None) or changes it; a slug another story has is refused.
 pub async fn save(

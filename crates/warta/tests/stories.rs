@@ -329,6 +329,58 @@ async fn stories(engine: Engine) {
         "{seen}"
     );
 
+    // A writer corrects and removes their own updates only; an editor anyone's.
+    post_update(
+        &editor_http,
+        &server,
+        &desk,
+        "Bantuan logistik tiba.",
+        false,
+    )
+    .await;
+    let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
+    let ids: Vec<String> = attrs(&page, ".timeline li", "id")
+        .iter()
+        .map(|id| id.trim_start_matches("kabar-").to_owned())
+        .collect();
+    let (editors, writers) = (ids[0].as_str(), ids[1].as_str());
+    let csrf = form_csrf(&writer, &server, &desk).await;
+    for action in ["edit", "delete"] {
+        let refused = writer
+            .post(server.url(&format!("{desk}/kabar")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("action", action),
+                ("id", editors),
+                ("body", "Diubah penulis lain."),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403, "{action} of the editor's update");
+    }
+    let csrf = form_csrf(&editor_http, &server, &desk).await;
+    let corrected = editor_http
+        .post(server.url(&format!("{desk}/kabar")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "edit"),
+            ("id", writers),
+            ("body", "Posko pengungsian dibuka di alun-alun kota."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(corrected.status(), 303);
+    let (_, page) = server.text("/topik/gempa-cianjur-terkini").await;
+    assert_eq!(
+        texts(&page, ".timeline li > p:first-of-type"),
+        [
+            "Bantuan logistik tiba.",
+            "Posko pengungsian dibuka di alun-alun kota."
+        ]
+    );
+
     // A series: instalments numbered from day 1, linked to each other.
     let series = create_story(
         &editor_http,

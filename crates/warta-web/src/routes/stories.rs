@@ -455,7 +455,8 @@ struct StoriesDesk {
     editing: Option<i64>,
     public_path: String,
     can_edit: bool,
-    updates: Vec<UpdateView>,
+    /// Each update and whether this viewer may correct or remove it.
+    updates: Vec<(UpdateView, bool)>,
     update_body: String,
     update_key: bool,
     update_error: Option<String>,
@@ -540,7 +541,10 @@ async fn render(
         editing: shown.editing.as_ref().map(|s| s.id),
         public_path: shown.editing.as_ref().map(Story::path).unwrap_or_default(),
         can_edit,
-        updates: updates.iter().map(|u| UpdateView::new(u, zone)).collect(),
+        updates: updates
+            .iter()
+            .map(|u| (UpdateView::new(u, zone), may_change(viewer, u)))
+            .collect(),
         update_body: shown.update_body,
         update_key: shown.update_key,
         update_error: shown.update_error,
@@ -699,6 +703,18 @@ async fn post_update(
     let story = find(&state, id).await?;
     let now = Utc::now();
     let mut tx = state.begin().await?;
+    if matches!(form.action.as_str(), "edit" | "delete") {
+        let update = stories::update(&mut tx, story.id, update_id(&form.id)?)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !may_change(&viewer, &update) {
+            return Err(AppError::NotAllowed {
+                id: "Kabar ini dikirim orang lain: editor yang dapat mengubah atau menghapusnya."
+                    .into(),
+                en: "Someone else posted this update: an editor can correct or remove it.".into(),
+            });
+        }
+    }
     match form.action.as_str() {
         "delete" => {
             if !stories::delete_update(&mut tx, story.id, update_id(&form.id)?).await? {
@@ -714,13 +730,6 @@ async fn post_update(
             let body = match story::parse_update(&form.body) {
                 Ok(body) => body,
                 Err(error) => {
-                    // A correction of an update this story does not have is not found,
-                    // however its text reads.
-                    if let Some(update) = correcting
-                        && stories::update(&mut tx, story.id, update).await?.is_none()
-                    {
-                        return Err(AppError::NotFound);
-                    }
                     drop(tx);
                     // The form comes back with what was typed.
                     let shown = Shown {
@@ -757,6 +766,14 @@ async fn post_update(
     // Open timelines on this node hear now; other nodes within their change poll.
     state.refresh().await?;
     Ok(Redirect::to(&format!("/redaksi/topik/{}", story.id)).into_response())
+}
+
+/// A writer corrects and removes their own updates; an editor anyone's, as with articles.
+fn may_change(viewer: &Viewer, update: &stories::Update) -> bool {
+    viewer.user.as_ref().is_some_and(|u| {
+        u.role.may(Action::EditAny)
+            || (u.role.may(Action::PublishOwn) && update.created_by == Some(u.id))
+    })
 }
 
 /// An update's id from a form or a query.
