@@ -172,6 +172,16 @@ impl Header {
             self.headline = Some(line.to_owned());
             return Ok(Taken::Yes);
         }
+        // "Penulis: A | Editor: B": each part on its own, when the parts are labelled.
+        if line.contains('|') {
+            let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+            if parts.iter().all(|p| is_labelled(p)) {
+                for part in parts {
+                    self.take(number, part)?;
+                }
+                return Ok(Taken::Yes);
+            }
+        }
         if let Some(label) = self.awaiting.take() {
             match label {
                 Label::Author if looks_like_name(line) => {
@@ -198,9 +208,11 @@ impl Header {
         };
         let lower = line.to_lowercase();
         let label = match lower.trim_end_matches([':', ' ']) {
-            "penulis" | "reporter" | "kontributor" | "author" | "oleh" => Some(Label::Author),
+            "penulis" | "reporter" | "kontributor" | "author" | "writer" | "oleh" => {
+                Some(Label::Author)
+            }
             "editor" | "penyunting" => Some(Label::Editor),
-            "sumber" => Some(Label::Source),
+            "sumber" | "source" => Some(Label::Source),
             _ => None,
         };
         if let Some(label) = label {
@@ -214,24 +226,17 @@ impl Header {
             return Ok(Taken::Yes);
         }
         // "Oleh: Name", or "Oleh Name" when the rest is a name and not "Oleh karena itu, ...".
-        for (prefix, label) in [
-            ("penulis:", Label::Author),
-            ("oleh:", Label::Author),
-            ("reporter:", Label::Author),
-            ("editor:", Label::Editor),
-            ("penyunting:", Label::Editor),
-            ("sumber:", Label::Source),
-            ("penulis ", Label::Author),
-            ("oleh ", Label::Author),
-            ("editor ", Label::Editor),
-            ("penyunting ", Label::Editor),
-            ("sumber ", Label::Source),
-        ] {
+        for (prefix, label) in LABEL_PREFIXES {
             let Some(rest) = lower
                 .starts_with(prefix)
                 .then(|| line[prefix.len()..].trim())
             else {
                 continue;
+            };
+            // "Kontributor Makassar, Ani Lestari": the town, then the name.
+            let rest = match (prefix, rest.split_once(", ")) {
+                ("kontributor ", Some((town, name))) if !town.contains(' ') => name,
+                _ => rest,
             };
             let with_colon = prefix.ends_with(':');
             let fits = match label {
@@ -406,8 +411,17 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
     let at_end = [" -", " –", " —"]
         .iter()
         .filter_map(|d| line.strip_suffix(d).map(|lead| (lead.len(), d.len())));
-    let dash = inside.chain(at_end).min()?;
+    // "JAKARTA-Harga ..." or "KYIV, KOMPAS.com-Korea ...": a dash without spaces, taken only
+    // after capitals and before a capital (not "COVID-19" or "pro-rakyat").
+    let tight = || {
+        line.char_indices()
+            .find(|(_, c)| matches!(c, '-' | '–' | '—'))
+            .map(|(at, c)| (at, c.len_utf8()))
+    };
+    let spaced = inside.chain(at_end).min();
+    let dash = spaced.or_else(tight)?;
     let (lead, rest) = (&line[..dash.0], line[dash.0 + dash.1..].trim_start());
+    let rest_capital = rest.chars().next().is_some_and(char::is_uppercase);
     if lead.chars().count() > 80 {
         return None;
     }
@@ -418,11 +432,22 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
     // Capitals ("KYIV"), or a capitalised name when a site's domain follows ("Kyiv,
     // Kompas.com -"), which an ordinary sentence does not have.
     let capitals = !city.chars().any(char::is_lowercase);
-    let titled = site.is_some_and(|s| s.contains('.'))
-        && city.split_whitespace().count() <= 3
-        && city
-            .split_whitespace()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let city_words = city.split_whitespace().count();
+    let capitalised = city
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    // "Kyiv, Kompas.com - ..." or a one-word "Kyiv - Korea ..." (a sentence's first word
+    // before a dash is followed by lower case: "Harga - naik").
+    let titled = capitalised
+        && (site.is_some_and(|s| s.contains('.')) && city_words <= 3
+            || site.is_none() && city_words == 1 && rest_capital);
+    if spaced.is_none() {
+        let letters = city.chars().filter(|c| c.is_alphabetic()).count();
+        let sited = site.is_some_and(|s| s.contains('.'));
+        if !(capitals && rest_capital && (sited || letters >= 4)) {
+            return None;
+        }
+    }
     let city_ok = !city.is_empty()
         && city.chars().count() <= 40
         && city.chars().any(char::is_uppercase)
@@ -456,19 +481,68 @@ fn is_intertitle(line: &str) -> bool {
     chars <= 120 && line.split_whitespace().count() >= 2 && ends_open && starts_plain
 }
 
-/// Name-like: a few capitalised words, no digits, no sentence punctuation.
+/// Byline labels that start a line with the name after them; those without a colon only
+/// when the rest reads as a name ("Oleh karena itu, ..." is a sentence).
+const LABEL_PREFIXES: [(&str, Label); 17] = [
+    ("penulis:", Label::Author),
+    ("oleh:", Label::Author),
+    ("reporter:", Label::Author),
+    ("kontributor:", Label::Author),
+    ("by:", Label::Author),
+    ("editor:", Label::Editor),
+    ("penyunting:", Label::Editor),
+    ("sumber:", Label::Source),
+    ("source:", Label::Source),
+    ("penulis ", Label::Author),
+    ("oleh ", Label::Author),
+    ("kontributor ", Label::Author),
+    ("by ", Label::Author),
+    ("editor ", Label::Editor),
+    ("penyunting ", Label::Editor),
+    ("sumber ", Label::Source),
+    ("source ", Label::Source),
+];
+
+/// Whether a part of a `|`-separated byline line starts with a label and a colon.
+fn is_labelled(part: &str) -> bool {
+    let lower = part.to_lowercase().replace(" :", ":");
+    LABEL_PREFIXES
+        .iter()
+        .any(|(prefix, _)| prefix.ends_with(':') && lower.starts_with(prefix))
+}
+
+/// Name-like: capitalised words, no digits, no sentence punctuation; degrees and titles
+/// ("S.H.", "M.Si.", "Dr.") allowed. One name has at most 8 words; a list of names ("A, B,
+/// C dan D") at most 6 in each.
 fn looks_like_name(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let particles = ["dan", "bin", "binti", "van", "de", "der", "al", "el"];
+    let last = words.last().map_or("", |w| w.trim_end_matches(','));
+    let names = split_names(line);
+    let fits = words.len() <= 8 && line.chars().count() <= 80
+        || names.len() > 1
+            && names.iter().all(|n| n.split_whitespace().count() <= 6)
+            && line.chars().count() <= 200;
     !words.is_empty()
-        && words.len() <= 8
-        && line.chars().count() <= 80
+        && fits
         && !line.chars().any(|c| c.is_ascii_digit())
-        && !line.ends_with(['.', '!', '?', ':'])
+        && (!line.ends_with(['.', '!', '?', ':']) || is_degree(last))
         && words.iter().all(|w| {
             let w = w.trim_end_matches(',');
             particles.contains(&w) || w.chars().next().is_some_and(char::is_uppercase)
         })
+}
+
+/// An academic degree or title as bylines write them after or before a name: "S.H.", "M.Si.",
+/// "S.Sos.", "Dr.", "Ir.", "Prof.": short, capitalised, ending in a full stop.
+fn is_degree(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    word.ends_with('.')
+        && (1..=6).contains(&letters)
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '.')
+        && (word.matches('.').count() >= 2
+            || ["Dr.", "Ir.", "Prof.", "Drs.", "Dra."].contains(&word))
 }
 
 /// A source as bylines name one: "Guardian", "Reuters, AFP", "The New York Times".
@@ -483,14 +557,25 @@ fn is_source_name(text: &str) -> bool {
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
-/// `A, B dan C` -> [A, B, C].
+/// `A, B dan C` -> [A, B, C]; a degree after a comma stays with its name (`A, S.H.`).
 fn split_names(text: &str) -> Vec<String> {
-    text.split(',')
+    let mut names: Vec<String> = Vec::new();
+    for part in text
+        .split(',')
         .flat_map(|part| part.split(" dan "))
         .flat_map(|part| part.split(" & "))
         .map(collapse_spaces)
         .filter(|n| !n.is_empty())
-        .collect()
+    {
+        match names.last_mut() {
+            Some(name) if part.split_whitespace().all(is_degree) => {
+                name.push_str(", ");
+                name.push_str(&part);
+            }
+            _ => names.push(part),
+        }
+    }
+    names
 }
 
 /// Lines of site furniture that may appear anywhere on a captured page and are never article
@@ -508,7 +593,8 @@ fn is_chrome(line: &str) -> bool {
     ];
     // Prompts, short and without a full stop; "Masuk untuk ..." may also open a sentence.
     const PROMPTS: [&str; 2] = ["login untuk", "masuk untuk"];
-    const EXACT: [&str; 9] = [
+    const EXACT: [&str; 10] = [
+        "lihat foto",
         "close ads",
         "oke",
         "ok",
@@ -754,6 +840,73 @@ mod tests {
         assert_eq!(p.draft.source, None);
         assert!(p.draft.body_markdown.starts_with("Oleh karena itu"));
         assert!(p.draft.body_markdown.ends_with("karena kemarau."));
+    }
+
+    #[test]
+    fn bylines_of_other_sites() {
+        let authors = |head: &str| page(head, "KYIV - Isi.").draft.authors;
+        assert_eq!(
+            authors("Penulis: Tito Reditya | Editor: Ani Suryani"),
+            ["Tito Reditya"]
+        );
+        let p = page("Penulis : Tito Reditya | Sumber : Guardian", "Isi.");
+        assert_eq!(p.draft.authors, ["Tito Reditya"]);
+        assert_eq!(p.draft.source.unwrap().name, "Guardian");
+        assert_eq!(
+            authors("Kontributor Makassar, Ani Lestari"),
+            ["Ani Lestari"]
+        );
+        assert_eq!(
+            authors("Penulis: Dr. Ani Lestari, M.Si., Budi Santoso, S.H."),
+            ["Dr. Ani Lestari, M.Si.", "Budi Santoso, S.H."]
+        );
+        assert_eq!(
+            authors("Ani Lestari, Budi Santoso, Citra Kirana Dewi dan Dimas Prasetyo\nPenulis"),
+            [
+                "Ani Lestari",
+                "Budi Santoso",
+                "Citra Kirana Dewi",
+                "Dimas Prasetyo"
+            ]
+        );
+        let p = page("By Ani Lestari\nSource: Reuters", "Isi.");
+        assert_eq!(p.draft.authors, ["Ani Lestari"]);
+        assert_eq!(p.draft.source.unwrap().name, "Reuters");
+        // A photo's "Lihat Foto" button is not the article.
+        let p = page("Penulis: Ani Lestari", "Lihat Foto\nJAKARTA - Isi.");
+        assert_eq!(p.draft.body_markdown, "Isi.");
+        assert_eq!(p.draft.dateline.as_deref(), Some("JAKARTA"));
+    }
+
+    #[test]
+    fn datelines_without_spaces_or_capitals() {
+        let dateline = |body: &str| {
+            let p = page("Penulis: Ani Lestari", body);
+            (p.draft.dateline, p.draft.body_markdown)
+        };
+        assert_eq!(
+            dateline("JAKARTA-Harga cabai naik."),
+            (Some("JAKARTA".into()), "Harga cabai naik.".into())
+        );
+        assert_eq!(
+            dateline("KYIV, KOMPAS.com- Korea Utara mengakui."),
+            (Some("KYIV".into()), "Korea Utara mengakui.".into())
+        );
+        assert_eq!(
+            dateline("Kyiv - Korea Utara mengakui."),
+            (Some("Kyiv".into()), "Korea Utara mengakui.".into())
+        );
+        for sentence in [
+            "COVID-19 kembali naik di Jakarta.",
+            "BRI-Link dibuka di desa.",
+            "Harga - naik lagi.",
+        ] {
+            assert_eq!(
+                dateline(sentence),
+                (None, sentence.to_owned()),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]
