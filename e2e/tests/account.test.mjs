@@ -1,8 +1,10 @@
 // Accounts as a reader uses them: register from the masthead's sign-in link, see your name in
 // the masthead, sign out from its menu, sign back in; a wrong password keeps what was typed.
+// Until the address is verified, an article offers the way to verify instead of the comment
+// form, and the account page mails the link again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newContext, settle } from '../lib/harness.mjs';
+import { launch, newContext, PAGE_TYPES, settle } from '../lib/harness.mjs';
 
 let browser;
 before(async () => {
@@ -57,5 +59,13 @@ for (const viewport of ['phone', 'desktop']) {
     await page.click('button[type=submit]');
     await settle(page);
     assert.equal((await page.locator('.account-menu summary').innerText()).trim(), 'Pembaca Setia');
+
+    await page.goto(PAGE_TYPES.article);
+    assert.equal(await page.locator('#komentar-baru').count(), 0, 'no comment form yet');
+    await page.click('#komentar a[href="/akun"]');
+    await settle(page);
+    await page.click('form[action="/akun/verifikasi"] button');
+    await settle(page);
+    assert.match(await page.locator('main').innerText(), new RegExp(`dikirim ke ${email.replace(/[.]/g, '\\.')}`));
   });
 }

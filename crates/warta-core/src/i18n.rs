@@ -150,6 +150,12 @@ pub struct Catalog {
     pub write_comment: &'static str,
     pub send_comment: &'static str,
     pub sign_in_to_comment: &'static str,
+    /// In place of the comment form for a reader whose address is not verified yet.
+    pub verify_to_comment: &'static str,
+    /// The account page's button that mails the verification link again.
+    pub resend_verification: &'static str,
+    /// After it did; "{email}" is where (earlier links keep working until they expire).
+    pub verification_resent: &'static str,
     pub comment_waiting: &'static str,
     pub comment_reported: &'static str,
     /// The banner over every page while news breaks.
@@ -286,6 +292,9 @@ static ID: Catalog = Catalog {
     write_comment: "Tulis komentar",
     send_comment: "Kirim komentar",
     sign_in_to_comment: "Masuk untuk berkomentar",
+    verify_to_comment: "Verifikasi alamat surel Anda untuk berkomentar",
+    resend_verification: "Kirim ulang tautan verifikasi",
+    verification_resent: "Tautan verifikasi baru dikirim ke {email}.",
     comment_waiting: "Terima kasih. Komentar Anda akan tampil setelah diperiksa editor.",
     comment_reported: "Terima kasih, laporan Anda sudah kami terima.",
     email: "Surel",
@@ -413,6 +422,9 @@ static EN: Catalog = Catalog {
     write_comment: "Write a comment",
     send_comment: "Post comment",
     sign_in_to_comment: "Sign in to comment",
+    verify_to_comment: "Verify your e-mail address to comment",
+    resend_verification: "Send the verification link again",
+    verification_resent: "A new verification link went to {email}.",
     comment_waiting: "Thank you. Your comment will appear once an editor has checked it.",
     comment_reported: "Thank you, we have received your report.",
     email: "Email",

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Engine, Server, Site, attrs, browser, csrf, sign_in, texts};
+use common::{Engine, Server, Site, attrs, browser, csrf, fetch, sign_in, texts};
 
 /// The link in the newest mail in the outbox that starts with `prefix`.
 fn mailed_link(data_dir: &Path, prefix: &str) -> String {
@@ -86,8 +86,44 @@ async fn account_flow(engine: Engine) {
     assert!(!texts(&account, ".notice").is_empty(), "not verified yet");
     assert_eq!(texts(&account, ".account-menu summary"), vec!["Sari Dewi"]);
 
-    // Verify through the mailed link.
+    // Comments wait for a verified address: the article shows the way to it instead of the
+    // form, a post is refused, and the account page mails the link again.
+    let (_, list) = server.json("/api/v1/articles?limit=1").await;
+    let article_url = list["items"][0]["url"].as_str().unwrap().to_owned();
+    let article_id = list["items"][0]["id"].to_string();
+    let page = fetch(&http, &server, &article_url).await;
+    assert!(attrs(&page, "#komentar-baru", "name").is_empty(), "no form yet");
+    assert_eq!(
+        texts(&page, "#komentar a[href='/akun']"),
+        ["Verifikasi alamat surel Anda untuk berkomentar"]
+    );
+    let token = csrf(&http, &server, "/akun").await;
+    let comment = async || {
+        http.post(server.url("/komentar"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("article_id", article_id.as_str()),
+                ("body", "Komentar pertama saya."),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(comment().await, 403);
+    let first_link = mailed_link(&site.data_dir, &format!("{base}/verifikasi?token="));
+    let resent = http
+        .post(server.url("/akun/verifikasi"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resent.status(), 200);
+    assert!(resent.text().await.unwrap().contains("dikirim ke sari@contoh.id"));
+
+    // Verify through the mailed link (the newest).
     let link = mailed_link(&site.data_dir, &format!("{base}/verifikasi?token="));
+    assert_ne!(link, first_link, "a new link");
     let verified = http
         .get(server.url(link.trim_start_matches(&base)))
         .send()
@@ -100,6 +136,7 @@ async fn account_flow(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(again.status(), 400, "a link works once");
+    assert_eq!(comment().await, 303, "verified readers comment");
 
     // The same address cannot register twice; the form keeps what was typed.
     let other = browser();

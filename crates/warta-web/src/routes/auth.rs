@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lupa-sandi", get(forgot_form).post(forgot))
         .route("/sandi-baru", get(reset_form).post(reset))
         .route("/akun", get(account))
+        .route("/akun/verifikasi", axum::routing::post(resend_verification))
         .route("/akun/kunci", axum::routing::post(create_key))
         .route("/akun/kunci/{id}/cabut", axum::routing::post(revoke_key))
         .route("/akun/sandi", get(change_form).post(change))
@@ -734,6 +735,42 @@ async fn account(
         verified: user.verified,
     };
     pages::private(StatusCode::OK, &page)
+}
+
+/// Mails the verification link again (the first one lost, expired or never read); a few times
+/// per account per quarter hour, as password resets.
+async fn resend_verification(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(input): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let user = viewer.require("/akun")?.clone();
+    session::check_csrf(&headers, &viewer, &input.csrf)?;
+    if user.verified {
+        return Ok(Redirect::to("/akun").into_response());
+    }
+    let t = state.site().language.catalog();
+    state
+        .limiter
+        .hit(
+            &format!("verify-account:{}", user.id),
+            RESETS_PER_ACCOUNT,
+            WINDOW,
+        )
+        .await
+        .map_err(|w| too_many(t, w))?;
+    send_link(&state, user.id, &user.email, Purpose::VerifyEmail).await?;
+    message(
+        &state,
+        &viewer,
+        t.resend_verification,
+        &t.verification_resent.replace("{email}", &user.email),
+        Some(Link {
+            name: t.account.into(),
+            href: "/akun".into(),
+        }),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -70,9 +70,12 @@ pub struct CommentsView {
     pub open: bool,
     pub threads: Vec<CommentView>,
     pub pager: Pager,
-    /// The signed-in viewer's token (forms are shown only to signed-in readers).
+    /// The signed-in viewer's token (forms are shown only to signed-in readers whose address
+    /// is verified).
     pub csrf: Option<String>,
     pub sign_in_href: String,
+    /// Signed in, address not verified yet: the block says so instead of showing forms.
+    pub verify_first: bool,
 }
 
 fn moment(seconds: i64, zone: warta_core::Zone) -> Moment {
@@ -110,6 +113,7 @@ pub async fn for_article(
     };
     let zone = state.site().zone;
     let viewer_id = viewer.user.as_ref().map(|u| u.id);
+    let verified = viewer.user.as_ref().is_some_and(|u| u.verified);
     let view = |row: &CommentRow| CommentView {
         id: row.id,
         deleted: row.status == CommentStatus::Deleted.as_str(),
@@ -153,7 +157,8 @@ pub async fn for_article(
             previous: (page > 1).then(|| href(page - 1)),
             next: more.then(|| href(page + 1)),
         },
-        csrf: viewer.csrf(),
+        csrf: viewer.csrf().filter(|_| verified),
+        verify_first: viewer.user.is_some() && !verified,
         sign_in_href: format!(
             "/masuk?next={}",
             percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC)
@@ -249,6 +254,13 @@ async fn create(
     let path = article_path(&state, typed.article_id).await?;
     let user = viewer.require(&path)?.clone();
     session::check_csrf(&headers, &viewer, &typed.csrf)?;
+    // A verified address is what a throwaway account lacks: comments wait for it.
+    if !user.verified {
+        return Err(AppError::NotAllowed {
+            id: "Verifikasi alamat surel Anda dulu (tautannya dikirim saat mendaftar; kirim ulang dari halaman Akun).".into(),
+            en: "Verify your e-mail address first (the link was mailed at registration; send it again from the Account page).".into(),
+        });
+    }
     let back = format!("{path}#komentar");
     let refuse = |status, error: String| {
         let target = FormTarget {
