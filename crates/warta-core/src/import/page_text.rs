@@ -184,11 +184,11 @@ impl Header {
         }
         if let Some(label) = self.awaiting.take() {
             match label {
-                Label::Author if looks_like_name(line) => {
+                Label::Author if looks_like_name(line, true) => {
                     self.authors.extend(split_names(line));
                     return Ok(Taken::Yes);
                 }
-                Label::Editor if looks_like_name(line) => return Ok(Taken::Yes),
+                Label::Editor if looks_like_name(line, true) => return Ok(Taken::Yes),
                 Label::Source if is_source_name(line) => {
                     self.source = Some(line.to_owned());
                     return Ok(Taken::Yes);
@@ -240,7 +240,7 @@ impl Header {
             };
             let with_colon = prefix.ends_with(':');
             let fits = match label {
-                Label::Author | Label::Editor => looks_like_name(rest),
+                Label::Author | Label::Editor => looks_like_name(rest, true),
                 Label::Source => is_source_name(rest),
             };
             if !with_colon && !fits {
@@ -255,11 +255,11 @@ impl Header {
             }
             return Ok(Taken::Yes);
         }
-        if self.published.is_some() && self.pending.is_none() && looks_like_name(line) {
+        if self.published.is_some() && self.pending.is_none() && looks_like_name(line, false) {
             self.pending = Some((number, line.to_owned()));
             return Ok(Taken::Yes);
         }
-        if self.published.is_none() && self.pending.is_none() && looks_like_name(line) {
+        if self.published.is_none() && self.pending.is_none() && looks_like_name(line, false) {
             // Some pages put the byline above the time stamp.
             self.pending = Some((number, line.to_owned()));
             return Ok(Taken::Yes);
@@ -411,16 +411,29 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
     let at_end = [" -", " –", " —"]
         .iter()
         .filter_map(|d| line.strip_suffix(d).map(|lead| (lead.len(), d.len())));
-    // "JAKARTA-Harga ..." or "KYIV, KOMPAS.com-Korea ...": a dash without spaces, taken only
-    // after capitals and before a capital (not "COVID-19" or "pro-rakyat").
+    // "JAKARTA- Harga ...", "JAKARTA -Harga ..." or "KYIV, KOMPAS.com-Korea ...": a dash
+    // spaced on one side or after a site's domain, taken only after capitals and before a
+    // capital. A dash between two words ("ASEAN-China", "SARS-CoV-2", "BUMN-BUMN") joins them.
     let tight = || {
-        line.char_indices()
-            .find(|(_, c)| matches!(c, '-' | '–' | '—'))
-            .map(|(at, c)| (at, c.len_utf8()))
+        let (at, c) = line
+            .char_indices()
+            .find(|(_, c)| matches!(c, '-' | '–' | '—'))?;
+        let before = line[..at].chars().next_back();
+        let after = line[at + c.len_utf8()..].chars().next();
+        let spaced_once =
+            before.is_some_and(char::is_whitespace) != after.is_some_and(char::is_whitespace);
+        let after_domain = line[..at]
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.contains('.'));
+        (spaced_once || after_domain).then_some((at, c.len_utf8()))
     };
     let spaced = inside.chain(at_end).min();
     let dash = spaced.or_else(tight)?;
-    let (lead, rest) = (&line[..dash.0], line[dash.0 + dash.1..].trim_start());
+    let (lead, rest) = (
+        line[..dash.0].trim_end(),
+        line[dash.0 + dash.1..].trim_start(),
+    );
     let rest_capital = rest.chars().next().is_some_and(char::is_uppercase);
     if lead.chars().count() > 80 {
         return None;
@@ -436,11 +449,9 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
     let capitalised = city
         .split_whitespace()
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    // "Kyiv, Kompas.com - ..." or a one-word "Kyiv - Korea ..." (a sentence's first word
-    // before a dash is followed by lower case: "Harga - naik").
-    let titled = capitalised
-        && (site.is_some_and(|s| s.contains('.')) && city_words <= 3
-            || site.is_none() && city_words == 1 && rest_capital);
+    // "Kyiv, Kompas.com - ...": capitalised, with a site's domain after it (without one,
+    // "Persija - Persib berakhir imbang" would be a dateline).
+    let titled = capitalised && site.is_some_and(|s| s.contains('.')) && city_words <= 3;
     if spaced.is_none() {
         let letters = city.chars().filter(|c| c.is_alphabetic()).count();
         let sited = site.is_some_and(|s| s.contains('.'));
@@ -512,15 +523,17 @@ fn is_labelled(part: &str) -> bool {
 }
 
 /// Name-like: capitalised words, no digits, no sentence punctuation; degrees and titles
-/// ("S.H.", "M.Si.", "Dr.") allowed. One name has at most 8 words; a list of names ("A, B,
-/// C dan D") at most 6 in each.
-fn looks_like_name(line: &str) -> bool {
+/// ("S.H.", "M.Si.", "Dr.") allowed. At most 8 words; beside a byline label (`labelled`) a
+/// list of names ("A, B, C dan D") may be longer, at most 6 words a name. Without a label a
+/// long list is more likely a photo caption naming people than a byline.
+fn looks_like_name(line: &str, labelled: bool) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let particles = ["dan", "bin", "binti", "van", "de", "der", "al", "el"];
     let last = words.last().map_or("", |w| w.trim_end_matches(','));
     let names = split_names(line);
     let fits = words.len() <= 8 && line.chars().count() <= 80
-        || names.len() > 1
+        || labelled
+            && names.len() > 1
             && names.iter().all(|n| n.split_whitespace().count() <= 6)
             && line.chars().count() <= 200;
     !words.is_empty()
@@ -557,7 +570,7 @@ fn is_source_name(text: &str) -> bool {
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
-/// `A, B dan C` -> [A, B, C]; a degree after a comma stays with its name (`A, S.H.`).
+/// `A, B dan C` -> [A, B, C]; a degree after a comma stays with its name (`A, S.H.` -> `A S.H.`).
 fn split_names(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for part in text
@@ -568,8 +581,9 @@ fn split_names(text: &str) -> Vec<String> {
         .filter(|n| !n.is_empty())
     {
         match names.last_mut() {
+            // Joined by a space: the newsroom's form lists authors separated by commas.
             Some(name) if part.split_whitespace().all(is_degree) => {
-                name.push_str(", ");
+                name.push(' ');
                 name.push_str(&part);
             }
             _ => names.push(part),
@@ -858,10 +872,10 @@ mod tests {
         );
         assert_eq!(
             authors("Penulis: Dr. Ani Lestari, M.Si., Budi Santoso, S.H."),
-            ["Dr. Ani Lestari, M.Si.", "Budi Santoso, S.H."]
+            ["Dr. Ani Lestari M.Si.", "Budi Santoso S.H."]
         );
         assert_eq!(
-            authors("Ani Lestari, Budi Santoso, Citra Kirana Dewi dan Dimas Prasetyo\nPenulis"),
+            authors("Penulis: Ani Lestari, Budi Santoso, Citra Kirana Dewi dan Dimas Prasetyo"),
             [
                 "Ani Lestari",
                 "Budi Santoso",
@@ -869,6 +883,14 @@ mod tests {
                 "Dimas Prasetyo"
             ]
         );
+        // Without a label, a long list of names is a caption, not a byline.
+        let caption = "Presiden Joko Widodo, Wakil Presiden Ma'ruf Amin, Menteri Keuangan Sri Mulyani Indrawati";
+        let p = page(
+            "Penulis: Ani Lestari",
+            &format!("{caption}\nJAKARTA - Isi."),
+        );
+        assert_eq!(p.draft.authors, ["Ani Lestari"]);
+        assert!(p.draft.body_markdown.contains("Presiden Joko Widodo"));
         let p = page("By Ani Lestari\nSource: Reuters", "Isi.");
         assert_eq!(p.draft.authors, ["Ani Lestari"]);
         assert_eq!(p.draft.source.unwrap().name, "Reuters");
@@ -884,21 +906,26 @@ mod tests {
             let p = page("Penulis: Ani Lestari", body);
             (p.draft.dateline, p.draft.body_markdown)
         };
-        assert_eq!(
-            dateline("JAKARTA-Harga cabai naik."),
-            (Some("JAKARTA".into()), "Harga cabai naik.".into())
-        );
-        assert_eq!(
-            dateline("KYIV, KOMPAS.com- Korea Utara mengakui."),
-            (Some("KYIV".into()), "Korea Utara mengakui.".into())
-        );
-        assert_eq!(
-            dateline("Kyiv - Korea Utara mengakui."),
-            (Some("Kyiv".into()), "Korea Utara mengakui.".into())
-        );
+        for (line, city) in [
+            ("JAKARTA- Harga cabai naik.", "JAKARTA"),
+            ("JAKARTA -Harga cabai naik.", "JAKARTA"),
+            ("KYIV, KOMPAS.com-Harga cabai naik.", "KYIV"),
+            ("KYIV, KOMPAS.com- Harga cabai naik.", "KYIV"),
+        ] {
+            assert_eq!(
+                dateline(line),
+                (Some(city.into()), "Harga cabai naik.".into()),
+                "{line}"
+            );
+        }
         for sentence in [
             "COVID-19 kembali naik di Jakarta.",
             "BRI-Link dibuka di desa.",
+            "ASEAN-China sepakat memperkuat kerja sama.",
+            "SARS-CoV-2 terus bermutasi.",
+            "BUMN-BUMN yang merugi akan digabung.",
+            "Kyiv - Korea Utara mengakui.",
+            "Persija - Persib berakhir imbang.",
             "Harga - naik lagi.",
         ] {
             assert_eq!(
