@@ -219,17 +219,20 @@ pub async fn start_session(
 }
 
 /// Gives the session `old_hash` the secret hashing to `new_hash`, keeping its user and expiry;
-/// returns the expiry (Unix seconds), or `None` when no such session is live.
+/// returns the expiry (Unix seconds), or `None` when no such session is live at `now`.
 pub async fn renew_session(
     conn: &mut AnyConnection,
     old_hash: &str,
     new_hash: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "UPDATE sessions SET id_hash = $1 WHERE id_hash = $2 RETURNING expires_at",
+        "UPDATE sessions SET id_hash = $1 WHERE id_hash = $2 AND expires_at > $3 \
+         RETURNING expires_at",
     )
     .bind(new_hash)
     .bind(old_hash)
+    .bind(now.timestamp())
     .fetch_optional(conn)
     .await?)
 }

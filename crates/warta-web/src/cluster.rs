@@ -55,6 +55,19 @@ async fn bounded<T>(
         })
 }
 
+/// A session under a new secret, atomically: its key renamed (RENAME keeps the expiry) and
+/// the user's index updated, so a "sign out everywhere" running at the same moment sees
+/// either the old session or the new one, never neither. Answers the milliseconds left, or -1
+/// when the session is gone or has no expiry (which sessions always have).
+const RENEW: &str = r"
+local left = redis.call('PTTL', KEYS[1])
+if left <= 0 then return -1 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[2])
+return left
+";
+
 /// A sliding-window counter in one round trip: drops hits older than the window, refuses when
 /// `limit` remain (answering the milliseconds until the oldest expires), else records this hit.
 /// The clock is Redis's own, so nodes with drifting clocks still agree.
@@ -130,44 +143,27 @@ impl Redis {
         bounded(connection.del(self.key(&["session", id_hash]))).await
     }
 
-    /// Moves session `old_hash` to `new_hash` with what is left of its lifetime; returns that
-    /// lifetime, or `None` when the session is gone.
+    /// Moves session `old_hash` to `new_hash` with what is left of its lifetime, in the user's
+    /// session index too, in one step (see [`RENEW`]); returns that lifetime, or `None` when the
+    /// session is gone.
     pub async fn renew_session(
         &self,
         user_id: i64,
         old_hash: &str,
         new_hash: &str,
     ) -> redis::RedisResult<Option<Duration>> {
-        let (old, new) = (
-            self.key(&["session", old_hash]),
-            self.key(&["session", new_hash]),
-        );
-        let index = self.key(&["user-sessions", &user_id.to_string()]);
         let mut connection = self.connection.clone();
-        // RENAME keeps the key's expiry; a session that expired meanwhile makes it fail.
-        let (renamed, ttl): (Result<(), redis::RedisError>, i64) = {
-            let renamed = bounded(
-                redis::cmd("RENAME")
-                    .arg(&old)
-                    .arg(&new)
-                    .query_async::<()>(&mut connection),
-            )
-            .await;
-            let ttl = bounded(connection.ttl(&new)).await?;
-            (renamed, ttl)
-        };
-        if renamed.is_err() || ttl <= 0 {
-            return Ok(None);
-        }
-        bounded(
-            redis::pipe()
-                .atomic()
-                .srem(&index, old_hash)
-                .sadd(&index, new_hash)
-                .query_async::<()>(&mut connection),
+        let left_ms: i64 = bounded(
+            redis::Script::new(RENEW)
+                .key(self.key(&["session", old_hash]))
+                .key(self.key(&["session", new_hash]))
+                .key(self.key(&["user-sessions", &user_id.to_string()]))
+                .arg(old_hash)
+                .arg(new_hash)
+                .invoke_async(&mut connection),
         )
         .await?;
-        Ok(Some(Duration::from_secs(ttl.unsigned_abs())))
+        Ok((left_ms > 0).then(|| Duration::from_millis(left_ms.unsigned_abs())))
     }
 
     /// Ends every session of the user except `keep`.

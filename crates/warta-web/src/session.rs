@@ -197,9 +197,12 @@ pub async fn renew(
             .await
             .map_err(unavailable)?
             .and_then(|left| Duration::from_std(left).ok()),
-        None => accounts::renew_session(&mut *state.conn().await?, &old_hash, &new_hash)
-            .await?
-            .map(|expires| Duration::seconds(expires - Utc::now().timestamp())),
+        None => {
+            let now = Utc::now();
+            accounts::renew_session(&mut *state.conn().await?, &old_hash, &new_hash, now)
+                .await?
+                .map(|expires| Duration::seconds(expires - now.timestamp()))
+        }
     };
     let Some(left) = left.filter(|left| *left > Duration::zero()) else {
         return Ok(None);

@@ -92,7 +92,10 @@ async fn account_flow(engine: Engine) {
     let article_url = list["items"][0]["url"].as_str().unwrap().to_owned();
     let article_id = list["items"][0]["id"].to_string();
     let page = fetch(&http, &server, &article_url).await;
-    assert!(attrs(&page, "#komentar-baru", "name").is_empty(), "no form yet");
+    assert!(
+        attrs(&page, "#komentar-baru", "name").is_empty(),
+        "no form yet"
+    );
     assert_eq!(
         texts(&page, "#komentar a[href='/akun']"),
         ["Verifikasi alamat surel Anda untuk berkomentar"]
@@ -119,7 +122,13 @@ async fn account_flow(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(resent.status(), 200);
-    assert!(resent.text().await.unwrap().contains("dikirim ke sari@contoh.id"));
+    assert!(
+        resent
+            .text()
+            .await
+            .unwrap()
+            .contains("dikirim ke sari@contoh.id")
+    );
 
     // Verify through the mailed link (the newest).
     let link = mailed_link(&site.data_dir, &format!("{base}/verifikasi?token="));
@@ -290,6 +299,25 @@ async fn account_flow(engine: Engine) {
     let sign_out_token = attrs(&page, "form[action='/keluar'] input[name=csrf]", "value");
     assert_eq!(sign_out_token, vec![csrf(&http, &server, "/akun").await]);
     change("kata-sandi-lain-lagi", "kata-sandi-panjang").await;
+    // Two changes sent at once (a double click): this browser stays signed in, whichever
+    // answer comes last.
+    let token = csrf(&http, &server, "/akun/sandi").await;
+    let send = || {
+        http.post(server.url("/akun/sandi"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("current", "kata-sandi-panjang"),
+                ("password", "kata-sandi-panjang"),
+            ])
+            .send()
+    };
+    let (first, second) = tokio::join!(send(), send());
+    let statuses = [first.unwrap().status(), second.unwrap().status()];
+    assert!(statuses.contains(&reqwest::StatusCode::OK), "{statuses:?}");
+    assert_eq!(
+        http.get(server.url("/akun")).send().await.unwrap().status(),
+        200
+    );
 
     // Forgotten password: the same answer for unknown addresses; the link resets once and ends
     // every session.

@@ -941,13 +941,14 @@ async fn change(
     let Some(new_hash) = outcome else {
         return rejected(&[("current", t.err_current_password)]);
     };
+    // The session's new secret first: of two changes sent at once (a double click), the
+    // second finds the old secret gone and asks to sign in, rather than ending the first's
+    // new session as one of the "others".
+    let Some((cookie, viewer)) = session::renew(&state, &viewer, user.id).await? else {
+        return Err(AppError::SignInRequired("/akun/sandi".into()));
+    };
     accounts::set_password(&mut *state.conn().await?, user.id, &new_hash).await?;
     session::end_others(&state, user.id, viewer.session_hash().as_deref()).await?;
-    let renewed = session::renew(&state, &viewer, user.id).await?;
-    let (cookie, viewer) = match renewed {
-        Some((cookie, renewed)) => (Some(cookie), renewed),
-        None => (None, viewer),
-    };
     let mut response = message(
         &state,
         &viewer,
@@ -958,10 +959,8 @@ async fn change(
             href: "/akun".into(),
         }),
     )?;
-    if let Some(cookie) = cookie {
-        response
-            .headers_mut()
-            .append(axum::http::header::SET_COOKIE, cookie);
-    }
+    response
+        .headers_mut()
+        .append(axum::http::header::SET_COOKIE, cookie);
     Ok(response)
 }
