@@ -420,7 +420,11 @@ fn cache_key(request: &Request) -> std::borrow::Cow<'_, str> {
 
 /// Whether a query's `name=value` pair is a click or campaign tracker.
 fn is_tracking(pair: &str) -> bool {
-    let name = pair.split('=').next().unwrap_or_default();
+    is_tracking_name(pair.split('=').next().unwrap_or_default())
+}
+
+/// Whether a query parameter's name is a click or campaign tracker's.
+pub(crate) fn is_tracking_name(name: &str) -> bool {
     name.starts_with("utm_")
         || matches!(
             name,

@@ -47,9 +47,13 @@ impl QueryParams {
     }
 
     /// Refuses any parameter not in `known`: a misspelt filter (`?sectoin=`) would otherwise
-    /// be answered unfiltered, which looks like a right answer.
+    /// be answered unfiltered, which looks like a right answer. Campaign trackers (`utm_*`,
+    /// `fbclid`..., which the page cache leaves out of its key too) and a cache-buster `_`
+    /// pass: they ask for nothing.
     pub fn only(&self, known: &[&str]) -> Result<(), AppError> {
-        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+        let unknown =
+            |key: &str| !known.contains(&key) && key != "_" && !crate::cache::is_tracking_name(key);
+        match self.0.iter().find(|(k, _)| unknown(k)) {
             None => Ok(()),
             Some((key, _)) => Err(AppError::BadParameter {
                 id: format!(
@@ -125,12 +129,12 @@ mod tests {
         }
         assert!(QueryParams::parse(Some(&"a=b&".repeat(400))).is_err());
         let known = ["page", "tag"];
-        assert!(
-            QueryParams::parse(Some("page=2&tag=x"))
-                .unwrap()
-                .only(&known)
-                .is_ok()
-        );
+        for fine in ["page=2&tag=x", "page=2&utm_source=wa&fbclid=1&_=1733"] {
+            assert!(
+                QueryParams::parse(Some(fine)).unwrap().only(&known).is_ok(),
+                "{fine}"
+            );
+        }
         assert_eq!(
             QueryParams::parse(Some("page=2&tga=x"))
                 .unwrap()

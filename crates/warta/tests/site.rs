@@ -231,6 +231,11 @@ async fn errors_are_pages_or_json_never_internals() {
         body["error"]["message"],
         "unknown parameter \"sectoin\"; accepted: section, tag, author, limit, page, cursor"
     );
+    let (status, _) = server.json("/api/v1/search?q=banjir&sectoin=sains").await;
+    assert_eq!(status, 400);
+    // Campaign trackers ask for nothing and are no error.
+    let (status, _) = server.json("/api/v1/articles?limit=1&utm_source=nl").await;
+    assert_eq!(status, 200);
     // An id written with a leading zero is not that id.
     let (_, first) = server.json("/api/v1/articles?limit=1").await;
     let id = first["items"][0]["id"].as_i64().unwrap();

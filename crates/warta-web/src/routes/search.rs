@@ -351,6 +351,9 @@ struct ApiHit {
 /// `/api/v1/search?q=&section=&author=&from=&to=&sort=newest&page=&limit=`
 async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let params = QueryParams::parse(raw.as_deref())?;
+    params.only(&[
+        "q", "section", "author", "from", "to", "sort", "page", "limit",
+    ])?;
     let limit = params.number("limit", 1, MAX_LIMIT, PER_PAGE)?;
     let asked = read(&params, &API_NAMES, limit)?;
     if let Err(error) = check_query(&asked.text) {
