@@ -359,6 +359,12 @@ async fn stories(engine: Engine) {
             .unwrap();
         assert_eq!(refused.status(), 403, "{action} of the editor's update");
     }
+    let form = writer
+        .get(server.url(&format!("{desk}?ubah={editors}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 403, "no correction form for it either");
     let csrf = form_csrf(&editor_http, &server, &desk).await;
     let corrected = editor_http
         .post(server.url(&format!("{desk}/kabar")))

@@ -509,6 +509,9 @@ async fn render(
                 .await?
                 .ok_or(AppError::NotFound)?,
         };
+        if !may_change(viewer, &update) {
+            return Err(not_yours());
+        }
         shown.update_body = update.body;
         shown.update_key = update.key_event != 0;
     }
@@ -708,11 +711,7 @@ async fn post_update(
             .await?
             .ok_or(AppError::NotFound)?;
         if !may_change(&viewer, &update) {
-            return Err(AppError::NotAllowed {
-                id: "Kabar ini dikirim orang lain: editor yang dapat mengubah atau menghapusnya."
-                    .into(),
-                en: "Someone else posted this update: an editor can correct or remove it.".into(),
-            });
+            return Err(not_yours());
         }
     }
     match form.action.as_str() {
@@ -774,6 +773,13 @@ fn may_change(viewer: &Viewer, update: &stories::Update) -> bool {
         u.role.may(Action::EditAny)
             || (u.role.may(Action::PublishOwn) && update.created_by == Some(u.id))
     })
+}
+
+fn not_yours() -> AppError {
+    AppError::NotAllowed {
+        id: "Kabar ini dikirim orang lain: editor yang dapat mengubah atau menghapusnya.".into(),
+        en: "Someone else posted this update: an editor can correct or remove it.".into(),
+    }
 }
 
 /// An update's id from a form or a query.
