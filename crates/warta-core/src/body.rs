@@ -5,6 +5,11 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 
+/// The version of [`render`]'s output: bump it when the same Markdown renders differently, and
+/// the bodies stored by the older version are rendered again when the site starts (see
+/// `warta_store::articles::render_stale_bodies`).
+pub const RENDERER: &str = "2";
+
 /// The label that starts a related-article paragraph, as the newsroom writes it.
 pub const RELATED_LABEL: &str = "Baca juga";
 

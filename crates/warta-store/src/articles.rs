@@ -362,6 +362,60 @@ pub(crate) async fn write(
     Ok(Saved { id, slug, created })
 }
 
+/// The setting naming the renderer that made the stored bodies.
+const RENDERER_KEY: &str = "body_renderer";
+
+/// Bodies saved by an older [`body::RENDERER`] rendered again. Pages show the HTML stored at
+/// save time, so a change to the renderer reaches older articles only this way; it runs when a
+/// node starts, and does nothing once the stored version is current. An article edited
+/// meanwhile keeps its edit (the update names the Markdown it rendered). Returns how many
+/// bodies changed.
+pub async fn render_stale_bodies(store: &Store) -> Result<usize, StoreError> {
+    const BATCH: i64 = 200;
+    let mut conn = store.pool().acquire().await?;
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(RENDERER_KEY)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if stored.as_deref() == Some(body::RENDERER) {
+        return Ok(0);
+    }
+    let mut changed = 0;
+    let mut after = 0_i64;
+    loop {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, body_markdown, body_html FROM articles WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some((last, _, _)) = rows.last() else {
+            break;
+        };
+        after = *last;
+        let mut tx = store.begin().await?;
+        for (id, markdown, html) in rows {
+            let fresh = body::render(&markdown).html;
+            if fresh != html {
+                sqlx::query(
+                    "UPDATE articles SET body_html = $1 WHERE id = $2 AND body_markdown = $3",
+                )
+                .bind(&fresh)
+                .bind(id)
+                .bind(&markdown)
+                .execute(&mut *tx)
+                .await?;
+                changed += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    // Bumps the change counter: pages cached with the old bodies go.
+    crate::settings::set(&mut conn, &[(RENDERER_KEY, body::RENDERER.to_owned())]).await?;
+    Ok(changed)
+}
+
 /// `wanted`, or `wanted-2`, `wanted-3` ... whichever no article uses now or used before.
 async fn free_slug(conn: &mut AnyConnection, wanted: &str) -> Result<String, StoreError> {
     for n in 1..=1000 {

@@ -775,3 +775,57 @@ async fn stories_by_activity_on_postgres() {
         stories_by_activity(db).await;
     }
 }
+
+/// A body stored by an older renderer (here: a first-level heading kept as `h1`) is rendered
+/// again once, and the change counter moves so cached pages go.
+async fn stale_bodies(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let saved = save(
+        &store,
+        &draft(
+            "Judul Lama",
+            "# Bagian\n\nIsi.",
+            "2026-11-01T10:00:00+07:00",
+        ),
+        Identity::Slug,
+    )
+    .await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    sqlx::query("UPDATE articles SET body_html = '<h1>Bagian</h1>\n<p>Isi.</p>\n' WHERE id = $1")
+        .bind(saved.id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM settings WHERE key = 'body_renderer'")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let before = changes::version(&mut conn).await.unwrap();
+    assert_eq!(articles::render_stale_bodies(&store).await.unwrap(), 1);
+    let html: String = sqlx::query_scalar("SELECT body_html FROM articles WHERE id = $1")
+        .bind(saved.id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(html, "<h2>Bagian</h2>\n<p>Isi.</p>\n");
+    assert!(changes::version(&mut conn).await.unwrap() > before);
+    assert_eq!(
+        articles::render_stale_bodies(&store).await.unwrap(),
+        0,
+        "once"
+    );
+    drop(conn);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn stale_bodies_on_sqlite() {
+    stale_bodies(testing::sqlite()).await;
+}
+
+#[tokio::test]
+async fn stale_bodies_on_postgres() {
+    if let Some(db) = testing::postgres().await {
+        stale_bodies(db).await;
+    }
+}

@@ -154,6 +154,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             if with_demo {
                 demo::load_once(&store, &cli.data_dir).await?;
             }
+            let rendered = warta_store::articles::render_stale_bodies(&store).await?;
+            if rendered > 0 {
+                tracing::info!(articles = rendered, "bodies rendered again by this version");
+            }
             let mut site = config.site;
             site.page_cache = site.page_cache && !no_page_cache;
             site.related_articles = site.related_articles && !no_related_articles;
