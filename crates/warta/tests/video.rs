@@ -78,6 +78,24 @@ async fn video(engine: Engine) {
         ["berkas harus berupa video MP4 atau WebM"]
     );
     assert_eq!(attrs(&html, "#v-title", "value"), ["Banjir Rob Semarang"]);
+    // A section or story that is not there (deleted since the form opened) is named, not a 500.
+    let refused = upload(
+        &writer,
+        &server,
+        &[
+            ("title", "Banjir Rob Semarang"),
+            ("duration", "1:30"),
+            ("embed_url", "https://youtu.be/dQw4w9WgXcQ"),
+            ("section", "9999"),
+            ("story", "abc"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert_eq!(texts(&html, "#e-section").len(), 1, "{html}");
+    assert_eq!(texts(&html, "#e-story").len(), 1, "{html}");
 
     // A section to relate the video to an article.
     let editor_http = signed_in(&server, "editor").await;

@@ -729,7 +729,33 @@ async fn upload(
         &typed.tags,
         had_file,
     );
+    // A section or story chosen from the form's lists: one deleted since the form was opened
+    // (or a forged value) is a field error, not a broken reference.
     let number = |text: &str| text.trim().parse::<i64>().ok();
+    {
+        let mut conn = state.conn().await?;
+        let sections = warta_store::taxonomy::sections(&mut conn).await?;
+        let stories = warta_store::stories::all(&mut conn).await?;
+        let chosen = |text: &str, ids: &[i64]| {
+            text.trim().is_empty() || number(text).is_some_and(|n| ids.contains(&n))
+        };
+        let section_ids: Vec<i64> = sections.iter().map(|s| s.id).collect();
+        let story_ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
+        if !chosen(&typed.section, &section_ids) {
+            errors.push(FieldError::new(
+                "section",
+                "pilih kanal dari daftar (kanal itu tidak ada lagi)",
+                "choose a section from the list (that one no longer exists)",
+            ));
+        }
+        if !chosen(&typed.story, &story_ids) {
+            errors.push(FieldError::new(
+                "story",
+                "pilih topik dari daftar (topik itu tidak ada lagi)",
+                "choose a story from the list (that one no longer exists)",
+            ));
+        }
+    }
     let refused = match parsed {
         Ok(input) if errors.is_empty() => Ok(input),
         Ok(_) => Err(errors),
