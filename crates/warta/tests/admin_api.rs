@@ -108,6 +108,35 @@ async fn admin_api(engine: Engine) {
         "authors": [{"name": "Redaksi"}],
         "body_markdown": "Isi kiriman.",
     });
+    // A writer chooses among the sections editors made; an editor makes one by naming it.
+    let (status, refused) = call(
+        &server,
+        post.clone(),
+        "/api/v1/admin/articles",
+        Some(&writer),
+        Some(article.clone()),
+    )
+    .await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("section: there is no section \"Nasional\""),
+        "{refused}"
+    );
+    let editor = key_for(&site, &server, "editor").await;
+    let mut by_editor = article.clone();
+    by_editor["headline"] = json!("Kanal Nasional Dibuka");
+    let (status, made) = call(
+        &server,
+        post.clone(),
+        "/api/v1/admin/articles",
+        Some(&editor),
+        Some(by_editor),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
     let (status, created) = call(
         &server,
         post.clone(),

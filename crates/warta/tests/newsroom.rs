@@ -959,3 +959,41 @@ async fn the_editor_refuses_strangers_before_reading_what_they_send() {
     .unwrap();
     assert_eq!(String::from_utf8_lossy(&answer), "HTTP/1.1 303");
 }
+
+/// Writers and contributors choose among the sections editors set up: a section typed that
+/// does not exist is a field error (the article and what was typed stay), not a new page.
+#[tokio::test]
+async fn only_editors_bring_a_new_section_into_being() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    for role in ["contributor", "writer"] {
+        let http = signed_in(&server, role).await;
+        let (csrf, version) = editor(&http, &server, "/redaksi/tulis").await.unwrap();
+        let refused = http
+            .post(server.url("/redaksi/tulis"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("action", "save"),
+                ("headline", "Kanal Buatan Sendiri"),
+                ("body", "Isi."),
+                ("section", "Kanal Kontributor"),
+                ("zone", "WIB"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422, "{role}");
+        let html = refused.text().await.unwrap();
+        assert!(
+            texts(&html, "#e-section")[0].starts_with("kanal \"Kanal Kontributor\" belum ada"),
+            "{role}: {html}"
+        );
+        assert_eq!(
+            attrs(&html, "#f-headline", "value"),
+            ["Kanal Buatan Sendiri"]
+        );
+    }
+    assert_eq!(server.text("/kanal/kanal-kontributor").await.0, 404);
+}

@@ -117,6 +117,15 @@ async fn save(
         // The slug is the article's identity in URLs; the API changes content, not addresses.
         record.slug = Some(c.article.slug.clone());
     }
+    if let Some(error) = crate::routes::newsroom::unknown_section(
+        state,
+        user,
+        record.section.as_deref().unwrap_or(""),
+    )
+    .await?
+    {
+        return Err(ApiError(AppError::BadRequest(error.to_string())));
+    }
     let members_only = record.members_only;
     let draft = record.into_draft().normalize().map_err(|errors| {
         ApiError(AppError::BadRequest(

@@ -880,6 +880,43 @@ async fn edit_form(
     .await
 }
 
+/// A section name this person may not bring into being: writers and contributors choose among
+/// the sections editors set up, or a typo in the field would publish a new section page (and
+/// put it in the newsletter's choices). Editors and admins create one by naming it, as import
+/// does.
+pub(crate) async fn unknown_section(
+    state: &AppState,
+    user: &User,
+    typed: &str,
+) -> Result<Option<FieldError>, AppError> {
+    let name = typed.trim();
+    if name.is_empty() || user.role.may(Action::ManageSectionsAndTags) {
+        return Ok(None);
+    }
+    let slug = warta_core::slug::slugify(name);
+    let sections = warta_store::taxonomy::sections(&mut *state.conn().await?).await?;
+    if sections.iter().any(|s| s.name == name || s.slug == slug) {
+        return Ok(None);
+    }
+    let known: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
+    let (choose_id, choose_en) = if known.is_empty() {
+        (
+            "belum ada kanal sama sekali".to_owned(),
+            "there are none yet".to_owned(),
+        )
+    } else {
+        (
+            format!("pilih salah satu: {}", known.join(", ")),
+            format!("choose one of: {}", known.join(", ")),
+        )
+    };
+    Ok(Some(FieldError::new(
+        "section",
+        format!("kanal \"{name}\" belum ada; {choose_id} (kanal baru dibuat editor)"),
+        format!("there is no section \"{name}\"; {choose_en} (editors create new ones)"),
+    )))
+}
+
 /// The editor's form as sent: multipart when a browser sends it (it may carry a photo),
 /// urlencoded from scripts and tests.
 struct Submitted {
@@ -1340,7 +1377,16 @@ async fn save(
         user,
     };
     let now = Utc::now();
-    let draft = input.draft(now, state.site().zone);
+    let mut draft = input.draft(now, state.site().zone);
+    if let Some(error) = unknown_section(state, user, &input.section).await? {
+        draft = Err(match draft {
+            Ok(_) => vec![error],
+            Err(mut errors) => {
+                errors.push(error);
+                errors
+            }
+        });
+    }
     if !upload_errors.is_empty() {
         let mut errors = upload_errors;
         errors.extend(draft.err().unwrap_or_default());
