@@ -300,6 +300,24 @@ async fn discussion(engine: Engine) {
         .await,
         303
     );
+    // A choice that is neither "pre" nor "post" changes nothing: pre-moderation stays on.
+    for moderation in ["none", ""] {
+        assert_eq!(
+            moderate(
+                &admin,
+                &server,
+                &[
+                    ("action", "rules"),
+                    ("moderation", moderation),
+                    ("blocked_words", "judi\npinjol"),
+                    ("max_links", "1")
+                ]
+            )
+            .await,
+            422,
+            "{moderation:?}"
+        );
+    }
     let response = comment(&reader, &server, &path, "Ayo main JUDI online", None).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();

@@ -680,24 +680,37 @@ async fn moderate(
                     "Aturan komentar diatur oleh admin.".into(),
                 ));
             }
-            let Some(max_links) = form
+            // Moderation is "pre" or "post", nothing else: anything else (a forged or
+            // missing choice) must not switch pre-moderation off.
+            let pre_moderation = match form.moderation.as_str() {
+                "pre" => Some(true),
+                "post" => Some(false),
+                _ => None,
+            };
+            let max_links = form
                 .max_links
                 .trim()
                 .parse::<usize>()
                 .ok()
-                .filter(|n| *n <= 20)
+                .filter(|n| *n <= 20);
+            let error = match (pre_moderation, max_links) {
+                (None, _) => Some("Moderasi: pilih sebelum atau sesudah tayang"),
+                (_, None) => Some("Tautan paling banyak per komentar: bilangan bulat 0 sampai 20"),
+                _ => None,
+            };
+            let (Some(pre_moderation), Some(max_links), None) = (pre_moderation, max_links, error)
             else {
                 drop(tx);
                 let typed = RulesView {
                     pre_moderation: form.moderation == "pre",
                     blocked_words: form.blocked_words,
                     max_links: form.max_links,
-                    error: Some("Tautan paling banyak per komentar: bilangan bulat 0 sampai 20"),
+                    error,
                 };
                 return render_queue(&state, &viewer, &headers, Some(typed)).await;
             };
             let rules = CommentRules {
-                pre_moderation: form.moderation == "pre",
+                pre_moderation,
                 blocked_words: form
                     .blocked_words
                     .lines()
