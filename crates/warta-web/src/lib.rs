@@ -7,6 +7,7 @@ mod channels;
 mod cluster;
 mod config;
 mod error;
+mod form_text;
 mod housekeeping;
 pub mod indexing;
 mod mail;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::assets::routes())
         .merge(media::routes(&state))
         .fallback(routes::reader::not_found)
+        .layer(middleware::from_fn(form_text::utf8_only))
         .layer(middleware::from_fn_with_state(state.clone(), error::pages))
         // Every response is what its Content-Type says: a JSON answer or an uploaded file is
         // never sniffed into a page that runs script.

@@ -166,7 +166,13 @@ async fn account_flow(engine: Engine) {
             .any(|e| e.contains("sudah terdaftar"))
     );
 
-    // Invalid fields are named.
+    // Invalid fields are named, a password too long as too long.
+    let long = "x".repeat(1025);
+    let response = register(&other, &server, "Sari Lain", "lain@contoh.id", &long).await;
+    assert_eq!(
+        texts(&response.text().await.unwrap(), "#e-password"),
+        ["Kata sandi paling banyak 1024 karakter."]
+    );
     let response = register(&other, &server, "", "bukan-email", "pendek").await;
     assert_eq!(response.status(), 422);
     assert_eq!(
@@ -244,6 +250,22 @@ async fn account_flow(engine: Engine) {
         assert_eq!(response.status(), 303, "{elsewhere:?}");
         assert_eq!(response.headers()["location"], "/", "{elsewhere:?}");
     }
+
+    // A field that is not UTF-8 text is refused by name (it would have been read with every
+    // bad byte as U+FFFD: `%ff` and `%fe` the same password).
+    let token = csrf(&http, &server, "/masuk").await;
+    let garbled = http
+        .post(server.url("/masuk"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={token}&email=sari%40contoh.id&password=%ff%ff%ff%ff%ff%ff%ff%ff%ff%ff"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbled.status(), 400);
+    let said = garbled.text().await.unwrap();
+    assert!(said.contains("password") && said.contains("UTF-8"), "{said}");
 
     // Signed-in pages are personal: never from the shared page cache.
     let home = http.get(server.url("/")).send().await.unwrap();

@@ -101,6 +101,15 @@ fn message(
     pages::private(StatusCode::OK, &page)
 }
 
+/// Why `password` was refused, in the site's words: too short, or too long.
+fn password_problem(t: &Catalog, password: &str) -> &'static str {
+    if password.chars().count() > warta_core::account::MAX_PASSWORD {
+        t.err_password_long
+    } else {
+        t.err_password
+    }
+}
+
 /// A rate limit's refusal in the site's words: how many minutes until the next try.
 pub(crate) fn too_many(t: &Catalog, wait: Duration) -> AppError {
     let minutes = wait.as_secs().div_ceil(60).max(1);
@@ -402,7 +411,7 @@ async fn register(
                 .map(|e| match e.field {
                     "name" => ("name", t.err_name),
                     "email" => ("email", t.err_email),
-                    _ => ("password", t.err_password),
+                    _ => ("password", password_problem(t, &input.password)),
                 })
                 .collect();
             return rejected(messages);
@@ -667,7 +676,12 @@ async fn reset(
             &state,
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
-            reset_view(t, csrf, &input.token, Some(t.err_password)),
+            reset_view(
+                t,
+                csrf,
+                &input.token,
+                Some(password_problem(t, &input.password)),
+            ),
             false,
         );
     }
@@ -936,7 +950,7 @@ async fn change(
     .map_err(|e| AppError::Internal(e.to_string()))?
     .map_err(AppError::Internal)?;
     if check_password(&input.password).is_err() {
-        return rejected(&[("password", t.err_password)]);
+        return rejected(&[("password", password_problem(t, &input.password))]);
     }
     let Some(new_hash) = outcome else {
         return rejected(&[("current", t.err_current_password)]);
