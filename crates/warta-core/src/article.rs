@@ -109,6 +109,16 @@ pub const MAX_HEADLINE: usize = 300;
 pub const MAX_SUMMARY: usize = 300;
 /// Longest name of an author, tag, section or source.
 pub const MAX_NAME: usize = 120;
+/// Largest body, in bytes of Markdown: about 150,000 words, far beyond any article, and small
+/// enough that a pasted file by mistake is refused rather than rendered on every save.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Longest source address.
+pub const MAX_URL: usize = 2048;
+/// Most authors and most tags on one article.
+pub const MAX_NAMES: usize = 30;
+/// Publish years an article may carry: archives go back to the first newspapers, and a year
+/// like 0000 (a form's blank date) makes addresses and sitemaps nobody can use.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
 impl ArticleDraft {
     /// Checks every field and returns all problems at once, so a form can show them together.
@@ -143,6 +153,23 @@ impl ArticleDraft {
                 "body_markdown",
                 "isi berita masih kosong",
                 "the body is empty",
+            ));
+        } else if self.body_markdown.len() > MAX_BODY {
+            errors.push(FieldError::new(
+                "body_markdown",
+                format!("isi berita paling banyak {} KB", MAX_BODY / 1024),
+                format!("the body has at most {} KB", MAX_BODY / 1024),
+            ));
+        }
+        if !YEARS.contains(&self.published_at.year()) {
+            errors.push(FieldError::new(
+                "published_at",
+                format!("tahun terbit antara {} dan {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "the year must be between {} and {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
             ));
         }
         self.summary = collapse_spaces(&self.summary);
@@ -222,6 +249,8 @@ impl ArticleDraft {
                     "harus diawali http:// atau https://",
                     "must start with http:// or https://",
                 ));
+            } else if url.as_ref().is_some_and(|url| url.len() > MAX_URL) {
+                errors.push(FieldError::too_long("source.url", MAX_URL));
             }
             if name.is_empty() {
                 if url.is_some() {
@@ -318,6 +347,13 @@ fn clean_names(
         }
         kept.push(name);
     }
+    if kept.len() > MAX_NAMES {
+        errors.push(FieldError::new(
+            field,
+            format!("paling banyak {MAX_NAMES}"),
+            format!("at most {MAX_NAMES}"),
+        ));
+    }
     kept
 }
 
@@ -406,6 +442,25 @@ mod tests {
         assert_eq!(errors[0].id, "judul wajib diisi");
         assert_eq!(errors[0].en, "a headline is required");
         assert_eq!(errors[0].to_string(), "headline: a headline is required");
+    }
+
+    #[test]
+    fn sizes_counts_and_years_have_limits() {
+        let mut d = draft();
+        d.body_markdown = "kata ".repeat(MAX_BODY / 5 + 1);
+        d.published_at = "0000-01-01T00:00:00Z".parse().unwrap();
+        d.tags = (0..=MAX_NAMES).map(|n| format!("Tag {n}")).collect();
+        d.source = Some(Source {
+            name: "X".into(),
+            url: Some(format!("https://x.id/{}", "a".repeat(MAX_URL))),
+        });
+        let errors = d.normalize().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["body_markdown", "published_at", "tags", "source.url"]
+        );
+        assert_eq!(errors[1].en, "the year must be between 1800 and 2200");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! counted in days from that date in the site's zone, so "Hari Ke-175" never has to be typed
 //! (or mistyped) by hand.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::{FieldError, Zone, article::collapse_spaces, slug};
 
@@ -66,8 +66,8 @@ impl StoryInput {
         let series_start = match series_start.trim() {
             "" => None,
             text => match parse_date(text) {
-                Some(date) => Some(date),
-                None => {
+                Some(date) if crate::article::YEARS.contains(&date.year()) => Some(date),
+                _ => {
                     errors.push(FieldError::new(
                         "series_start",
                         format!("tanggal seperti 2022-02-24 atau 24/02/2022, bukan {text:?}"),
@@ -204,6 +204,7 @@ mod tests {
         let series =
             StoryInput::parse("Rangkuman", "rangkuman", "", "24/02/2022", "Hari Ke-").unwrap();
         assert_eq!(series.series_start, NaiveDate::from_ymd_opt(2022, 2, 24));
+        assert!(StoryInput::parse("Rangkuman", "", "", "0000-01-01", "Hari Ke-").is_err());
         let errors = StoryInput::parse("", "Bukan Slug", "", "kemarin", "").unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "series_start"]);
