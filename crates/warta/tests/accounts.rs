@@ -265,7 +265,10 @@ async fn account_flow(engine: Engine) {
         .unwrap();
     assert_eq!(garbled.status(), 400);
     let said = garbled.text().await.unwrap();
-    assert!(said.contains("password") && said.contains("UTF-8"), "{said}");
+    assert!(
+        said.contains("password") && said.contains("UTF-8"),
+        "{said}"
+    );
 
     // Signed-in pages are personal: never from the shared page cache.
     let home = http.get(server.url("/")).send().await.unwrap();

@@ -229,6 +229,51 @@ async fn admin_api(engine: Engine) {
             .unwrap()
             .contains("headline")
     );
+    // Whatever is wrong with a request, the answer is the documented error object.
+    for (method, path, body) in [
+        (
+            post.clone(),
+            "/api/v1/admin/articles".to_owned(),
+            Some(json!({})),
+        ),
+        (
+            post.clone(),
+            "/api/v1/admin/articles".to_owned(),
+            Some(json!({"headline": 5})),
+        ),
+        (
+            post.clone(),
+            "/api/v1/admin/articles/abc/publish".to_owned(),
+            None,
+        ),
+    ] {
+        let (status, error) = call(&server, method, &path, Some(&writer), body).await;
+        assert_eq!(status, 400, "{path}: {error}");
+        assert_eq!(error["error"]["status"], 400, "{path}: {error}");
+    }
+    // A slug sent is a rename, as in the editor: the old address redirects.
+    let mut renamed = article.clone();
+    renamed["headline"] = json!("Kiriman Diperbarui");
+    renamed["slug"] = json!("kiriman-dengan-alamat-baru");
+    renamed["version"] = json!(updated["version"]);
+    renamed["action"] = json!("publish");
+    let (status, moved) = call(
+        &server,
+        reqwest::Method::PUT,
+        &format!("/api/v1/admin/articles/{id}"),
+        Some(&writer),
+        Some(renamed),
+    )
+    .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["slug"], "kiriman-dengan-alamat-baru");
+    let old_slug = updated["slug"].as_str().unwrap();
+    let redirect = common::client()
+        .get(server.url(&format!("/api/v1/articles/{old_slug}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect.status(), 308);
 
     // Unpublish, then delete.
     let (status, _) = call(

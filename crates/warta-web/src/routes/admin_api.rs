@@ -3,7 +3,7 @@
 
 use axum::{
     Json, Router,
-    extract::{FromRequestParts, Path, State},
+    extract::{FromRequest, FromRequestParts, Path, Request, State},
     http::{StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -33,6 +33,40 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/admin/articles/{id}/publish", post(publish))
         .route("/api/v1/admin/articles/{id}/unpublish", post(unpublish))
+}
+
+/// A JSON body whose problems (not JSON, a missing field, a wrong type, the wrong content
+/// type) are answered in the API's error format, as the OpenAPI description says, instead of
+/// axum's plain-text rejections.
+struct Body<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        Json::<T>::from_request(request, state)
+            .await
+            .map(|Json(value)| Body(value))
+            .map_err(|rejection| ApiError(AppError::BadRequest(rejection.body_text())))
+    }
+}
+
+/// An article id in the path, refused in the API's error format when it is not a number.
+struct Id(i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map(|Path(id)| Id(id))
+            .map_err(|_| {
+                ApiError(AppError::BadRequest(
+                    "id: expected an article's number".into(),
+                ))
+            })
+    }
 }
 
 /// A caller identified by `Authorization: Bearer <key>`, who may use the newsroom.
@@ -113,8 +147,15 @@ async fn save(
 ) -> Result<Response, ApiError> {
     let own = current.is_none_or(|c| c.owner_id == Some(user.id));
     workflow::check(user.role, own, current.map(|c| c.status), action).map_err(|_| refused())?;
+    // A slug sent for an existing article is a rename, as in the editor: the old address keeps
+    // answering with a redirect. Absent or empty, the address stays.
+    let rename = match (current, record.slug.as_deref().map(str::trim)) {
+        (Some(c), Some(wanted)) if !wanted.is_empty() && wanted != c.article.slug => {
+            Some(wanted.to_owned())
+        }
+        _ => None,
+    };
     if let Some(c) = current {
-        // The slug is the article's identity in URLs; the API changes content, not addresses.
         record.slug = Some(c.article.slug.clone());
     }
     if let Some(error) = crate::routes::newsroom::unknown_section(
@@ -151,6 +192,9 @@ async fn save(
                 .into_response());
         }
     };
+    if let Some(wanted) = &rename {
+        warta_store::articles::rename(&mut tx, saved.id, wanted).await?;
+    }
     if let Some(flag) = members_only {
         warta_store::articles::set_members_only(&mut tx, saved.id, flag).await?;
     }
@@ -179,7 +223,7 @@ async fn load(state: &AppState, user: &User, id: i64) -> Result<newsroom::Editab
 async fn create(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Json(submission): Json<Submission>,
+    Body(submission): Body<Submission>,
 ) -> Result<Response, ApiError> {
     let action = step(submission.action.as_deref())?;
     save(&state, &user, None, submission.article, action, None).await
@@ -188,7 +232,7 @@ async fn create(
 async fn read(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, ApiError> {
     let editable = load(&state, &user, id).await?;
     Ok(Json(admin_record(&editable)).into_response())
@@ -197,8 +241,8 @@ async fn read(
 async fn update(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Json(submission): Json<Submission>,
+    Id(id): Id,
+    Body(submission): Body<Submission>,
 ) -> Result<Response, ApiError> {
     let current = load(&state, &user, id).await?;
     let action = step(submission.action.as_deref())?;
@@ -235,7 +279,7 @@ async fn change_status(
 async fn publish(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, ApiError> {
     change_status(&state, &user, id, Move::Publish).await
 }
@@ -243,7 +287,7 @@ async fn publish(
 async fn unpublish(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, ApiError> {
     change_status(&state, &user, id, Move::Unpublish).await
 }
@@ -252,7 +296,7 @@ async fn unpublish(
 async fn remove(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, ApiError> {
     let current = load(&state, &user, id).await?;
     let own = current.owner_id == Some(user.id);
@@ -282,7 +326,7 @@ async fn openapi(State(state): State<AppState>) -> Response {
             "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "A key made on /akun by a newsroom member"}},
             "schemas": {
                 "Article": {"type": "object", "required": ["headline", "published_at"], "properties": {
-                    "id": {"type": "integer", "readOnly": true}, "slug": {"type": "string"},
+                    "id": {"type": "integer", "readOnly": true}, "slug": {"type": "string", "description": "sent on PUT with a new value: a rename; the old address redirects"},
                     "url": {"type": "string", "readOnly": true}, "headline": {"type": "string"},
                     "summary": {"type": "string"}, "published_at": {"type": "string", "format": "date-time"},
                     "updated_at": {"type": ["string", "null"], "format": "date-time"},
