@@ -225,6 +225,8 @@ pub struct Catalog {
     pub forbidden_title: &'static str,
     /// A form sent with a stale or forged CSRF token.
     pub form_expired: &'static str,
+    /// The same, above a form that came back with what was typed.
+    pub form_expired_kept: &'static str,
     /// The label over every ad and the button that closes one.
     pub ad: &'static str,
     pub close_ad: &'static str,
@@ -358,6 +360,7 @@ static ID: Catalog = Catalog {
     mail_reset_body: "Buka tautan ini dalam satu jam untuk membuat kata sandi baru. Abaikan surel ini jika Anda tidak memintanya:",
     forbidden_title: "Akses ditolak",
     form_expired: "Formulir ini sudah kedaluwarsa atau dikirim dari situs lain. Muat ulang halaman, lalu coba lagi.",
+    form_expired_kept: "Formulir ini kedaluwarsa, jadi belum terkirim. Isian Anda masih di bawah: periksa lalu kirim lagi.",
     ad: "Iklan",
     close_ad: "Tutup iklan",
     comment: &comments::ID,
@@ -489,6 +492,7 @@ static EN: Catalog = Catalog {
     mail_reset_body: "Open this link within an hour to choose a new password. Ignore this e-mail if you did not ask for it:",
     forbidden_title: "Access denied",
     form_expired: "The form expired or came from another site. Reload the page and try again.",
+    form_expired_kept: "The form expired, so nothing was sent. What you typed is below: check it and send it again.",
     ad: "Advertisement",
     close_ad: "Close ad",
     comment: &comments::EN,

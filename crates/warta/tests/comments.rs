@@ -134,6 +134,30 @@ async fn discussion(engine: Engine) {
     );
     let (_, section) = server.text("/kanal/sains").await;
     assert!(texts(&section, ".comment-count").contains(&"2 komentar".to_owned()));
+    // A token gone stale (signed out and in again in another tab) keeps what was typed.
+    let article_id = attrs(
+        &fetch(&reader, &server, &path).await,
+        ".comment-form input[name=article_id]",
+        "value",
+    )
+    .remove(0);
+    let stale = reader
+        .post(server.url("/komentar"))
+        .form(&[
+            ("csrf", "0".repeat(64).as_str()),
+            ("article_id", article_id.as_str()),
+            ("body", "Komentar panjang yang diketik lama."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 403);
+    let html = stale.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#f-body"),
+        ["Komentar panjang yang diketik lama."]
+    );
+    assert!(html.contains("Isian Anda masih di bawah"), "{html}");
 
     // Nothing typed becomes markup.
     let admin = signed_in(&server, "admin").await;

@@ -142,9 +142,12 @@ async fn an_english_site_speaks_english_to_readers() {
     assert_eq!(stale.status(), 403);
     let stale = stale.text().await.unwrap();
     assert_eq!(
-        texts(&stale, ".error-page p")[1],
-        "The form expired or came from another site. Reload the page and try again."
+        texts(&stale, "#e-body"),
+        [
+            "The form expired, so nothing was sent. What you typed is below: check it and send it again."
+        ]
     );
+    assert_eq!(texts(&stale, "#f-body"), ["Hi"]);
     assert_english("/komentar (stale form)", &stale);
     assert_eq!(post("Good reporting.").await.unwrap().status(), 303);
     let html = fetch(&reader, &server, ARTICLE).await;

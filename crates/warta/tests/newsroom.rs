@@ -963,7 +963,7 @@ async fn the_editor_refuses_strangers_before_reading_what_they_send() {
 /// Writers and contributors choose among the sections editors set up: a section typed that
 /// does not exist is a field error (the article and what was typed stay), not a new page.
 #[tokio::test]
-async fn only_editors_bring_a_new_section_into_being() {
+async fn only_editors_bring_a_new_section_into_being_and_choices_are_checked() {
     let site = Site::new(Engine::Sqlite).await.unwrap();
     add_users(&site);
     let server = site.serve(&["--demo"]);
@@ -979,7 +979,8 @@ async fn only_editors_bring_a_new_section_into_being() {
                 ("headline", "Kanal Buatan Sendiri"),
                 ("body", "Isi."),
                 ("section", "Kanal Kontributor"),
-                ("zone", "WIB"),
+                ("zone", "UTC"),
+                ("story", "999999"),
             ])
             .send()
             .await
@@ -994,6 +995,14 @@ async fn only_editors_bring_a_new_section_into_being() {
             attrs(&html, "#f-headline", "value"),
             ["Kanal Buatan Sendiri"]
         );
+        // Nor is a zone or a story that is not on the lists dropped in silence.
+        assert_eq!(
+            texts(&html, "#e-zone"),
+            ["pilih WIB, WITA atau WIT"],
+            "{role}: {:?}",
+            texts(&html, ".field-error")
+        );
+        assert_eq!(texts(&html, "#e-story").len(), 1, "{role}");
     }
     assert_eq!(server.text("/kanal/kanal-kontributor").await.0, 404);
 }

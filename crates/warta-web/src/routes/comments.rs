@@ -227,6 +227,10 @@ fn refused(
     pages::private(status, &page)
 }
 
+fn expired(state: &AppState) -> String {
+    state.site().language.catalog().form_expired_kept.to_owned()
+}
+
 /// Where the article lives, to send the reader back.
 async fn article_path(state: &AppState, article_id: i64) -> Result<String, AppError> {
     let mut conn = state.conn().await?;
@@ -253,7 +257,16 @@ async fn create(
     }
     let path = article_path(&state, typed.article_id).await?;
     let user = viewer.require(&path)?.clone();
-    session::check_csrf(&headers, &viewer, &typed.csrf)?;
+    // A token that expired (signed out and in again in another tab) costs the reader nothing
+    // they typed: the form comes back with it and a fresh token.
+    if session::check_csrf(&headers, &viewer, &typed.csrf).is_err() {
+        let target = FormTarget {
+            action: "/komentar".into(),
+            back: format!("{path}#komentar"),
+        };
+        let expired = (StatusCode::FORBIDDEN, expired(&state));
+        return refused(&state, &viewer, &headers, &typed, target, expired);
+    }
     // A verified address is what a throwaway account lacks: comments wait for it.
     if !user.verified {
         return Err(AppError::NotAllowed {
@@ -430,12 +443,15 @@ async fn edit(
     Form(typed): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let (row, editable) = own(&state, &viewer, id).await?;
-    session::check_csrf(&headers, &viewer, &typed.csrf)?;
     let path = article_path(&state, row.article_id).await?;
     let target = FormTarget {
         action: format!("/komentar/{id}/ubah"),
         back: format!("{path}#komentar-{id}"),
     };
+    if session::check_csrf(&headers, &viewer, &typed.csrf).is_err() {
+        let expired = (StatusCode::FORBIDDEN, expired(&state));
+        return refused(&state, &viewer, &headers, &typed, target, expired);
+    }
     // The window may close while the reader types: the text comes back to be copied.
     if !editable {
         let refusal = (StatusCode::FORBIDDEN, window_closed(&state));

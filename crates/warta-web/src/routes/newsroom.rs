@@ -333,8 +333,18 @@ impl EditorInput {
         now: DateTime<Utc>,
         default_zone: Zone,
     ) -> Result<ArticleDraft, Vec<FieldError>> {
-        let zone = Zone::parse(&self.zone).unwrap_or(default_zone);
         let mut errors = Vec::new();
+        let zone = match self.zone.trim() {
+            "" => default_zone,
+            text => Zone::parse(text).unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "zone",
+                    "pilih WIB, WITA atau WIT",
+                    "choose WIB, WITA or WIT",
+                ));
+                default_zone
+            }),
+        };
         let published_at = match self.published_at.trim() {
             "" => now,
             // Browsers send minutes, or seconds when the field allows them.
@@ -426,6 +436,8 @@ struct EditorPage {
     fields: Vec<EditorField>,
     /// Each zone and whether it is the chosen one.
     zones: Vec<(&'static str, bool)>,
+    /// Why the chosen story was refused (it is a select outside the field list).
+    story_error: Option<String>,
     actions: Vec<(&'static str, &'static str)>,
     preview: Option<String>,
     revisions: Vec<RevisionView>,
@@ -703,6 +715,7 @@ async fn render_editor(
             .map(|(s, at)| s.shown(at, now).label_id()),
         public_link: context.public_link.clone(),
         errors: general,
+        story_error: error("story"),
         fields,
         zones: Zone::ALL
             .iter()
@@ -1378,11 +1391,30 @@ async fn save(
     };
     let now = Utc::now();
     let mut draft = input.draft(now, state.site().zone);
-    if let Some(error) = unknown_section(state, user, &input.section).await? {
+    let mut choices = Vec::new();
+    choices.extend(unknown_section(state, user, &input.section).await?);
+    // A story chosen from the list: one deleted since the form opened is named, not dropped.
+    let story = input.story.trim();
+    if !story.is_empty() {
+        let found = match story.parse::<i64>() {
+            Ok(id) => warta_store::stories::by_id(&mut *state.conn().await?, id)
+                .await?
+                .is_some(),
+            Err(_) => false,
+        };
+        if !found {
+            choices.push(FieldError::new(
+                "story",
+                "pilih topik dari daftar (topik itu tidak ada lagi)",
+                "choose a story from the list (that one no longer exists)",
+            ));
+        }
+    }
+    if !choices.is_empty() {
         draft = Err(match draft {
-            Ok(_) => vec![error],
+            Ok(_) => choices,
             Err(mut errors) => {
-                errors.push(error);
+                errors.extend(choices);
                 errors
             }
         });
@@ -1480,7 +1512,8 @@ async fn save(
                 warta_store::articles::set_members_only(&mut tx, saved.id, want_members_only)
                     .await?;
             }
-            // Only ids of existing stories; anything else leaves the article out of stories.
+            // Only ids of existing stories (checked above; one deleted since leaves the
+            // article out of stories rather than pointing nowhere).
             let want_story = match input.story.trim().parse::<i64>() {
                 Ok(id) => warta_store::stories::by_id(&mut tx, id)
                     .await?
