@@ -63,6 +63,9 @@ impl NewAlert {
         let url = url.trim();
         let url = if url.is_empty() {
             None
+        } else if url.len() > crate::article::MAX_URL {
+            errors.push(FieldError::too_long("url", crate::article::MAX_URL));
+            None
         } else if crate::local_path::is_local(url)
             || url.starts_with("https://")
             || url.starts_with("http://")
@@ -115,6 +118,11 @@ mod tests {
         let errors = NewAlert::parse("", "//evil.example", "0", now).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["text", "url", "minutes"]);
+        let long = format!("https://contoh.id/{}", "a".repeat(3000));
+        assert_eq!(
+            NewAlert::parse("Gempa", &long, "", now).unwrap_err()[0].field,
+            "url"
+        );
         let live = Alert {
             id: 1,
             text: "x".into(),

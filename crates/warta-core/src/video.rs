@@ -208,6 +208,19 @@ impl VideoInput {
             }
         };
         let tags = tag_list(tags);
+        if tags.len() > crate::article::MAX_NAMES {
+            errors.push(FieldError::new(
+                "tags",
+                format!("paling banyak {} tag", crate::article::MAX_NAMES),
+                format!("at most {} tags", crate::article::MAX_NAMES),
+            ));
+        }
+        if tags
+            .iter()
+            .any(|t| t.chars().count() > crate::article::MAX_NAME)
+        {
+            errors.push(FieldError::too_long("tags", crate::article::MAX_NAME));
+        }
         match source {
             Some(source) if errors.is_empty() => Ok(VideoInput {
                 title,
@@ -331,6 +344,9 @@ mod tests {
         let ok = VideoInput::parse("Banjir", "", "2:45", "", "Banjir, Jakarta", true).unwrap();
         assert_eq!(ok.source, Source::Upload);
         assert_eq!(ok.tags, ["banjir", "jakarta"]);
+        let many: Vec<String> = (0..40).map(|n| format!("tag {n}")).collect();
+        let refused = VideoInput::parse("B", "", "1:00", "", &many.join(","), true).unwrap_err();
+        assert_eq!(refused[0].field, "tags");
         let embed =
             VideoInput::parse("B", "", "1:00", "https://youtu.be/dQw4w9WgXcQ", "", false).unwrap();
         assert_eq!(embed.source, Source::YouTube("dQw4w9WgXcQ".into()));

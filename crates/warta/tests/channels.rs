@@ -82,6 +82,23 @@ async fn alerts_reach_every_channel_signed_and_retried() {
     ] {
         assert!(page.contains(kept), "{kept} in {page}");
     }
+    // Sizes are bounded: a name, an address and a secret each have a limit.
+    let long_url = format!("https://contoh.id/{}", "a".repeat(3000));
+    let (status, page) = post_form(
+        &admin,
+        &server,
+        "/redaksi/saluran",
+        "add",
+        &[
+            ("kind", "webhook"),
+            ("name", &"N".repeat(200)),
+            ("url", &long_url),
+            ("secret", &"s".repeat(600)),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(page.matches("class=\"form-error\"").count(), 3, "{page}");
     let down_url = down.clone();
     let good_url = format!("{}/hook", good.base);
     let flaky_url = format!("{}/hook", flaky.base);

@@ -171,6 +171,8 @@ async fn change(
                     "nama saluran wajib diisi",
                     "a name for the channel",
                 ));
+            } else if name.chars().count() > warta_core::article::MAX_NAME {
+                errors.push(FieldError::too_long("name", warta_core::article::MAX_NAME));
             }
             let kind = match form.kind.as_str() {
                 "webhook" | "telegram" => form.kind.as_str(),
@@ -185,6 +187,10 @@ async fn change(
             };
             let url = match (kind, form.url.trim()) {
                 ("telegram", "") => "https://api.telegram.org".to_owned(),
+                (_, url) if url.len() > warta_core::article::MAX_URL => {
+                    errors.push(FieldError::too_long("url", warta_core::article::MAX_URL));
+                    String::new()
+                }
                 (_, url) if url.starts_with("https://") || url.starts_with("http://") => {
                     url.to_owned()
                 }
@@ -197,11 +203,12 @@ async fn change(
                     String::new()
                 }
             };
-            if form.secret.trim().len() < 8 {
+            // A bot token or signing secret is tens of characters; 512 leaves room for any.
+            if form.secret.trim().len() < 8 || form.secret.trim().len() > 512 {
                 errors.push(FieldError::new(
                     "secret",
-                    "rahasia penandatangan (webhook) atau token bot (Telegram), paling sedikit 8 karakter",
-                    "the signing secret (webhook) or bot token (Telegram), at least 8 characters",
+                    "rahasia penandatangan (webhook) atau token bot (Telegram), 8 sampai 512 karakter",
+                    "the signing secret (webhook) or bot token (Telegram), 8 to 512 characters",
                 ));
             }
             let chat = Some(form.chat_id.trim()).filter(|c| !c.is_empty());
