@@ -34,7 +34,16 @@ impl QueryParams {
                         en: format!("parameter {key:?} is not valid UTF-8"),
                     })
             };
-            pairs.push((decode(key)?, decode(value)?));
+            let (key, value) = (decode(key)?, decode(value)?);
+            // Every parameter names one value: `?page=1&page=abc` is a mistake somewhere, not
+            // page 1 (trackers repeated by a forwarded link ask for nothing either way).
+            if pairs.iter().any(|(k, _)| *k == key) && !crate::cache::is_tracking_name(&key) {
+                return Err(AppError::BadParameter {
+                    id: format!("Parameter {key:?} muncul lebih dari sekali."),
+                    en: format!("parameter {key:?} given more than once"),
+                });
+            }
+            pairs.push((key, value));
         }
         Ok(QueryParams(pairs))
     }
@@ -144,6 +153,13 @@ mod tests {
             "unknown parameter \"tga\"; accepted: page, tag"
         );
         assert!(QueryParams::parse(Some("x=%ff")).is_err());
+        assert_eq!(
+            QueryParams::parse(Some("page=1&page=abc"))
+                .err()
+                .map(|e| e.to_string()),
+            Some("parameter \"page\" given more than once".into())
+        );
+        assert!(QueryParams::parse(Some("utm_source=a&utm_source=b")).is_ok());
         assert_eq!(
             QueryParams::parse(Some("tag=Bad%20Tag"))
                 .unwrap()
