@@ -344,7 +344,9 @@ mod tests {
         let ok = VideoInput::parse("Banjir", "", "2:45", "", "Banjir, Jakarta", true).unwrap();
         assert_eq!(ok.source, Source::Upload);
         assert_eq!(ok.tags, ["banjir", "jakarta"]);
-        let many: Vec<String> = (0..40).map(|n| format!("tag {n}")).collect();
+        let many: Vec<String> = (0..=crate::article::MAX_NAMES)
+            .map(|n| format!("tag {n}"))
+            .collect();
         let refused = VideoInput::parse("B", "", "1:00", "", &many.join(","), true).unwrap_err();
         assert_eq!(refused[0].field, "tags");
         let embed =

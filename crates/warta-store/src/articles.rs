@@ -366,10 +366,12 @@ pub(crate) async fn write(
 const RENDERER_KEY: &str = "body_renderer";
 
 /// Bodies saved by an older [`body::RENDERER`] rendered again. Pages show the HTML stored at
-/// save time, so a change to the renderer reaches older articles only this way; it runs when a
-/// node starts, and does nothing once the stored version is current. An article edited
-/// meanwhile keeps its edit (the update names the Markdown it rendered). Returns how many
-/// bodies changed.
+/// save time, so a change to the renderer reaches older articles only this way. A node runs it
+/// in the background after it starts serving (pages show the old HTML until then); it does
+/// nothing once the stored version is as new as this one's, so an older binary in a rolling
+/// deploy never renders back. An article edited meanwhile keeps its edit (the update names the
+/// Markdown it rendered). Rendering runs off the async threads, a batch at a time. Returns how
+/// many bodies changed.
 pub async fn render_stale_bodies(store: &Store) -> Result<usize, StoreError> {
     const BATCH: i64 = 200;
     let mut conn = store.pool().acquire().await?;
@@ -377,7 +379,8 @@ pub async fn render_stale_bodies(store: &Store) -> Result<usize, StoreError> {
         .bind(RENDERER_KEY)
         .fetch_optional(&mut *conn)
         .await?;
-    if stored.as_deref() == Some(body::RENDERER) {
+    let version = |text: &str| text.trim().parse::<u32>().unwrap_or(0);
+    if stored.as_deref().map(version).unwrap_or(0) >= version(body::RENDERER) {
         return Ok(0);
     }
     let mut changed = 0;
@@ -394,20 +397,27 @@ pub async fn render_stale_bodies(store: &Store) -> Result<usize, StoreError> {
             break;
         };
         after = *last;
+        let fresh = tokio::task::spawn_blocking(move || {
+            rows.into_iter()
+                .filter_map(|(id, markdown, html)| {
+                    let fresh = body::render(&markdown).html;
+                    (fresh != html).then_some((id, markdown, fresh))
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| StoreError::Task(format!("rendering bodies: {e}")))?;
         let mut tx = store.begin().await?;
-        for (id, markdown, html) in rows {
-            let fresh = body::render(&markdown).html;
-            if fresh != html {
-                sqlx::query(
-                    "UPDATE articles SET body_html = $1 WHERE id = $2 AND body_markdown = $3",
-                )
-                .bind(&fresh)
-                .bind(id)
-                .bind(&markdown)
-                .execute(&mut *tx)
-                .await?;
-                changed += 1;
-            }
+        for (id, markdown, html) in fresh {
+            changed += sqlx::query(
+                "UPDATE articles SET body_html = $1 WHERE id = $2 AND body_markdown = $3",
+            )
+            .bind(&html)
+            .bind(id)
+            .bind(&markdown)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as usize;
         }
         tx.commit().await?;
     }

@@ -21,4 +21,7 @@ pub enum StoreError {
     Lock { path: String, message: String },
     #[error("unsupported database URL {0:?}: expected sqlite:// or postgres://")]
     UnsupportedUrl(String),
+    /// Work handed to a blocking thread did not finish (it panicked).
+    #[error("{0}")]
+    Task(String),
 }

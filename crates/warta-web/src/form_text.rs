@@ -1,5 +1,5 @@
 //! Form bodies are UTF-8 text: a field that is not is refused by name, before any handler reads
-//! it. axum's `Form` decodes leniently, turning every invalid byte into U+FFFD, so `%ff` and
+//! it (urlencoded forms here, multipart text fields through [`field_text`]). axum's `Form` decodes leniently, turning every invalid byte into U+FFFD, so `%ff` and
 //! `%fe` as a password were the same password, and names and comments were stored with "�".
 
 use axum::{
@@ -12,30 +12,34 @@ use axum::{
 
 use crate::AppError;
 
-/// Largest form body read here; larger ones are refused (axum's own default for forms).
+/// Largest form body checked here (axum's own default limit for forms). A larger one, or one
+/// of unknown length, passes on unread to its route, whose own limit (the article editor's is
+/// larger, and checked after sign-in) decides; browsers send the length of every form.
 const MAX_FORM: usize = 2 * 1024 * 1024;
 
-/// Passes every request on, having checked an urlencoded body's fields when it has one.
+/// Passes every request on, having checked an urlencoded body's fields when it has one. The
+/// JSON APIs are left to their own error format.
 pub async fn utf8_only(request: Request, next: Next) -> Response {
     let urlencoded = request.method() == Method::POST
+        && !request.uri().path().starts_with("/api/")
         && request
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
-    if !urlencoded {
+    let length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if !urlencoded || length.is_none_or(|n| n > MAX_FORM) {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_FORM).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return AppError::BadParameter {
-                id: format!("Isian formulir terlalu besar: paling banyak {MAX_FORM} bita."),
-                en: format!("form too large: at most {MAX_FORM} bytes"),
-            }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM).await else {
+        // Shorter or longer than announced: not a browser's form.
+        return AppError::BadRequest("the body does not match its Content-Length".into())
             .into_response();
-        }
     };
     if let Some(field) = not_text(&bytes) {
         return AppError::BadParameter {
@@ -46,6 +50,20 @@ pub async fn utf8_only(request: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// A multipart form's text field, refused by name unless it is UTF-8 (multer, under axum's
+/// `Multipart`, reads text fields leniently, as `Form` does).
+pub async fn field_text(field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
+    let name = field.name().unwrap_or_default().to_owned();
+    let bytes = field
+        .bytes()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| AppError::BadParameter {
+        id: format!("Isian {name:?} bukan teks UTF-8 yang sah."),
+        en: format!("field {name:?} is not valid UTF-8 text"),
+    })
 }
 
 /// The name of the first field whose name or value does not decode to UTF-8.

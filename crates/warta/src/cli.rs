@@ -154,10 +154,6 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
             if with_demo {
                 demo::load_once(&store, &cli.data_dir).await?;
             }
-            let rendered = warta_store::articles::render_stale_bodies(&store).await?;
-            if rendered > 0 {
-                tracing::info!(articles = rendered, "bodies rendered again by this version");
-            }
             let mut site = config.site;
             site.page_cache = site.page_cache && !no_page_cache;
             site.related_articles = site.related_articles && !no_related_articles;
@@ -168,6 +164,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, crate::config::Error> {
                 .local_addr()
                 .map_err(|e| crate::config::Error::Io(config.addr.to_string(), e))?;
             let name = site.name.clone();
+            // Bodies an older version stored are rendered again while the site serves.
+            let rerender = store.clone();
+            tokio::spawn(async move {
+                match warta_store::articles::render_stale_bodies(&rerender).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(articles = n, "bodies rendered again by this version"),
+                    Err(error) => tracing::error!(%error, "rendering stored bodies again failed"),
+                }
+            });
             let state = AppState::new(store, site).await?;
             // Only now: a test or a supervisor that waits for this line may send requests at
             // once, and a server that failed to start must not have claimed to serve.

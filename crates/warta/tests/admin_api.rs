@@ -251,6 +251,17 @@ async fn admin_api(engine: Engine) {
         assert_eq!(status, 400, "{path}: {error}");
         assert_eq!(error["error"]["status"], 400, "{path}: {error}");
     }
+    let form = reqwest::Client::new()
+        .post(server.url("/api/v1/admin/articles"))
+        .bearer_auth(&writer)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("headline=%ff")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 400);
+    let error: Value = form.json().await.unwrap();
+    assert_eq!(error["error"]["status"], 400, "{error}");
     // A slug sent is a rename, as in the editor: the old address redirects.
     let mut renamed = article.clone();
     renamed["headline"] = json!("Kiriman Diperbarui");

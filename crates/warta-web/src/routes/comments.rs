@@ -70,11 +70,11 @@ pub struct CommentsView {
     pub open: bool,
     pub threads: Vec<CommentView>,
     pub pager: Pager,
-    /// The signed-in viewer's token (forms are shown only to signed-in readers whose address
-    /// is verified).
+    /// The signed-in viewer's token (forms are shown only to signed-in readers).
     pub csrf: Option<String>,
     pub sign_in_href: String,
-    /// Signed in, address not verified yet: the block says so instead of showing forms.
+    /// Signed in, address not verified yet: the block says so in place of the comment and
+    /// reply forms (their own earlier comments keep their edit and delete buttons).
     pub verify_first: bool,
 }
 
@@ -157,7 +157,7 @@ pub async fn for_article(
             previous: (page > 1).then(|| href(page - 1)),
             next: more.then(|| href(page + 1)),
         },
-        csrf: viewer.csrf().filter(|_| verified),
+        csrf: viewer.csrf(),
         verify_first: viewer.user.is_some() && !verified,
         sign_in_href: format!(
             "/masuk?next={}",

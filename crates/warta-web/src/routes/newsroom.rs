@@ -911,7 +911,11 @@ pub(crate) async fn unknown_section(
     if sections.iter().any(|s| s.name == name || s.slug == slug) {
         return Ok(None);
     }
-    let known: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
+    // The first few, as a reminder; the editor's field offers them all.
+    let mut known: Vec<&str> = sections.iter().take(12).map(|s| s.name.as_str()).collect();
+    if sections.len() > known.len() {
+        known.push("…");
+    }
     let (choose_id, choose_en) = if known.is_empty() {
         (
             "belum ada kanal sama sekali".to_owned(),
@@ -978,7 +982,7 @@ impl axum::extract::FromRequest<AppState> for Submitted {
                     upload = Some((file_name, bytes.to_vec()));
                 }
             } else {
-                pairs.push((name, field.text().await.map_err(bad)?));
+                pairs.push((name, crate::form_text::field_text(field).await?));
             }
         }
         // One reading of the fields for both encodings: through the urlencoded form.

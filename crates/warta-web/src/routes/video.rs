@@ -666,7 +666,8 @@ async fn upload(
                 }
             }
             _ => {
-                let value = field.text().await.map_err(bad)?;
+                // (A file already staged is left to the hourly sweep if this refuses.)
+                let value = crate::form_text::field_text(field).await?;
                 match name.as_str() {
                     "csrf" => csrf = value,
                     "title" => typed.title = value,
