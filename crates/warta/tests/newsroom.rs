@@ -1006,3 +1006,47 @@ async fn only_editors_bring_a_new_section_into_being_and_choices_are_checked() {
     }
     assert_eq!(server.text("/kanal/kanal-kontributor").await.0, 404);
 }
+
+/// Changing only the zone of a published article changes how its time is shown, not the
+/// moment: the same clock time read in another zone moved it hours, even back to "scheduled".
+#[tokio::test]
+async fn a_new_zone_keeps_the_moment_unless_the_time_is_retyped() {
+    let site = Site::new(Engine::Sqlite).await.unwrap();
+    add_users(&site);
+    let server = site.serve(&["--demo"]);
+    let http = signed_in(&server, "editor").await;
+    let (_, list) = server.json("/api/v1/articles?limit=1").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let before = list["items"][0]["published_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let desk = format!("/redaksi/artikel/{id}");
+    let save = async |changes: &[(&str, &str)]| {
+        let mut form = edit_form(&fetch(&http, &server, &desk).await);
+        for (name, value) in changes {
+            form.retain(|(n, _)| n != name);
+            form.push(((*name).into(), (*value).into()));
+        }
+        form.push(("action".into(), "publish".into()));
+        let response = http
+            .post(server.url(&desk))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    };
+    save(&[("zone", "WIT")]).await;
+    let (_, after) = server.json(&format!("/api/v1/articles/{id}")).await;
+    let moment = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap();
+    assert_eq!(
+        moment(after["published_at"].as_str().unwrap()),
+        moment(&before)
+    );
+    assert!(after["published_at"].as_str().unwrap().ends_with("+09:00"));
+    // A time typed anew is read in the zone chosen with it.
+    save(&[("zone", "WIB"), ("published_at", "2026-11-20T08:00")]).await;
+    let (_, retyped) = server.json(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(retyped["published_at"], "2026-11-20T08:00:00+07:00");
+}

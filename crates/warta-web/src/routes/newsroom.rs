@@ -98,6 +98,8 @@ struct DeskPage {
     /// Sections and authors to filter by: (slug, name, chosen).
     sections: Vec<(String, String, bool)>,
     authors: Vec<(String, String, bool)>,
+    /// A search or filter is set: an empty list says nothing matched, not that there is nothing.
+    filtered: bool,
     rows: Vec<DeskView>,
 }
 
@@ -182,6 +184,10 @@ async fn desk(
         manage_people: user.role.may(Action::ManagePeople),
         manage_taxonomy: user.role.may(Action::ManageSectionsAndTags),
         publish: user.role.may(Action::PublishOwn),
+        filtered: !query.q.trim().is_empty()
+            || !query.status.is_empty()
+            || !query.section.is_empty()
+            || !query.author.is_empty(),
         sections,
         authors,
         query: query.q.clone(),
@@ -230,6 +236,11 @@ struct EditorInput {
     dateline: String,
     zone: String,
     published_at: String,
+    /// The time and zone the form opened with (hidden fields): a zone changed while the time
+    /// was left as it was changes how the moment is shown, not the moment (a published article
+    /// would otherwise jump hours, even back to "scheduled").
+    opened_at: String,
+    opened_zone: String,
     correction: String,
     /// "1" when the article should lead the home page (editors only).
     lead: String,
@@ -316,6 +327,8 @@ impl EditorInput {
             seo_title: a.seo_title.clone().unwrap_or_default(),
             seo_description: a.seo_description.clone().unwrap_or_default(),
             zone: a.zone.abbreviation().to_owned(),
+            opened_at: published_at.clone(),
+            opened_zone: a.zone.abbreviation().to_owned(),
             correction: a.correction.clone().unwrap_or_default(),
             lead: if editable.lead {
                 "1".into()
@@ -345,13 +358,23 @@ impl EditorInput {
                 default_zone
             }),
         };
+        // The time as opened is read in the zone it was shown in.
+        let time_zone = match Zone::parse(&self.opened_zone) {
+            Some(opened)
+                if !self.opened_at.trim().is_empty()
+                    && self.published_at.trim() == self.opened_at.trim() =>
+            {
+                opened
+            }
+            _ => zone,
+        };
         let published_at = match self.published_at.trim() {
             "" => now,
             // Browsers send minutes, or seconds when the field allows them.
             text => match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
                 .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
                 .ok()
-                .and_then(|local| zone.offset().from_local_datetime(&local).single())
+                .and_then(|local| time_zone.offset().from_local_datetime(&local).single())
             {
                 Some(at) => at.with_timezone(&Utc),
                 None => {
@@ -430,6 +453,9 @@ struct EditorPage {
     action: String,
     csrf: String,
     version: i64,
+    /// See [`EditorInput::opened_at`].
+    opened_at: String,
+    opened_zone: String,
     status_label: Option<&'static str>,
     public_link: Option<String>,
     errors: Vec<String>,
@@ -709,6 +735,8 @@ async fn render_editor(
         ),
         csrf,
         version: input.version,
+        opened_at: input.opened_at.clone(),
+        opened_zone: input.opened_zone.clone(),
         status_label: context
             .status
             .zip(context.published_at)
@@ -1461,8 +1489,8 @@ async fn save(
                 "Artikel ini milik penulis lain; hanya editor yang dapat mengubahnya."
             }
             Refusal::NotAllowed if user.role == Role::Contributor => {
-                "Kontributor mengirim artikel untuk ditinjau; artikel yang sudah terbit atau ditarik \
-                 diubah oleh editor atau penulis."
+                "Kontributor mengirim artikel untuk ditinjau; artikel kontributor yang sudah terbit \
+                 atau ditarik diubah oleh editor."
             }
             Refusal::NotAllowed => "Peran Anda tidak boleh membuat perubahan ini.",
         };

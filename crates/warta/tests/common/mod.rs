@@ -405,6 +405,14 @@ pub fn edit_form(html: &str) -> Vec<(String, String)> {
         ("body", texts(html, "#f-body").pop()),
         ("csrf", attrs(html, "input[name=csrf]", "value").pop()),
         ("version", attrs(html, "input[name=version]", "value").pop()),
+        (
+            "opened_at",
+            attrs(html, "input[name=opened_at]", "value").pop(),
+        ),
+        (
+            "opened_zone",
+            attrs(html, "input[name=opened_zone]", "value").pop(),
+        ),
     ] {
         form.push((name.into(), value.unwrap_or_default()));
     }
