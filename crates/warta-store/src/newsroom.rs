@@ -146,8 +146,8 @@ pub async fn desk(
     if let Some(owner) = filter.owner {
         query = query.bind(owner);
     }
-    if let Some(q) = filter.query {
-        query = query.bind(headline_pattern(q));
+    for word in filter.query.map(query_words).unwrap_or_default() {
+        query = query.bind(headline_pattern(word));
     }
     if let Some(author) = filter.author {
         query = query.bind(author);
@@ -155,8 +155,22 @@ pub async fn desk(
     Ok(query.fetch_all(conn).await?)
 }
 
-/// A LIKE pattern for headlines containing `words`, in any case; `%` and `_` typed by the
-/// newsroom are taken out rather than matching anything.
+/// Most words of a newsroom search that each must be in the headline.
+const MAX_QUERY_WORDS: usize = 8;
+
+/// The words of a newsroom search, each to be found in the headline in any order ("banjir
+/// kalimantan" finds "Kalimantan Dilanda Banjir"); `%` and `_` typed by the newsroom are taken
+/// out rather than matching anything.
+fn query_words(query: &str) -> Vec<&str> {
+    query
+        .split(|c: char| c.is_whitespace() || c == '%' || c == '_')
+        .filter(|w| !w.is_empty())
+        .take(MAX_QUERY_WORDS)
+        .collect()
+}
+
+/// A LIKE pattern for headlines containing `words`, in any case; `%` and `_` are taken out
+/// rather than matching anything.
 fn headline_pattern(words: &str) -> String {
     format!("%{}%", words.trim().to_lowercase().replace(['%', '_'], ""))
 }
@@ -198,8 +212,8 @@ fn desk_sql(filter: &DeskFilter<'_>, engine: Engine) -> String {
     if filter.owner.is_some() {
         conditions.push(format!("a.owner_id = ${}", param()));
     }
-    if let Some(words) = filter.query {
-        conditions.push(headline_match(engine, param(), words));
+    for word in filter.query.map(query_words).unwrap_or_default() {
+        conditions.push(headline_match(engine, param(), word));
     }
     if filter.author.is_some() {
         conditions.push(format!(

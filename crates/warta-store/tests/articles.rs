@@ -578,6 +578,12 @@ async fn headline_search(db: TestDb) {
     // Under three letters the index cannot narrow the search; the answer is the same.
     assert_eq!(found(&mut conn, "ba").await.len(), 3);
     assert!(found(&mut conn, "50% lebih").await.is_empty());
+    // Every word, in any order.
+    assert_eq!(
+        found(&mut conn, "semarang  banjir").await,
+        ["Banjir Rob Rendam Pesisir Semarang"]
+    );
+    assert!(found(&mut conn, "banjir natal").await.is_empty());
 
     // A new headline is found by its words and no longer by the old ones.
     let mut renamed = draft(
