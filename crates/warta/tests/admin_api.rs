@@ -108,15 +108,18 @@ async fn admin_api(engine: Engine) {
         "authors": [{"name": "Redaksi"}],
         "body_markdown": "Isi kiriman.",
     });
+    let create = async |key: &str, body: Value| {
+        call(
+            &server,
+            reqwest::Method::POST,
+            "/api/v1/admin/articles",
+            Some(key),
+            Some(body),
+        )
+        .await
+    };
     // A writer chooses among the sections editors made; an editor makes one by naming it.
-    let (status, refused) = call(
-        &server,
-        post.clone(),
-        "/api/v1/admin/articles",
-        Some(&writer),
-        Some(article.clone()),
-    )
-    .await;
+    let (status, refused) = create(&writer, article.clone()).await;
     assert_eq!(status, 400, "{refused}");
     assert!(
         refused["error"]["message"]
@@ -128,23 +131,9 @@ async fn admin_api(engine: Engine) {
     let editor = key_for(&site, &server, "editor").await;
     let mut by_editor = article.clone();
     by_editor["headline"] = json!("Kanal Nasional Dibuka");
-    let (status, made) = call(
-        &server,
-        post.clone(),
-        "/api/v1/admin/articles",
-        Some(&editor),
-        Some(by_editor),
-    )
-    .await;
+    let (status, made) = create(&editor, by_editor).await;
     assert_eq!(status, 201, "{made}");
-    let (status, created) = call(
-        &server,
-        post.clone(),
-        "/api/v1/admin/articles",
-        Some(&writer),
-        Some(article.clone()),
-    )
-    .await;
+    let (status, created) = create(&writer, article.clone()).await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["status"], "draft");
     let id = created["id"].as_i64().unwrap();
