@@ -962,6 +962,15 @@ pub(crate) async fn unknown_section(
     )))
 }
 
+/// A story chosen from a form's list that is not there (deleted since the form opened).
+pub(crate) fn story_gone() -> FieldError {
+    FieldError::new(
+        "story",
+        "pilih topik dari daftar (topik itu tidak ada lagi)",
+        "choose a story from the list (that one no longer exists)",
+    )
+}
+
 /// The editor's form as sent: multipart when a browser sends it (it may carry a photo),
 /// urlencoded from scripts and tests.
 struct Submitted {
@@ -1435,11 +1444,7 @@ async fn save(
             Err(_) => false,
         };
         if !found {
-            choices.push(FieldError::new(
-                "story",
-                "pilih topik dari daftar (topik itu tidak ada lagi)",
-                "choose a story from the list (that one no longer exists)",
-            ));
+            choices.push(story_gone());
         }
     }
     if !choices.is_empty() {

@@ -750,11 +750,7 @@ async fn upload(
             ));
         }
         if !chosen(&typed.story, &story_ids) {
-            errors.push(FieldError::new(
-                "story",
-                "pilih topik dari daftar (topik itu tidak ada lagi)",
-                "choose a story from the list (that one no longer exists)",
-            ));
+            errors.push(crate::routes::newsroom::story_gone());
         }
     }
     let refused = match parsed {
